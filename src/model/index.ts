@@ -1,0 +1,36 @@
+export { Currency, CurrencySchema } from './currency.js';
+export type { LoadProgress, LoadResult, Reject } from './load-result.js';
+export {
+  type Flow,
+  ObservationStatus,
+  type PartnerBasis,
+  type TradeObservation,
+  TradeObservationSchema,
+} from './observation.js';
+export {
+  addPeriods,
+  comparePeriods,
+  type Frequency,
+  frequencyOf,
+  fromMonthIndex,
+  isPeriod,
+  monthIndex,
+  monthOf,
+  type Period,
+  PeriodSchema,
+  parseComextPeriod,
+  parseComextPeriodAt,
+  parsePeriod,
+  periodRange,
+  yearOf,
+} from './period.js';
+export {
+  Classification,
+  type Product,
+  ProductSchema,
+  productKey,
+  productOf,
+  TOTAL_GOODS,
+} from './product.js';
+export { type Provenance, ProvenanceSchema } from './provenance.js';
+export { type MakeSeriesInput, makeSeries, type Series, type SeriesKey } from './series.js';

@@ -1,0 +1,51 @@
+import type { Currency } from './currency.js';
+import type { TradeObservation } from './observation.js';
+import type { Provenance } from './provenance.js';
+
+/**
+ * An input row a loader did not keep, with where it was and why. Kept + rejected = rows read.
+ */
+export interface Reject {
+  /** File name or input label. */
+  readonly file: string;
+  /** 1-based physical line (for CSV: the line where the record starts, header = line 1); JSON: the record index + 1. */
+  readonly line: number;
+  /** The field that made the row unusable, when one did. */
+  readonly field?: string;
+  /** Why it was not kept, e.g. `unrecognised period "Q1 2020"`, `aggregate row "Страны СНГ"`. */
+  readonly reason: string;
+  /** The raw record, abbreviated, for a human to look at. */
+  readonly raw?: string;
+}
+
+/**
+ * What every loader and remote client returns: the observations, every row it did not keep, and where the
+ * data came from. `rowsRead === rowsKept + rejects.length`, always.
+ */
+export interface LoadResult<C extends Currency = Currency> {
+  /** The kept observations. */
+  readonly observations: TradeObservation<C>[];
+  /** Rows not kept, each with file, line, field and reason. */
+  readonly rejects: Reject[];
+  /** One record per file or response that fed the result. */
+  readonly provenance: Provenance[];
+  /**
+   * Input records read: data rows for long files (header lines excluded), row × value-column cells for wide
+   * files (one record per year column). Always `rowsKept + rejects.length`.
+   */
+  readonly rowsRead: number;
+  /** Input records that produced an observation. */
+  readonly rowsKept: number;
+}
+
+/**
+ * Progress reported by streaming readers.
+ */
+export interface LoadProgress {
+  /** Bytes consumed so far. */
+  readonly bytes: number;
+  /** Total bytes, when known. */
+  readonly totalBytes?: number;
+  /** Data rows read so far. */
+  readonly rows: number;
+}

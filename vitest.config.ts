@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // Examples and tests import the package by name; resolve it to the sources so tests need no build.
+    alias: { 'trade-roundabout': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+  },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    expect: { requireAssertions: true },
+    setupFiles: ['tests/setup/fail-on-console.ts'],
+    testTimeout: 60_000,
+    typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+  },
+});
