@@ -33,4 +33,5 @@ export {
   TOTAL_GOODS,
 } from './product.js';
 export { type Provenance, ProvenanceSchema } from './provenance.js';
+export type { Counterfactual, FitDiagnostics, Interval } from './result.js';
 export { type MakeSeriesInput, makeSeries, type Series, type SeriesKey } from './series.js';
