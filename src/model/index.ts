@@ -1,4 +1,5 @@
 export { Currency, CurrencySchema } from './currency.js';
+export type { FxTable } from './fx.js';
 export type { LoadProgress, LoadResult, Reject } from './load-result.js';
 export {
   type Flow,
