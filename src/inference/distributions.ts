@@ -1,0 +1,42 @@
+/**
+ * Thin wrappers over @stdlib distribution functions that return `null` instead of NaN/Infinity, so no
+ * undefined value leaks into a result. Internal.
+ *
+ * @module
+ */
+import chisq from '@stdlib/stats-base-dists-chisquare';
+import fdist from '@stdlib/stats-base-dists-f';
+import normal from '@stdlib/stats-base-dists-normal';
+import tdist from '@stdlib/stats-base-dists-t';
+
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** Two-sided p-value of a t statistic with `df` degrees of freedom (normal when `df` is `null`). */
+export function twoSidedP(stat: number | null, df: number | null): number | null {
+  if (stat === null || !Number.isFinite(stat)) return null;
+  if (df !== null && !(df > 0)) return null;
+  const a = Math.abs(stat);
+  const tail = df === null ? 1 - normal.cdf(a, 0, 1) : 1 - tdist.cdf(a, df);
+  return finite(Math.min(1, 2 * tail));
+}
+
+/** The two-sided critical value for coverage `level` (t with `df`, or normal when `df` is `null`). */
+export function criticalValue(level: number, df: number | null): number | null {
+  if (df !== null && !(df > 0)) return null;
+  const q = 1 - (1 - level) / 2;
+  return finite(df === null ? normal.quantile(q, 0, 1) : tdist.quantile(q, df));
+}
+
+/** Upper-tail p-value of an F statistic. */
+export function fUpperP(stat: number | null, df1: number, df2: number): number | null {
+  if (stat === null || !Number.isFinite(stat) || !(df1 > 0) || !(df2 > 0)) return null;
+  return finite(1 - fdist.cdf(stat, df1, df2));
+}
+
+/** Upper-tail p-value of a chi-square statistic. */
+export function chisqUpperP(stat: number | null, df: number): number | null {
+  if (stat === null || !Number.isFinite(stat) || !(df > 0)) return null;
+  return finite(1 - chisq.cdf(stat, df));
+}

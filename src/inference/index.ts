@@ -1,0 +1,18 @@
+/**
+ * Causal inference on trade panels: difference-in-differences, triple differences, event studies (with an
+ * estimator valid under staggered adoption), PPML gravity regressions, placebo permutation tests, block and wild
+ * cluster bootstraps, and false-discovery-rate control.
+ *
+ * @module
+ */
+export { type DidOptions, did } from './did.js';
+export type { ClusterOption } from './design.js';
+export {
+  type Panel,
+  type PanelRecord,
+  type PanelRecordInput,
+  panelFromRecords,
+  type ToPanelOptions,
+  toPanel,
+} from './panel.js';
+export * from './schemas.js';

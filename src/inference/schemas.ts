@@ -1,0 +1,330 @@
+import { z } from 'zod';
+
+const num = z.number();
+const nnum = z.number().nullable();
+
+/**
+ * zod schema of an {@link Interval}-shaped record: bounds (`null` where undefined) and the coverage level.
+ *
+ * @example
+ * InferenceIntervalSchema.parse({ lower: 0.1, upper: 0.4, level: 0.95 });
+ */
+export const InferenceIntervalSchema = z.object({ lower: nnum, upper: nnum, level: num });
+
+/**
+ * zod schema of one estimated coefficient: estimate, standard error, test statistic with its degrees of freedom
+ * (`null` = normal reference), two-sided p-value and interval. Undefined quantities are `null`, never NaN.
+ *
+ * @example
+ * CoefficientSchema.parse({ term: 'D', estimate: 0.5, se: 0.1, statistic: 5, df: 4, p: 0.007,
+ *   interval: { lower: 0.22, upper: 0.78, level: 0.95 } });
+ */
+export const CoefficientSchema = z.object({
+  term: z.string(),
+  estimate: nnum,
+  se: nnum,
+  statistic: nnum,
+  df: nnum,
+  p: nnum,
+  interval: InferenceIntervalSchema,
+});
+/** One estimated coefficient (see {@link CoefficientSchema}). */
+export type Coefficient = z.infer<typeof CoefficientSchema>;
+
+/**
+ * zod schema of a percentage effect derived from a log-scale coefficient: exp(δ) − 1 as a fraction (0.25 = +25%),
+ * with the interval transformed the same way.
+ *
+ * @example
+ * PercentEffectSchema.parse({ estimate: 0.25, interval: { lower: 0.1, upper: 0.42, level: 0.95 } });
+ */
+export const PercentEffectSchema = z.object({ estimate: nnum, interval: InferenceIntervalSchema });
+/** A percentage effect (see {@link PercentEffectSchema}). */
+export type PercentEffect = z.infer<typeof PercentEffectSchema>;
+
+const SampleSchema = z.object({
+  /** Regression cross-sections (unit × group). */
+  units: num,
+  treatedUnits: num,
+  clusters: nnum,
+  treatedClusters: nnum,
+  periods: num,
+  /** Observations dropped: `null` outcomes, and non-positive ones in logs. */
+  dropped: num,
+  /** Parameters counted in the small-sample correction (fixed-effect rank + regressors). */
+  parameters: num,
+});
+
+/**
+ * zod schema of a {@link DidResult}.
+ *
+ * @example
+ * DidResultSchema.shape.method.parse('did-twfe');
+ */
+export const DidResultSchema = z.object({
+  method: z.enum(['did-2x2', 'did-twfe']),
+  term: z.string(),
+  estimate: nnum,
+  se: nnum,
+  statistic: nnum,
+  df: nnum,
+  p: nnum,
+  interval: InferenceIntervalSchema,
+  n: num,
+  percentEffect: PercentEffectSchema.nullable(),
+  settings: z.object({
+    outcome: z.enum(['log', 'level']),
+    fixedEffects: z.enum(['twoway', 'none']),
+    vcov: z.enum(['cluster', 'hc1']),
+    level: num,
+  }),
+  diagnostics: SampleSchema.extend({
+    prePeriods: num,
+    postPeriods: num,
+    /** Mean outcome (after the log, if any) of the four cells. */
+    cellMeans: z.object({ treatedPre: nnum, treatedPost: nnum, controlPre: nnum, controlPost: nnum }),
+  }),
+  warnings: z.array(z.string()),
+});
+/** Result of `did`: the DiD coefficient δ with cluster-robust inference. */
+export type DidResult = z.infer<typeof DidResultSchema>;
+
+/**
+ * zod schema of a {@link TripleDiffResult}.
+ *
+ * @example
+ * TripleDiffResultSchema.shape.method.parse('ddd-fe');
+ */
+export const TripleDiffResultSchema = z.object({
+  method: z.enum(['ddd-fe', 'ddd-saturated']),
+  term: z.string(),
+  estimate: nnum,
+  se: nnum,
+  statistic: nnum,
+  df: nnum,
+  p: nnum,
+  interval: InferenceIntervalSchema,
+  n: num,
+  percentEffect: PercentEffectSchema.nullable(),
+  settings: z.object({
+    outcome: z.enum(['log', 'level']),
+    fixedEffects: z.enum(['full', 'none']),
+    treatedGroup: z.string(),
+    vcov: z.enum(['cluster', 'hc1']),
+    level: num,
+  }),
+  diagnostics: SampleSchema.extend({ groups: z.array(z.string()) }),
+  warnings: z.array(z.string()),
+});
+/** Result of `tripleDiff`: the treated × group × post coefficient. */
+export type TripleDiffResult = z.infer<typeof TripleDiffResultSchema>;
+
+/**
+ * zod schema of one relative-time coefficient of an event study.
+ *
+ * @example
+ * EventCoefficientSchema.shape.relativeTime.parse(-2);
+ */
+export const EventCoefficientSchema = CoefficientSchema.extend({
+  /** Periods since treatment (0 = first treated period). */
+  relativeTime: num,
+  /** Observations of treated units at this relative time. */
+  n: num,
+});
+/** One relative-time coefficient (see {@link EventCoefficientSchema}). */
+export type EventCoefficient = z.infer<typeof EventCoefficientSchema>;
+
+/**
+ * zod schema of an {@link EventStudyResult}.
+ *
+ * @example
+ * EventStudyResultSchema.shape.method.parse('sun-abraham');
+ */
+export const EventStudyResultSchema = z.object({
+  method: z.enum(['sun-abraham', 'twfe']),
+  /** The average of the post-treatment coefficients (relative times 0..lags), the headline. */
+  estimate: nnum,
+  se: nnum,
+  statistic: nnum,
+  df: nnum,
+  p: nnum,
+  interval: InferenceIntervalSchema,
+  n: num,
+  percentEffect: PercentEffectSchema.nullable(),
+  coefficients: z.array(EventCoefficientSchema),
+  /** Joint Wald test that all leads (except the reference) are zero: F(q, df) statistic and p-value. */
+  preTrend: z
+    .object({ statistic: nnum, df1: num, df2: nnum, p: nnum })
+    .nullable(),
+  cohorts: z.array(z.object({ cohort: z.string(), units: num })),
+  settings: z.object({
+    outcome: z.enum(['log', 'level']),
+    leads: num,
+    lags: num,
+    reference: num,
+    control: z.enum(['never-treated', 'last-treated']),
+    level: num,
+  }),
+  diagnostics: SampleSchema,
+  warnings: z.array(z.string()),
+});
+/** Result of `eventStudy`. */
+export type EventStudyResult = z.infer<typeof EventStudyResultSchema>;
+
+/**
+ * zod schema of a {@link PpmlResult}.
+ *
+ * @example
+ * PpmlResultSchema.shape.method.parse('ppml');
+ */
+export const PpmlResultSchema = z.object({
+  method: z.literal('ppml'),
+  /** The first regressor is the headline: its coefficient (log points), se, z statistic, p and interval. */
+  term: z.string(),
+  estimate: nnum,
+  se: nnum,
+  statistic: nnum,
+  df: nnum,
+  p: nnum,
+  interval: InferenceIntervalSchema,
+  n: num,
+  percentEffect: PercentEffectSchema.nullable(),
+  coefficients: z.array(CoefficientSchema),
+  settings: z.object({
+    outcome: z.string(),
+    regressors: z.array(z.string()),
+    fixedEffects: z.array(z.string()),
+    vcov: z.enum(['HC0', 'cluster']),
+    cluster: z.string().nullable(),
+    level: num,
+    tolerance: num,
+    maxIterations: num,
+  }),
+  diagnostics: z.object({
+    iterations: num,
+    converged: z.boolean(),
+    deviance: nnum,
+    /** Observations dropped because their fixed-effect group has only zero outcomes (separation). */
+    separated: num,
+    /** Observations dropped for a missing outcome or regressor. */
+    missing: num,
+    fixedEffectLevels: z.array(num),
+    clusters: nnum,
+  }),
+  warnings: z.array(z.string()),
+});
+/** Result of `ppml`. */
+export type PpmlResult = z.infer<typeof PpmlResultSchema>;
+
+/**
+ * zod schema of a {@link PlaceboResult}.
+ *
+ * @example
+ * PlaceboResultSchema.shape.method.parse('placeboUnits');
+ */
+export const PlaceboResultSchema = z.object({
+  method: z.enum(['placeboDates', 'placeboUnits', 'placeboGroups']),
+  /** The statistic on the real assignment. */
+  estimate: nnum,
+  /** Permutation p-value (1 + #{placebo at least as extreme}) / (1 + #placebos), in (0, 1]; `null` if undefined. */
+  p: nnum,
+  /** Number of placebo statistics that were defined (used in `p`). */
+  n: num,
+  placebos: z.array(z.object({ label: z.string(), estimate: nnum })),
+  settings: z.object({ alternative: z.enum(['greater', 'less', 'two-sided']) }).catchall(z.unknown()),
+  warnings: z.array(z.string()),
+});
+/** Result of `placeboDates`, `placeboUnits` and `placeboGroups`. */
+export type PlaceboResult = z.infer<typeof PlaceboResultSchema>;
+
+/**
+ * zod schema of a {@link BootstrapResult}.
+ *
+ * @example
+ * BootstrapResultSchema.shape.method.parse('blockBootstrap');
+ */
+export const BootstrapResultSchema = z.object({
+  method: z.literal('blockBootstrap'),
+  /** The statistic on the original data. */
+  estimate: nnum,
+  /** Standard deviation of the bootstrap replicates. */
+  se: nnum,
+  /** Percentile interval of the replicates. */
+  interval: InferenceIntervalSchema,
+  p: z.null(),
+  /** Observations resampled (non-null values). */
+  n: num,
+  settings: z.object({
+    type: z.enum(['moving', 'circular', 'stationary']),
+    blockLength: num,
+    draws: num,
+    seed: num,
+    level: num,
+  }),
+  diagnostics: z.object({ validDraws: num, droppedNulls: num }),
+  warnings: z.array(z.string()),
+});
+/** Result of `blockBootstrap`. */
+export type BootstrapResult = z.infer<typeof BootstrapResultSchema>;
+
+/**
+ * zod schema of a {@link WildBootstrapResult}.
+ *
+ * @example
+ * WildBootstrapResultSchema.shape.method.parse('wild-cluster-bootstrap');
+ */
+export const WildBootstrapResultSchema = z.object({
+  method: z.literal('wild-cluster-bootstrap'),
+  term: z.string(),
+  estimate: nnum,
+  /** The CR1 standard error of the original fit. */
+  se: nnum,
+  /** The CR1 t statistic for the null. */
+  statistic: nnum,
+  /** Bootstrap p-value: share of bootstrap |t*| ≥ |t| (symmetric, two-sided). */
+  p: nnum,
+  /** Confidence set by test inversion (WCR) or percentile-t (WCU); a `null` bound means unbounded at this level. */
+  interval: InferenceIntervalSchema,
+  n: num,
+  percentEffect: PercentEffectSchema.nullable(),
+  settings: z.object({
+    outcome: z.enum(['log', 'level']),
+    fixedEffects: z.enum(['twoway', 'none']),
+    weights: z.enum(['rademacher', 'webb']),
+    draws: num,
+    seed: num,
+    imposeNull: z.boolean(),
+    null: num,
+    level: num,
+  }),
+  diagnostics: z.object({
+    clusters: num,
+    treatedClusters: num,
+    /** True when all 2^G Rademacher sign vectors were used instead of random draws. */
+    enumerated: z.boolean(),
+    draws: num,
+  }),
+  warnings: z.array(z.string()),
+});
+/** Result of `wildClusterBootstrap`. */
+export type WildBootstrapResult = z.infer<typeof WildBootstrapResultSchema>;
+
+/**
+ * zod schema of an {@link FdrResult}.
+ *
+ * @example
+ * FdrResultSchema.shape.method.parse('bh');
+ */
+export const FdrResultSchema = z.object({
+  method: z.enum(['bh', 'by']),
+  alpha: num,
+  /** Non-null p-values tested. */
+  m: num,
+  /** Adjusted p-values in input order; `null` where the input was `null`. */
+  adjusted: z.array(nnum),
+  /** Whether each hypothesis is rejected at `alpha`; `null` where the input was `null`. */
+  rejected: z.array(z.boolean().nullable()),
+  rejections: num,
+});
+/** Result of `fdr`. */
+export type FdrResult = z.infer<typeof FdrResultSchema>;
