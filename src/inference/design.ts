@@ -24,11 +24,7 @@ export interface Sample {
 }
 
 /** Keep records with a finite outcome (positive in logs) and transform it. */
-export function selectSample(
-  records: readonly PanelRecord[],
-  outcome: 'log' | 'level',
-  fn: string,
-): Sample {
+export function selectSample(records: readonly PanelRecord[], outcome: 'log' | 'level', fn: string): Sample {
   const rows: PanelRecord[] = [];
   const ys: number[] = [];
   let missing = 0;
@@ -57,29 +53,46 @@ export function selectSample(
 }
 
 /** Cluster factor for the option, or `null` for no clustering. */
-export function clusterFactor(rows: readonly PanelRecord[], option: ClusterOption | undefined): Factor | null {
+export function clusterFactor(
+  rows: readonly PanelRecord[],
+  option: ClusterOption | undefined,
+): Factor | null {
   if (option === 'none') return null;
   const label =
-    option === undefined ? (r: PanelRecord) => r.cluster : option === 'unit' ? (r: PanelRecord) => r.unit : option;
+    option === undefined
+      ? (r: PanelRecord) => r.cluster
+      : option === 'unit'
+        ? (r: PanelRecord) => r.unit
+        : option;
   return encodeFactor('cluster', rows.map(label));
 }
 
 /** Count distinct clusters that contain a treated observation. */
-export function treatedClusterCount(rows: readonly PanelRecord[], cluster: Factor | null, isTreated: (r: PanelRecord) => boolean): number | null {
+export function treatedClusterCount(
+  rows: readonly PanelRecord[],
+  cluster: Factor | null,
+  isTreated: (r: PanelRecord, i: number) => boolean,
+): number | null {
   if (cluster === null) return null;
   const s = new Set<number>();
   rows.forEach((r, i) => {
-    if (isTreated(r)) s.add(cluster.codes[i]!);
+    if (isTreated(r, i)) s.add(cluster.codes[i]!);
   });
   return s.size;
 }
 
 /** Warnings about few clusters / few treated clusters. */
-export function clusterWarnings(fn: string, clusters: number | null, treatedClusters: number | null): string[] {
+export function clusterWarnings(
+  fn: string,
+  clusters: number | null,
+  treatedClusters: number | null,
+): string[] {
   const out: string[] = [];
   if (clusters === null) return out;
   if (clusters < 2)
-    out.push(`${fn}: only ${clusters} cluster; cluster-robust standard errors are undefined (se, p and interval are null)`);
+    out.push(
+      `${fn}: only ${clusters} cluster; cluster-robust standard errors are undefined (se, p and interval are null)`,
+    );
   else if (clusters < FEW_CLUSTERS)
     out.push(
       `${fn}: only ${clusters} clusters; cluster-robust standard errors and t(G−1) tests are unreliable with few clusters — use wildClusterBootstrap`,
@@ -92,7 +105,13 @@ export function clusterWarnings(fn: string, clusters: number | null, treatedClus
 }
 
 /** A coefficient record from a fit, with t(df) inference; all undefined parts `null`. */
-export function coefficientOf(fit: LinearFit, j: number, term: string, level: number, normal = false): Coefficient {
+export function coefficientOf(
+  fit: LinearFit,
+  j: number,
+  term: string,
+  level: number,
+  normal = false,
+): Coefficient {
   const est = fit.beta[j] ?? null;
   const v = fit.cov[j]?.[j] ?? null;
   const se = est !== null && v !== null && v > 0 && Number.isFinite(v) ? Math.sqrt(v) : null;

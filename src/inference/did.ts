@@ -75,7 +75,13 @@ export function did(panel: Panel, options: DidOptions = {}): DidResult {
           y,
           X: [D],
           names: ['treated:post'],
-          factors: [encodeFactor('unit', ids), encodeFactor('period', rows.map((r) => r.period))],
+          factors: [
+            encodeFactor('unit', ids),
+            encodeFactor(
+              'period',
+              rows.map((r) => r.period),
+            ),
+          ],
           cluster,
           vcov: cluster === null ? 'hc1' : 'cluster',
         })
@@ -103,7 +109,9 @@ export function did(panel: Panel, options: DidOptions = {}): DidResult {
   const units = new Set(ids);
   const treatedUnits = new Set(rows.filter((r) => r.treated).map(crossSection));
   if (treatedUnits.size < 10 && cluster === null)
-    warnings.push(`${fn}: only ${treatedUnits.size} treated unit(s); heteroskedasticity-robust inference is fragile`);
+    warnings.push(
+      `${fn}: only ${treatedUnits.size} treated unit(s); heteroskedasticity-robust inference is fragile`,
+    );
   if (fixedEffects === 'twoway' && new Set(rows.filter((r) => r.treated).map((r) => r.cohort)).size > 1)
     warnings.push(
       `${fn}: treatment is staggered; the two-way fixed-effects δ can be biased with heterogeneous effects (Goodman-Bacon 2021) — see eventStudy`,
@@ -132,18 +140,29 @@ export function did(panel: Panel, options: DidOptions = {}): DidResult {
 
 /** Throw unless the sample has treated and control units with pre and post observations. Internal. */
 export function checkDidSample(rows: readonly PanelRecord[], fn: string): void {
-  if (rows.length === 0) throw new InsufficientDataError(`${fn} requires observations with an outcome, got 0`);
-  if (!rows.some((r) => r.treated)) throw new InsufficientDataError(`${fn} requires at least 1 treated unit, got 0`);
-  if (!rows.some((r) => !r.treated)) throw new InsufficientDataError(`${fn} requires at least 1 control unit, got 0`);
+  if (rows.length === 0)
+    throw new InsufficientDataError(`${fn} requires observations with an outcome, got 0`);
+  if (!rows.some((r) => r.treated))
+    throw new InsufficientDataError(`${fn} requires at least 1 treated unit, got 0`);
+  if (!rows.some((r) => !r.treated))
+    throw new InsufficientDataError(`${fn} requires at least 1 control unit, got 0`);
   if (!rows.some((r) => r.treated && r.post))
-    throw new InsufficientDataError(`${fn} requires at least 1 post-treatment observation of a treated unit, got 0`);
-  if (!rows.some((r) => !r.post)) throw new InsufficientDataError(`${fn} requires at least 1 pre-treatment period, got 0`);
+    throw new InsufficientDataError(
+      `${fn} requires at least 1 post-treatment observation of a treated unit, got 0`,
+    );
+  if (!rows.some((r) => !r.post))
+    throw new InsufficientDataError(`${fn} requires at least 1 pre-treatment period, got 0`);
 }
 
 function cellMeans(
   rows: readonly PanelRecord[],
   y: Float64Array,
-): { treatedPre: number | null; treatedPost: number | null; controlPre: number | null; controlPost: number | null } {
+): {
+  treatedPre: number | null;
+  treatedPost: number | null;
+  controlPre: number | null;
+  controlPost: number | null;
+} {
   const s = [0, 0, 0, 0];
   const c = [0, 0, 0, 0];
   rows.forEach((r, i) => {

@@ -5,8 +5,10 @@
  *
  * @module
  */
-export { type DidOptions, did } from './did.js';
+
 export type { ClusterOption } from './design.js';
+export { type DidOptions, did } from './did.js';
+export { type EventStudyOptions, eventStudy } from './event-study.js';
 export {
   type Panel,
   type PanelRecord,
@@ -16,3 +18,4 @@ export {
   toPanel,
 } from './panel.js';
 export * from './schemas.js';
+export { type TripleDiffOptions, tripleDiff } from './triple-diff.js';

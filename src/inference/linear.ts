@@ -289,7 +289,9 @@ export function fitLinear(input: LinearInput): LinearFit {
       lrows.push([...col, Math.sqrt(d)]);
       kept.push(j);
     } else {
-      warnings.push(`${input.names[j]} is collinear with the fixed effects or other regressors and was dropped`);
+      warnings.push(
+        `${input.names[j]} is collinear with the fixed effects or other regressors and was dropped`,
+      );
     }
   }
   const q = kept.length;
@@ -313,7 +315,8 @@ export function fitLinear(input: LinearInput): LinearFit {
     for (let i = 0; i < n; i++) resid[i]! -= b * col[i]!;
   }
   const fe = fixedEffectRank(input.factors);
-  if (!fe.exact) warnings.push('fixed-effect degrees of freedom approximated (too many levels to count exactly)');
+  if (!fe.exact)
+    warnings.push('fixed-effect degrees of freedom approximated (too many levels to count exactly)');
   const k = fe.rank + q;
   // Meat of the sandwich.
   const meat = new Matrix(q, q);

@@ -103,7 +103,9 @@ export function toPanel<C extends Series['currency']>(
   const first = series[0]!;
   for (const s of series) {
     if (s.frequency !== first.frequency)
-      throw new UnitMismatchError(`toPanel requires one frequency, got ${first.frequency} and ${s.frequency}`);
+      throw new UnitMismatchError(
+        `toPanel requires one frequency, got ${first.frequency} and ${s.frequency}`,
+      );
     if (s.currency !== first.currency)
       throw new UnitMismatchError(`toPanel requires one currency, got ${first.currency} and ${s.currency}`);
   }
@@ -228,7 +230,9 @@ export function panelFromRecords(records: readonly unknown[], options: { source?
   const firstPost = new Map<string, Period>();
   for (const r of parsed) {
     if (frequencyOf(r.period) !== frequency)
-      throw new UnitMismatchError(`panelFromRecords requires one frequency, got ${parsed[0]!.period} and ${r.period}`);
+      throw new UnitMismatchError(
+        `panelFromRecords requires one frequency, got ${parsed[0]!.period} and ${r.period}`,
+      );
     if (r.treated && r.post) {
       const prev = firstPost.get(r.unit);
       if (prev === undefined || r.period < prev) firstPost.set(r.unit, r.period);
@@ -239,7 +243,9 @@ export function panelFromRecords(records: readonly unknown[], options: { source?
     const group = r.group ?? null;
     const id = `${r.unit}\u0000${group ?? ''}\u0000${r.period}`;
     if (seen.has(id))
-      throw new OptionsError(`panelFromRecords requires unique unit, group and period, got ${r.unit} ${r.period} twice`);
+      throw new OptionsError(
+        `panelFromRecords requires unique unit, group and period, got ${r.unit} ${r.period} twice`,
+      );
     seen.add(id);
     return {
       unit: r.unit,
@@ -259,8 +265,7 @@ export function panelFromRecords(records: readonly unknown[], options: { source?
 /** Sort records and collect periods. Internal, also used to rebuild modified panels (placebos). */
 export function finishPanel(frequency: Frequency, records: readonly PanelRecord[]): Panel {
   const sorted = [...records].sort(
-    (a, b) =>
-      cmp(a.unit, b.unit) || cmp(a.group ?? '', b.group ?? '') || cmp(a.period, b.period),
+    (a, b) => cmp(a.unit, b.unit) || cmp(a.group ?? '', b.group ?? '') || cmp(a.period, b.period),
   );
   const periods = [...new Set(sorted.map((r) => r.period))].sort();
   return { frequency, periods, records: sorted };

@@ -153,9 +153,7 @@ export const EventStudyResultSchema = z.object({
   percentEffect: PercentEffectSchema.nullable(),
   coefficients: z.array(EventCoefficientSchema),
   /** Joint Wald test that all leads (except the reference) are zero: F(q, df) statistic and p-value. */
-  preTrend: z
-    .object({ statistic: nnum, df1: num, df2: nnum, p: nnum })
-    .nullable(),
+  preTrend: z.object({ statistic: nnum, df1: num, df2: nnum, p: nnum }).nullable(),
   cohorts: z.array(z.object({ cohort: z.string(), units: num })),
   settings: z.object({
     outcome: z.enum(['log', 'level']),

@@ -1,0 +1,326 @@
+import { inverse, Matrix } from 'ml-matrix';
+import { InsufficientDataError, OptionsError } from '../errors.js';
+import { monthIndex, type Period } from '../model/period.js';
+import {
+  type ClusterOption,
+  checkLevel,
+  clusterFactor,
+  clusterWarnings,
+  makeCoefficient,
+  percentEffectOf,
+  selectSample,
+  treatedClusterCount,
+} from './design.js';
+import { fUpperP } from './distributions.js';
+import { encodeFactor, fitLinear } from './linear.js';
+import { crossSection, type Panel, type PanelRecord } from './panel.js';
+import type { EventCoefficient, EventStudyResult } from './schemas.js';
+
+/** Options of {@link eventStudy}. */
+export interface EventStudyOptions {
+  /** Pre-treatment relative periods shown, −leads … −1 (default 6). */
+  readonly leads?: number;
+  /** Post-treatment relative periods shown, 0 … lags (default 12). */
+  readonly lags?: number;
+  /** The omitted relative period every coefficient is measured against (default −1, the last pre-period). */
+  readonly reference?: number;
+  /**
+   * Adoption dates by unit (the regression unit `unit|group`, or the plain `unit`): first treated period, `null`
+   * for never treated. Overrides the records' `cohort` (default: the records' cohorts).
+   */
+  readonly cohorts?: Readonly<Record<string, Period | null>>;
+  /**
+   * `sun-abraham` (default): the interaction-weighted estimator of Sun & Abraham (2021), valid under staggered
+   * adoption with heterogeneous effects; `twfe`: one set of relative-time dummies with binned endpoints (biased
+   * under staggered timing, kept as a benchmark).
+   */
+  readonly method?: 'sun-abraham' | 'twfe';
+  /** `log` (default) or `level`. */
+  readonly outcome?: 'log' | 'level';
+  /** Clustering (default: the records' `cluster` label, i.e. the unit). */
+  readonly cluster?: ClusterOption;
+  /** Interval coverage (default 0.95). */
+  readonly level?: number;
+}
+
+/**
+ * Event study: the effect by periods since treatment (leads and lags) against a reference period, a joint
+ * pre-trend test, and an estimator valid under staggered adoption.
+ *
+ * **Why not plain TWFE.** With staggered adoption (sanctioned codes took effect on 2022-02-25, 2022-03-15,
+ * 2022-04-08, 2022-06-04, 2022-10-06, 2023-02-25 …) a two-way fixed-effects regression on relative-time dummies
+ * uses already-treated units as controls for later ones; with effects that differ by cohort or grow over time its
+ * coefficients mix effects from other relative periods with weights that can be negative, and leads can show
+ * spurious pre-trends (Sun & Abraham 2021; Goodman-Bacon 2021; de Chaisemartin & D'Haultfœuille 2020).
+ *
+ * **What this does (`sun-abraham`).** The regression y_it = a_i + b_t + Σ_e Σ_{l≠ref} β_{e,l} 1{E_i = e, t − e = l}
+ * + ε is fully saturated in cohort × relative time (every relative period a cohort has, not only the window, so no
+ * effect leaks into the reference), with never-treated units as the control cohort (or, when none exist, the
+ * last-treated cohort, using only periods before it is treated). Each shown coefficient is the interaction-weighted
+ * average β_l = Σ_e w_{e,l} β_{e,l}, with w_{e,l} the cohort's share of treated observations at relative time l.
+ * Standard errors use the delta method on the CR1 covariance with the weights held fixed (as fixest's `sunab`);
+ * tests and intervals use t(G−1). With one cohort this is the standard dynamic TWFE regression, fully saturated.
+ *
+ * The headline `estimate` is the average of the coefficients at relative times 0 … lags. `preTrend` is the Wald F
+ * test that all shown leads are zero, F(q, G−1). Relative time counts months (monthly panels) or years (annual).
+ * Missing outcomes are dropped.
+ *
+ * @param panel - a panel whose treated units have cohorts (from `toPanel`'s `cohort`/`post`, or `options.cohorts`)
+ * @param options - window, reference, cohorts, method, outcome, clustering, level
+ * @returns coefficients by relative time, the pre-trend test, the post average (with % effect in logs), cohorts,
+ *   diagnostics, warnings
+ * @throws {OptionsError} on a bad window or reference, or a treated unit without an adoption date
+ * @throws {InsufficientDataError} without treated units, or without a control cohort
+ * @example
+ * import { eventStudy, panelFromRecords } from 'trade-roundabout';
+ * const rows = [];
+ * for (let u = 0; u < 6; u++) for (let t = 1; t <= 12; t++) {
+ *   const cohort = u < 2 ? null : u < 4 ? '2022-05' : '2022-08';
+ *   const period = `2022-${String(t).padStart(2, '0')}`;
+ *   const on = cohort !== null && period >= cohort;
+ *   rows.push({ unit: `u${u}`, period, treated: cohort !== null, post: on, cohort, y: u + 0.1 * t + (on ? 2 : 0) });
+ * }
+ * const es = eventStudy(panelFromRecords(rows), { leads: 2, lags: 3, outcome: 'level', cluster: 'none' });
+ * es.estimate; // => 2 (up to rounding)
+ */
+export function eventStudy(panel: Panel, options: EventStudyOptions = {}): EventStudyResult {
+  const fn = 'eventStudy';
+  const leads = options.leads ?? 6;
+  const lags = options.lags ?? 12;
+  const reference = options.reference ?? -1;
+  const method = options.method ?? 'sun-abraham';
+  const outcome = options.outcome ?? 'log';
+  const level = checkLevel(options.level ?? 0.95, fn, OptionsError);
+  if (!Number.isInteger(leads) || leads < 1) throw new OptionsError(`${fn} requires leads ≥ 1, got ${leads}`);
+  if (!Number.isInteger(lags) || lags < 0) throw new OptionsError(`${fn} requires lags ≥ 0, got ${lags}`);
+  if (!Number.isInteger(reference) || reference >= 0 || reference < -leads)
+    throw new OptionsError(`${fn} requires a reference in −leads … −1, got ${reference}`);
+  const index = (p: Period): number => (panel.frequency === 'monthly' ? monthIndex(p) : Number(p));
+  const sample = selectSample(panel.records, outcome, fn);
+  const warnings = [...sample.warnings];
+  const cohortOf = (r: PanelRecord): Period | null => {
+    const o = options.cohorts;
+    if (o !== undefined) {
+      const id = crossSection(r);
+      if (id in o) return o[id] ?? null;
+      if (r.unit in o) return o[r.unit] ?? null;
+    }
+    if (!r.treated) return null;
+    if (r.cohort === null)
+      throw new OptionsError(`${fn} requires an adoption date for treated unit ${crossSection(r)}`);
+    return r.cohort;
+  };
+  let rows = [...sample.rows];
+  let y = [...sample.y];
+  let cohorts = rows.map(cohortOf);
+  const distinct = [...new Set(cohorts.filter((c): c is Period => c !== null))].sort();
+  if (distinct.length === 0) throw new InsufficientDataError(`${fn} requires at least 1 treated unit, got 0`);
+  let control: 'never-treated' | 'last-treated' = 'never-treated';
+  if (!cohorts.some((c) => c === null)) {
+    if (method === 'twfe') {
+      warnings.push(`${fn}: no never-treated units; TWFE identifies effects from timing differences only`);
+    } else {
+      if (distinct.length < 2)
+        throw new InsufficientDataError(
+          `${fn} requires never-treated units or at least 2 cohorts, got 1 cohort`,
+        );
+      const last = distinct[distinct.length - 1]!;
+      control = 'last-treated';
+      warnings.push(
+        `${fn}: no never-treated units; the last-treated cohort (${last}) is the control, periods from ${last} on are dropped`,
+      );
+      const keep = rows.map((r) => r.period < last);
+      rows = rows.filter((_, i) => keep[i]);
+      y = y.filter((_, i) => keep[i]);
+      cohorts = cohorts.filter((_, i) => keep[i]).map((c) => (c === last ? null : c));
+      distinct.pop();
+    }
+  }
+  const n = rows.length;
+  const rel = rows.map((r, i) => {
+    const c = cohorts[i];
+    return c === null || c === undefined ? null : index(r.period) - index(c);
+  });
+  const shown: number[] = [];
+  for (let l = -leads; l <= lags; l++) if (l !== reference) shown.push(l);
+  // Regressor columns and, for each shown relative time, the (column, count) pairs that average into it.
+  const names: string[] = [];
+  const X: Float64Array[] = [];
+  const parts = new Map<number, { col: number; count: number }[]>();
+  if (method === 'sun-abraham') {
+    for (const e of distinct) {
+      const rels = [...new Set(rel.filter((_, i) => cohorts[i] === e) as number[])].sort((a, b) => a - b);
+      for (const l of rels) {
+        if (l === reference) continue;
+        const col = new Float64Array(n);
+        let count = 0;
+        for (let i = 0; i < n; i++)
+          if (cohorts[i] === e && rel[i] === l) {
+            col[i] = 1;
+            count++;
+          }
+        names.push(`${e}:${l}`);
+        X.push(col);
+        if (l >= -leads && l <= lags) {
+          const list = parts.get(l) ?? [];
+          list.push({ col: X.length - 1, count });
+          parts.set(l, list);
+        }
+      }
+    }
+  } else {
+    if (distinct.length > 1)
+      warnings.push(
+        `${fn}: treatment is staggered (${distinct.length} cohorts); TWFE event-study coefficients are contaminated by other periods' effects (Sun & Abraham 2021) — use method 'sun-abraham'`,
+      );
+    for (const l of shown) {
+      const col = new Float64Array(n);
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        const r = rel[i];
+        if (r === null || r === undefined) continue;
+        const b = r <= -leads ? -leads : r >= lags ? lags : r;
+        if (b === l) {
+          col[i] = 1;
+          count++;
+        }
+      }
+      if (count === 0) continue;
+      names.push(`rel:${l}`);
+      X.push(col);
+      parts.set(l, [{ col: X.length - 1, count }]);
+    }
+  }
+  if (X.length === 0)
+    throw new InsufficientDataError(`${fn} requires treated observations around the treatment date`);
+  const cluster = clusterFactor(rows, options.cluster);
+  const fit = fitLinear({
+    y: Float64Array.from(y),
+    X,
+    names,
+    factors: [
+      encodeFactor('unit', rows.map(crossSection)),
+      encodeFactor(
+        'period',
+        rows.map((r) => r.period),
+      ),
+    ],
+    cluster,
+    vcov: cluster === null ? 'hc1' : 'cluster',
+  });
+  const dropped = new Set(fit.names.filter((_, j) => fit.beta[j] === null));
+  if (dropped.size > 0)
+    warnings.push(
+      `${fn}: ${dropped.size} cohort × relative-time term(s) not identified and left out of the averages`,
+    );
+  // Weight matrix: one row per shown relative time with at least one identified part.
+  const rowsW: { l: number; w: Map<number, number>; count: number }[] = [];
+  for (const l of shown) {
+    const ps = (parts.get(l) ?? []).filter((p) => fit.beta[p.col] !== null);
+    const total = ps.reduce((s, p) => s + p.count, 0);
+    const w = new Map<number, number>();
+    for (const p of ps) w.set(p.col, p.count / total);
+    rowsW.push({ l, w, count: total });
+  }
+  const combo = (w: Map<number, number>): { est: number | null; v: number | null } => {
+    if (w.size === 0) return { est: null, v: null };
+    let est = 0;
+    let v = 0;
+    let ok = true;
+    for (const [a, wa] of w) {
+      est += wa * fit.beta[a]!;
+      for (const [b, wb] of w) {
+        const c = fit.cov[a]?.[b] ?? null;
+        if (c === null) ok = false;
+        else v += wa * wb * c;
+      }
+    }
+    return { est, v: ok ? v : null };
+  };
+  const seOf = (v: number | null): number | null => (v !== null && v > 0 ? Math.sqrt(v) : null);
+  const coefficients: EventCoefficient[] = rowsW.map(({ l, w, count }) => {
+    const { est, v } = combo(w);
+    return {
+      ...makeCoefficient(`rel:${l}`, est, seOf(v), fit.dfInference, level),
+      relativeTime: l,
+      n: count,
+    };
+  });
+  // Joint pre-trend test on the shown leads.
+  const pre = rowsW.filter((r) => r.l < 0 && r.w.size > 0);
+  let preTrend: EventStudyResult['preTrend'] = null;
+  if (pre.length > 0) {
+    const q = pre.length;
+    const b = pre.map((r) => combo(r.w).est!);
+    const V = new Matrix(q, q);
+    let ok = true;
+    for (let i = 0; i < q; i++)
+      for (let j = 0; j < q; j++) {
+        let s = 0;
+        for (const [a, wa] of pre[i]!.w)
+          for (const [c, wc] of pre[j]!.w) {
+            const cv = fit.cov[a]?.[c] ?? null;
+            if (cv === null) ok = false;
+            else s += wa * wc * cv;
+          }
+        V.set(i, j, s);
+      }
+    let stat: number | null = null;
+    if (ok && fit.dfInference > 0) {
+      try {
+        const Vi = inverse(V);
+        let s = 0;
+        for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) s += b[i]! * Vi.get(i, j) * b[j]!;
+        stat = Number.isFinite(s) && s >= 0 ? s / q : null;
+      } catch {
+        stat = null;
+      }
+    }
+    if (q >= fit.dfInference && fit.clusters !== null)
+      warnings.push(
+        `${fn}: the pre-trend test has ${q} restrictions but only ${fit.clusters} clusters; the F test is unreliable`,
+      );
+    preTrend = {
+      statistic: stat,
+      df1: q,
+      df2: stat === null ? null : fit.dfInference,
+      p: stat === null ? null : fUpperP(stat, q, fit.dfInference),
+    };
+  }
+  // Post average.
+  const post = rowsW.filter((r) => r.l >= 0 && r.w.size > 0);
+  const avgW = new Map<number, number>();
+  for (const r of post) for (const [a, wa] of r.w) avgW.set(a, (avgW.get(a) ?? 0) + wa / post.length);
+  const avg = combo(avgW);
+  const headline = makeCoefficient('post-average', avg.est, seOf(avg.v), fit.dfInference, level);
+  const cohortUnits = distinct.map((e) => ({
+    cohort: e,
+    units: new Set(rows.filter((_, i) => cohorts[i] === e).map(crossSection)).size,
+  }));
+  const treatedClusters = treatedClusterCount(rows, cluster, (_, i) => cohorts[i] !== null);
+  return {
+    method,
+    estimate: headline.estimate,
+    se: headline.se,
+    statistic: headline.statistic,
+    df: headline.df,
+    p: headline.p,
+    interval: headline.interval,
+    n,
+    percentEffect: outcome === 'log' ? percentEffectOf(headline) : null,
+    coefficients,
+    preTrend,
+    cohorts: cohortUnits,
+    settings: { outcome, leads, lags, reference, control, level },
+    diagnostics: {
+      units: new Set(rows.map(crossSection)).size,
+      treatedUnits: cohortUnits.reduce((s, c) => s + c.units, 0),
+      clusters: fit.clusters,
+      treatedClusters,
+      periods: new Set(rows.map((r) => r.period)).size,
+      dropped: sample.dropped,
+      parameters: fit.k,
+    },
+    warnings: [...warnings, ...clusterWarnings(fn, fit.clusters, treatedClusters)],
+  };
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { EventStudyResultSchema, eventStudy, panelFromRecords } from '../../src/inference/index.js';
+import { fixture } from './fixture.js';
+
+describe('eventStudy on the synthetic staggered panel (statsmodels reference)', () => {
+  const es = fixture.eventStudy;
+  const panel = panelFromRecords(es.records);
+
+  it('Sun & Abraham interaction-weighted coefficients match the statsmodels saturated regression + IW aggregation', () => {
+    const ref = es.cases.sunAbraham;
+    const r = eventStudy(panel, { leads: es.leads, lags: es.lags, outcome: 'level' });
+    expect(r.method).toBe('sun-abraham');
+    expect(r.n).toBe(ref.n);
+    expect(r.diagnostics.clusters).toBe(ref.clusters);
+    expect(r.coefficients.map((c) => c.relativeTime)).toEqual(ref.coefficients.map((c) => c.relativeTime));
+    r.coefficients.forEach((c, i) => {
+      const x = ref.coefficients[i]!;
+      expect(c.estimate).toBeCloseTo(x.estimate, 8);
+      expect(c.se).toBeCloseTo(x.se, 8);
+      expect(c.p).toBeCloseTo(x.p, 8);
+      expect(c.interval.lower).toBeCloseTo(x.lower, 7);
+      expect(c.n).toBe(x.n);
+    });
+    expect(r.preTrend?.statistic).toBeCloseTo(ref.preTrend.statistic, 7);
+    expect(r.preTrend?.p).toBeCloseTo(ref.preTrend.p, 7);
+    expect(r.preTrend?.df1).toBe(ref.preTrend.df1);
+    expect(r.preTrend?.df2).toBe(ref.preTrend.df2);
+    expect(r.estimate).toBeCloseTo(ref.average.estimate, 8);
+    expect(r.se).toBeCloseTo(ref.average.se, 8);
+    expect(r.cohorts).toEqual([
+      { cohort: '2022-03', units: 10 },
+      { cohort: '2022-09', units: 10 },
+    ]);
+    expect(EventStudyResultSchema.parse(JSON.parse(JSON.stringify(r)))).toEqual(r);
+  });
+
+  it('recovers the true post-treatment path within its intervals, and finds no pre-trend', () => {
+    const r = eventStudy(panel, { leads: es.leads, lags: es.lags, outcome: 'level' });
+    for (const c of r.coefficients.filter((x) => x.relativeTime >= 0)) {
+      const truth = es.truth[String(c.relativeTime)]!;
+      expect(c.interval.lower!).toBeLessThan(truth);
+      expect(c.interval.upper!).toBeGreaterThan(truth);
+    }
+    expect(r.preTrend!.p!).toBeGreaterThan(0.05);
+  });
+
+  it('the binned TWFE event study matches statsmodels and warns that it is biased under staggered timing', () => {
+    const ref = es.cases.twfe;
+    const r = eventStudy(panel, { leads: es.leads, lags: es.lags, outcome: 'level', method: 'twfe' });
+    for (const c of r.coefficients) {
+      const x = ref.coefficients[`r${c.relativeTime}`]!;
+      expect(c.estimate).toBeCloseTo(x.estimate, 8);
+      expect(c.se).toBeCloseTo(x.se, 8);
+    }
+    expect(r.preTrend?.statistic).toBeCloseTo(ref.preTrend.statistic, 7);
+    expect(r.warnings.some((w) => w.includes('Sun & Abraham'))).toBe(true);
+  });
+
+  it('with no never-treated units uses the last-treated cohort as control and says so', () => {
+    const noNever = panelFromRecords(es.records.filter((x) => x.cohort !== null));
+    const r = eventStudy(noNever, { leads: 3, lags: 2, outcome: 'level' });
+    expect(r.settings.control).toBe('last-treated');
+    expect(r.cohorts).toEqual([{ cohort: '2022-03', units: 10 }]);
+    expect(r.warnings.some((w) => w.includes('last-treated'))).toBe(true);
+    // Cohort 2022-03 effects are 1 + 0.1 l: each post coefficient's interval covers it.
+    for (const c of r.coefficients.filter((x) => x.relativeTime >= 0)) {
+      expect(c.interval.lower!).toBeLessThan(1 + 0.1 * c.relativeTime);
+      expect(c.interval.upper!).toBeGreaterThan(1 + 0.1 * c.relativeTime);
+    }
+    expect(r.coefficients.every((c) => c.relativeTime <= 2 && c.relativeTime >= -3)).toBe(true);
+  });
+
+  it('rejects a reference outside the leads', () => {
+    expect(() => eventStudy(panel, { leads: 2, reference: -3 })).toThrow(/reference/);
+    expect(() => eventStudy(panel, { leads: 2, reference: 0 })).toThrow(/reference/);
+  });
+});
