@@ -1,0 +1,313 @@
+// Internal: the regression designs and the F statistic shared by chowTest and supF. Not exported from the package.
+
+import { OptionsError, UnitMismatchError } from '../errors.js';
+import type { Currency } from '../model/currency.js';
+import { frequencyOf, monthOf, type Period } from '../model/period.js';
+import type { Series, SeriesKey } from '../model/series.js';
+import { leastSquares } from './ols.js';
+
+/** A regression given directly: response `y` (nulls dropped) and design rows `X` (include a constant yourself). */
+export interface RegressionInput {
+  /** Response, one entry per row; `null` rows are dropped. */
+  readonly y: readonly (number | null)[];
+  /** Design matrix by rows: `X[i]` holds the regressors of row `i`. */
+  readonly X: readonly (readonly number[])[];
+  /** Optional period label per row, so `breakAt` can be a period and results name dates. */
+  readonly periods?: readonly Period[];
+  /** Optional column names (default `x0`, `x1`, …). */
+  readonly names?: readonly string[];
+}
+
+/** The regression design built from a series. */
+export type BreakDesign = 'seasonalTrend' | 'trend' | 'mean';
+
+/** Which coefficients may change at the break. */
+export type BreakIn = 'all' | 'level' | 'levelTrend' | readonly number[];
+
+/** Options shared by {@link chowTest} and {@link supF}. */
+export interface BreakDesignOptions {
+  /**
+   * Design for a series input: `seasonalTrend` (default for monthly: constant, linear trend and 11 month dummies,
+   * January the base — the regression behind the `seasonalTrend` baseline), `trend` (default for annual: constant
+   * and trend) or `mean` (constant only). Not allowed with a `{ y, X }` input.
+   */
+  readonly design?: BreakDesign;
+  /** Regress the natural log of the value (default `true`; zero and negative values are then dropped with a warning). */
+  readonly log?: boolean;
+  /**
+   * Coefficients allowed to break (default `all`, the classic Chow test): `level` (the constant only),
+   * `levelTrend` (constant and trend; the seasonal pattern is shared), or column indices of the design.
+   */
+  readonly breakIn?: BreakIn;
+}
+
+/** A design ready for break tests. */
+export interface PreparedDesign {
+  readonly key: SeriesKey | null;
+  readonly y: Float64Array;
+  readonly columns: Float64Array[];
+  readonly names: string[];
+  /** Position of each kept row in the input sequence (series period index or input row index). */
+  readonly pos: number[];
+  /** Period of each kept row, or null. */
+  readonly rowPeriods: (Period | null)[];
+  /** Period by input position, if known. */
+  readonly periodAt: (position: number) => Period | null;
+  /** Columns allowed to break. */
+  readonly breakCols: number[];
+  readonly breakInLabel: string;
+  readonly design: BreakDesign | 'custom';
+  readonly log: boolean;
+  /** Whether the trend column may break (the Andrews limit theory assumes stationary regressors). */
+  readonly trendBreaks: boolean;
+  readonly warnings: string[];
+  /** Number of input positions. */
+  readonly length: number;
+}
+
+function isSeries(input: Series<Currency> | RegressionInput): input is Series<Currency> {
+  return (input as Series<Currency>).key !== undefined && (input as Series<Currency>).values !== undefined;
+}
+
+/**
+ * Build the design for a break test.
+ *
+ * @internal
+ */
+export function prepareDesign(
+  fn: string,
+  input: Series<Currency> | RegressionInput,
+  options: BreakDesignOptions,
+): PreparedDesign {
+  const warnings: string[] = [];
+  const breakIn = options.breakIn ?? 'all';
+  if (isSeries(input)) {
+    const design = options.design ?? (input.frequency === 'monthly' ? 'seasonalTrend' : 'trend');
+    if (design === 'seasonalTrend' && input.frequency !== 'monthly') {
+      throw new OptionsError(
+        `${fn} requires a monthly series for the seasonalTrend design, got ${input.frequency}`,
+      );
+    }
+    const log = options.log ?? true;
+    const y: number[] = [];
+    const pos: number[] = [];
+    const dropped: Period[] = [];
+    let missing = 0;
+    input.values.forEach((v, i) => {
+      if (v === null) {
+        missing++;
+        return;
+      }
+      if (log && !(v > 0)) {
+        dropped.push(input.periods[i]!);
+        return;
+      }
+      y.push(log ? Math.log(v) : v);
+      pos.push(i);
+    });
+    if (missing > 0) warnings.push(`${missing} period(s) without a value left out of the regression`);
+    if (dropped.length > 0) {
+      warnings.push(`zero or negative values have no log: ${dropped.join(', ')} left out of the regression`);
+    }
+    const names = ['const'];
+    const columns: Float64Array[] = [Float64Array.from(pos, () => 1)];
+    if (design !== 'mean') {
+      names.push('trend');
+      columns.push(Float64Array.from(pos));
+    }
+    if (design === 'seasonalTrend') {
+      for (let m = 2; m <= 12; m++) {
+        names.push(`month${String(m).padStart(2, '0')}`);
+        columns.push(Float64Array.from(pos, (i) => (monthOf(input.periods[i]!) === m ? 1 : 0)));
+      }
+    }
+    let breakCols: number[];
+    if (breakIn === 'all') breakCols = names.map((_, j) => j);
+    else if (breakIn === 'level') breakCols = [0];
+    else if (breakIn === 'levelTrend') {
+      if (design === 'mean')
+        throw new OptionsError(`${fn} requires a design with a trend for breakIn levelTrend`);
+      breakCols = [0, 1];
+    } else breakCols = checkCols(fn, breakIn, names.length);
+    return {
+      key: input.key,
+      y: Float64Array.from(y),
+      columns,
+      names,
+      pos,
+      rowPeriods: pos.map((i) => input.periods[i]!),
+      periodAt: (i) => input.periods[i] ?? null,
+      breakCols,
+      breakInLabel: typeof breakIn === 'string' ? breakIn : breakCols.map((c) => names[c]).join('+'),
+      design,
+      log,
+      trendBreaks: design !== 'mean' && breakCols.includes(1),
+      warnings,
+      length: input.periods.length,
+    };
+  }
+
+  if (options.design !== undefined || options.log !== undefined) {
+    throw new OptionsError(`${fn} takes design and log only for a series input, not for { y, X }`);
+  }
+  const n = input.y.length;
+  if (input.X.length !== n) {
+    throw new OptionsError(
+      `${fn} requires one X row per y value, got ${input.X.length} rows for ${n} values`,
+    );
+  }
+  const p = input.X[0]?.length ?? 0;
+  if (p === 0) throw new OptionsError(`${fn} requires at least one regressor column`);
+  if (input.periods !== undefined && input.periods.length !== n) {
+    throw new OptionsError(`${fn} requires one period per row, got ${input.periods.length} for ${n}`);
+  }
+  const names = input.names ? [...input.names] : Array.from({ length: p }, (_, j) => `x${j}`);
+  if (names.length !== p)
+    throw new OptionsError(`${fn} requires one name per column, got ${names.length} for ${p}`);
+  const y: number[] = [];
+  const pos: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = input.X[i]!;
+    if (row.length !== p)
+      throw new OptionsError(`${fn} requires ${p} regressors in every row, got ${row.length} in row ${i}`);
+    for (const x of row) {
+      if (!Number.isFinite(x))
+        throw new OptionsError(`${fn} requires finite regressors, got ${x} in row ${i}`);
+    }
+    const v = input.y[i];
+    if (v === null || v === undefined) continue;
+    if (!Number.isFinite(v)) throw new OptionsError(`${fn} requires finite y or null, got ${v} in row ${i}`);
+    y.push(v);
+    pos.push(i);
+  }
+  if (pos.length < n) warnings.push(`${n - pos.length} row(s) with a null y left out of the regression`);
+  const columns = names.map((_, j) => Float64Array.from(pos, (i) => input.X[i]![j]!));
+  let breakCols: number[];
+  if (breakIn === 'all') breakCols = names.map((_, j) => j);
+  else if (typeof breakIn === 'string') {
+    throw new OptionsError(
+      `${fn} requires breakIn 'all' or column indices for a { y, X } input, got ${breakIn}`,
+    );
+  } else breakCols = checkCols(fn, breakIn, p);
+  const periods = input.periods;
+  return {
+    key: null,
+    y: Float64Array.from(y),
+    columns,
+    names,
+    pos,
+    rowPeriods: pos.map((i) => periods?.[i] ?? null),
+    periodAt: (i) => periods?.[i] ?? null,
+    breakCols,
+    breakInLabel: breakIn === 'all' ? 'all' : breakCols.map((c) => names[c]).join('+'),
+    design: 'custom',
+    log: false,
+    trendBreaks: false,
+    warnings,
+    length: n,
+  };
+}
+
+function checkCols(fn: string, cols: readonly number[], p: number): number[] {
+  if (cols.length === 0) throw new OptionsError(`${fn} requires at least one column in breakIn`);
+  for (const c of cols) {
+    if (!Number.isInteger(c) || c < 0 || c >= p) {
+      throw new OptionsError(`${fn} requires breakIn columns between 0 and ${p - 1}, got ${c}`);
+    }
+  }
+  return [...new Set(cols)].sort((a, b) => a - b);
+}
+
+/**
+ * Resolve `breakAt` (a period, or an input position) to an input position.
+ *
+ * @internal
+ */
+export function resolveBreak(
+  fn: string,
+  input: Series<Currency> | RegressionInput,
+  prep: PreparedDesign,
+  breakAt: Period | number,
+): number {
+  let position: number;
+  if (typeof breakAt === 'number') {
+    if (!Number.isInteger(breakAt))
+      throw new OptionsError(`${fn} requires an integer breakAt, got ${breakAt}`);
+    position = breakAt;
+  } else {
+    const periods = isSeries(input) ? input.periods : input.periods;
+    if (periods === undefined) {
+      throw new OptionsError(`${fn} requires periods in the input to place a break at ${breakAt}`);
+    }
+    const f = periods[0] === undefined ? undefined : frequencyOf(periods[0]);
+    if (f !== undefined && frequencyOf(breakAt) !== f) {
+      throw new UnitMismatchError(`${fn} requires breakAt of the input's frequency (${f}), got ${breakAt}`);
+    }
+    position = periods.indexOf(breakAt);
+    if (position < 0) throw new OptionsError(`${fn} requires breakAt within the input, got ${breakAt}`);
+  }
+  if (position <= 0 || position >= prep.length) {
+    throw new OptionsError(
+      `${fn} requires breakAt strictly inside the sample (positions 1 to ${prep.length - 1}), got ${breakAt}`,
+    );
+  }
+  return position;
+}
+
+/** F statistic of a break at one position. */
+export interface BreakF {
+  readonly F: number | null;
+  readonly df1: number;
+  readonly df2: number;
+  readonly ssrRestricted: number;
+  readonly ssrUnrestricted: number;
+  readonly rankRestricted: number;
+  readonly rankUnrestricted: number;
+  readonly n1: number;
+  readonly n2: number;
+}
+
+/**
+ * F statistic for a break before input position `position`: restricted = the design, unrestricted = the design
+ * plus each breaking column interacted with the post-break indicator. `F = ((SSR_r − SSR_u)/df1) / (SSR_u/df2)`
+ * with `df1 = rank_u − rank_r`, `df2 = n − rank_u`; `null` when undefined.
+ *
+ * @internal
+ */
+export function breakF(
+  prep: PreparedDesign,
+  position: number,
+  restricted?: { ssr: number; rank: number },
+): BreakF {
+  const n = prep.y.length;
+  const post = Float64Array.from(prep.pos, (i) => (i >= position ? 1 : 0));
+  let n2 = 0;
+  for (const d of post) n2 += d;
+  const r = restricted ?? leastSquares(prep.columns, prep.y);
+  const extra = prep.breakCols.map((c) => {
+    const col = prep.columns[c]!;
+    return Float64Array.from(col, (x, i) => x * post[i]!);
+  });
+  const u = leastSquares([...prep.columns, ...extra], prep.y);
+  const df1 = u.rank - r.rank;
+  const df2 = n - u.rank;
+  let F: number | null = null;
+  if (df1 > 0 && df2 > 0) {
+    const scale = Math.max(r.ssr, Number.MIN_VALUE);
+    if (u.ssr > 1e-14 * scale) {
+      const f = Math.max(r.ssr - u.ssr, 0) / df1 / (u.ssr / df2);
+      F = Number.isFinite(f) ? f : null;
+    }
+  }
+  return {
+    F,
+    df1,
+    df2,
+    ssrRestricted: r.ssr,
+    ssrUnrestricted: u.ssr,
+    rankRestricted: r.rank,
+    rankUnrestricted: u.rank,
+    n1: n - n2,
+    n2,
+  };
+}

@@ -1,0 +1,140 @@
+import fDist from '@stdlib/stats-base-dists-f';
+import { z } from 'zod';
+import type { Currency } from '../model/currency.js';
+import type { Period } from '../model/period.js';
+import type { Series } from '../model/series.js';
+import {
+  type BreakDesignOptions,
+  breakF,
+  prepareDesign,
+  type RegressionInput,
+  resolveBreak,
+} from './break-design.js';
+import { finiteOrNull } from './numeric.js';
+import { PeriodSchema, SeriesKeySchema, WarningsSchema } from './schemas.js';
+
+/** Options of {@link chowTest}. */
+export interface ChowTestOptions extends BreakDesignOptions {
+  /**
+   * The known break: the first period of the new regime (e.g. `'2022-03'`), or for a `{ y, X }` input without
+   * periods the 0-based row index of its first row.
+   */
+  readonly breakAt: Period | number;
+}
+
+/** zod schema of {@link ChowTestResult}. */
+export const ChowTestResultSchema = z.object({
+  method: z.literal('chowTest'),
+  settings: z.object({
+    breakAt: z.union([PeriodSchema, z.number().int()]),
+    design: z.enum(['seasonalTrend', 'trend', 'mean', 'custom']),
+    log: z.boolean(),
+    breakIn: z.string(),
+  }),
+  /** The series tested, or `null` for a `{ y, X }` input. */
+  key: SeriesKeySchema.nullable(),
+  /** Regressor names of the restricted design. */
+  columns: z.array(z.string()),
+  /** Observations used, and before / from the break. */
+  n: z.number().int(),
+  n1: z.number().int(),
+  n2: z.number().int(),
+  /** Coefficients allowed to break (restrictions tested if all are identified). */
+  q: z.number().int(),
+  /** F statistic; `null` when undefined (a regime with too few observations, a perfect fit). */
+  F: z.number().nullable(),
+  /** Numerator degrees of freedom: the number of identified restrictions (rank difference). */
+  df1: z.number().int(),
+  /** Denominator degrees of freedom: n − rank of the unrestricted design. */
+  df2: z.number().int(),
+  /** `P(F(df1, df2) ≥ F)`; `null` with F. */
+  p: z.number().nullable(),
+  /** Residual sums of squares (in squared log units when `log`). */
+  ssrRestricted: z.number(),
+  ssrUnrestricted: z.number(),
+  warnings: WarningsSchema,
+});
+
+/** Result of {@link chowTest}. */
+export type ChowTestResult = z.infer<typeof ChowTestResultSchema>;
+
+/**
+ * Upper tail of the F distribution, `P(F(d1, d2) ≥ x)`, computed as `P(F(d2, d1) ≤ 1/x)` so tiny p-values keep
+ * their precision.
+ *
+ * @internal
+ */
+export function fUpperTail(x: number, d1: number, d2: number): number {
+  if (x <= 0) return 1;
+  return fDist.cdf(1 / x, d2, d1);
+}
+
+/**
+ * Chow test for a structural break at a known date: an F test of whether the regression coefficients (all of
+ * them, or those named in `breakIn`) differ from `breakAt` on.
+ *
+ * For a series the default regression is the `seasonalTrend` design — log value on a constant, a linear trend and
+ * 11 month dummies (monthly), or a constant and trend (annual). The unrestricted model adds each breaking
+ * regressor times a post-break indicator, which for `breakIn: 'all'` is the classic Chow (1960) test with separate
+ * regressions before and after. `F = ((SSR_r − SSR_u)/df1) / (SSR_u/df2)`, `p` from the F(df1, df2)
+ * distribution (@stdlib/stats-base-dists-f). Exact under independent normal errors; trade series are often
+ * autocorrelated, which makes it over-reject — read p as indicative.
+ *
+ * Missing values and (with `log`) zero or negative values are left out with a warning. If a regime is too short
+ * to identify every breaking coefficient, `df1` is the number that are (the rank difference, as statsmodels'
+ * `compare_f_test`) and a warning says so; if nothing is identified, or the fit is perfect, `F` and `p` are `null`.
+ *
+ * @param input - a series, or a regression `{ y, X, periods?, names? }`
+ * @param options - `breakAt` and the design; see {@link ChowTestOptions}
+ * @returns a {@link ChowTestResult}
+ * @throws {OptionsError} if `breakAt` is not strictly inside the sample, or the design options do not fit the
+ *   input
+ * @throws {UnitMismatchError} if `breakAt` is of another frequency than the series
+ * @example
+ * const key = { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' } as const;
+ * const s = makeSeries({ key, currency: 'EUR', start: '2015',
+ *   values: [100, 102, 101, 103, 104, 102, 180, 185, 190, 186] });
+ * const t = chowTest(s, { breakAt: '2021', design: 'mean' });
+ * t.F! > 100; // => true
+ * t.p! < 0.001; // => true
+ */
+export function chowTest<C extends Currency>(
+  input: Series<C> | RegressionInput,
+  options: ChowTestOptions,
+): ChowTestResult {
+  const fn = 'chowTest';
+  const prep = prepareDesign(fn, input, options);
+  const position = resolveBreak(fn, input, prep, options.breakAt);
+  const warnings = [...prep.warnings];
+  const f = breakF(prep, position);
+  const q = prep.breakCols.length;
+  if (f.n1 === 0 || f.n2 === 0) {
+    warnings.push(`no observation ${f.n1 === 0 ? 'before' : 'from'} the break: F is null`);
+  } else if (f.df1 < q && f.df1 > 0) {
+    warnings.push(
+      `only ${f.df1} of ${q} breaking coefficients are identified (a regime is too short, n1 = ${f.n1}, n2 = ${f.n2}): df1 = ${f.df1}`,
+    );
+  } else if (f.df1 <= 0) {
+    warnings.push('no breaking coefficient is identified: F is null');
+  }
+  if (f.df2 <= 0) warnings.push('no residual degrees of freedom: F is null');
+  else if (f.F === null && f.df1 > 0) warnings.push('perfect fit of the unrestricted model: F is null');
+  const p = f.F === null ? null : finiteOrNull(fUpperTail(f.F, f.df1, f.df2));
+  return {
+    method: 'chowTest',
+    settings: { breakAt: options.breakAt, design: prep.design, log: prep.log, breakIn: prep.breakInLabel },
+    key: prep.key === null ? null : { ...prep.key },
+    columns: prep.names,
+    n: prep.y.length,
+    n1: f.n1,
+    n2: f.n2,
+    q,
+    F: f.F,
+    df1: f.df1,
+    df2: f.df2,
+    p,
+    ssrRestricted: f.ssrRestricted,
+    ssrUnrestricted: f.ssrUnrestricted,
+    warnings,
+  };
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { OptionsError } from '../errors.js';
+import { assertFiniteOrNull, finiteOrNull, median } from './numeric.js';
+import { WarningsSchema } from './schemas.js';
+import { SHORT_REFERENCE } from './z-score.js';
+
+/**
+ * 0.6745, Iglewicz and Hoaglin's rounding of Φ⁻¹(0.75): the MAD of a normal sample is about 0.6745 σ, so
+ * `0.6745 (x − median) / MAD` is on the z scale.
+ */
+export const MAD_CONSTANT = 0.6745;
+
+/** Φ⁻¹(0.75) to double precision, the constant `statsmodels.robust.scale.mad` divides by. */
+const NORMAL_Q75 = 0.6744897501960817;
+
+/** Options of {@link robustZ}. */
+export interface RobustZOptions {
+  /** |modified z| above this flags an outlier (default 3.5, Iglewicz and Hoaglin's recommendation). */
+  readonly threshold?: number;
+}
+
+/** zod schema of {@link RobustZResult}. */
+export const RobustZResultSchema = z.object({
+  method: z.literal('robustZ'),
+  /** The value scored; `null` if absent. */
+  value: z.number().nullable(),
+  /** Modified z-score `0.6745 (value − median) / MAD`; `null` when undefined (absent value, empty reference, MAD 0). */
+  z: z.number().nullable(),
+  /** Median of the reference values. */
+  median: z.number().nullable(),
+  /** Raw median absolute deviation from the median (unscaled). */
+  mad: z.number().nullable(),
+  /** `MAD / Φ⁻¹(0.75)`, a consistent estimate of σ for normal data (what `statsmodels.robust.scale.mad` returns). */
+  madScaled: z.number().nullable(),
+  /** Number of reference values used (nulls dropped). */
+  n: z.number().int(),
+  /** The outlier threshold on |z|. */
+  threshold: z.number(),
+  /** Whether |z| > threshold; `null` when z is. */
+  outlier: z.boolean().nullable(),
+  warnings: WarningsSchema,
+});
+
+/** Result of {@link robustZ}. */
+export type RobustZResult = z.infer<typeof RobustZResultSchema>;
+
+/**
+ * Robust (modified) z-score of a value against a reference set, from the median and the median absolute deviation:
+ * `M = 0.6745 (x − median) / MAD` (Iglewicz and Hoaglin, 1993, *How to Detect and Handle Outliers*, ASQC).
+ *
+ * A value with `|M| > 3.5` is labelled a potential outlier (their rule, `threshold` to change it). Unlike the
+ * classical {@link zScore}, one wild month in the reference barely moves the median and MAD. Shift- and
+ * scale-invariant. `null` references are dropped with a warning. When the MAD is zero (more than half the
+ * reference values equal) the score is `null` with a warning rather than infinite. Runs in `O(n log n)`.
+ *
+ * @param value - the value to score, in the reference's units
+ * @param reference - the reference values
+ * @param options - see {@link RobustZOptions}
+ * @returns a {@link RobustZResult}
+ * @throws {OptionsError} if a value is NaN or infinite, or the threshold is not positive
+ * @example
+ * const r = robustZ(30, [10, 11, 12, 13, 14]);
+ * r.median; // => 12
+ * r.mad; // => 1
+ * r.z; // => 0.6745 * 18 = 12.141
+ * r.outlier; // => true
+ */
+export function robustZ(
+  value: number | null,
+  reference: readonly (number | null)[],
+  options: RobustZOptions = {},
+): RobustZResult {
+  assertFiniteOrNull([value], 'robustZ value');
+  assertFiniteOrNull(reference, 'robustZ reference');
+  const threshold = options.threshold ?? 3.5;
+  if (!(threshold > 0 && Number.isFinite(threshold))) {
+    throw new OptionsError(`robustZ requires a positive threshold, got ${threshold}`);
+  }
+  const warnings: string[] = [];
+  const ref = reference.filter((v): v is number => v !== null);
+  if (ref.length < reference.length) {
+    warnings.push(`${reference.length - ref.length} missing reference value(s) dropped`);
+  }
+  if (ref.length < SHORT_REFERENCE) warnings.push(`short reference: n = ${ref.length}`);
+  const med = finiteOrNull(median(ref));
+  const mad = med === null ? null : finiteOrNull(median(ref.map((v) => Math.abs(v - med))));
+  let score: number | null = null;
+  if (value === null) warnings.push('no value to score');
+  else if (med === null || mad === null) warnings.push('empty reference (or numeric overflow): z is null');
+  else if (mad === 0 || mad <= 1e-12 * Math.max(Math.abs(med), Math.abs(value))) {
+    warnings.push('MAD is zero (over half the reference values are equal): z is null');
+  } else score = finiteOrNull((MAD_CONSTANT * (value - med)) / mad);
+  return {
+    method: 'robustZ',
+    value,
+    z: score,
+    median: med,
+    mad,
+    madScaled: mad === null ? null : finiteOrNull(mad / NORMAL_Q75),
+    n: ref.length,
+    threshold,
+    outlier: score === null ? null : Math.abs(score) > threshold,
+    warnings,
+  };
+}

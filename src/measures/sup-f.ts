@@ -1,0 +1,306 @@
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { z } from 'zod';
+import { OptionsError } from '../errors.js';
+import type { Currency } from '../model/currency.js';
+import type { Series } from '../model/series.js';
+import { type BreakDesignOptions, breakF, prepareDesign, type RegressionInput } from './break-design.js';
+import { quantileSorted, sortedCopy } from './numeric.js';
+import { leastSquares } from './ols.js';
+import { PeriodSchema, SeriesKeySchema, WarningsSchema } from './schemas.js';
+
+/**
+ * Asymptotic critical values of the Quandt–Andrews sup-F statistic (F form, i.e. sup-Wald / q) with 15% trimming,
+ * for q = 1…20 restrictions, at the 10%, 5% and 1% levels. From Andrews (1993), "Tests for parameter instability
+ * and structural change with unknown change point", Econometrica 61(4), 821–856, Table 1 as corrected in
+ * Andrews (2003), Econometrica 71(1), 395–397; as tabulated (divided by q) in Stock and Watson, *Introduction to
+ * Econometrics* (2003), table "Critical values of the QLR statistic with 15% trimming".
+ *
+ * @example
+ * ANDREWS_CRITICAL_VALUES_15[0]; // => [7.12, 8.68, 12.16] (q = 1: 10%, 5%, 1%)
+ */
+export const ANDREWS_CRITICAL_VALUES_15: readonly (readonly [number, number, number])[] = [
+  [7.12, 8.68, 12.16],
+  [5.0, 5.86, 7.78],
+  [4.09, 4.71, 6.02],
+  [3.59, 4.09, 5.12],
+  [3.26, 3.66, 4.53],
+  [3.02, 3.37, 4.12],
+  [2.84, 3.15, 3.82],
+  [2.69, 2.98, 3.57],
+  [2.58, 2.84, 3.38],
+  [2.48, 2.71, 3.23],
+  [2.4, 2.62, 3.09],
+  [2.33, 2.54, 2.97],
+  [2.27, 2.46, 2.87],
+  [2.21, 2.4, 2.78],
+  [2.16, 2.34, 2.71],
+  [2.12, 2.29, 2.64],
+  [2.08, 2.25, 2.58],
+  [2.05, 2.2, 2.53],
+  [2.01, 2.17, 2.48],
+  [1.99, 2.13, 2.43],
+];
+
+/** Options of {@link supF}. */
+export interface SupFOptions extends BreakDesignOptions {
+  /**
+   * Fraction of observations trimmed from each end (default 0.15): candidate breaks leave at least
+   * `ceil(trim × n)` observations in each regime.
+   */
+  readonly trim?: number;
+  /**
+   * Also simulate the asymptotic null distribution of the statistic over the same candidate fractions, for a
+   * Monte Carlo p-value and critical values at any trim and q (default: off, `p` is `null`).
+   */
+  readonly simulate?: {
+    /** Number of simulated Brownian paths (default 2000). */
+    readonly draws?: number;
+    /** Seed of the xoroshiro128+ generator (default 1). */
+    readonly seed?: number;
+  };
+}
+
+const CriticalValuesSchema = z.object({
+  /** 10% critical value (F form). */
+  '0.10': z.number(),
+  /** 5% critical value. */
+  '0.05': z.number(),
+  /** 1% critical value. */
+  '0.01': z.number(),
+  /** Where they come from. */
+  source: z.string(),
+});
+
+/** zod schema of {@link SupFResult}. */
+export const SupFResultSchema = z.object({
+  method: z.literal('supF'),
+  settings: z.object({
+    trim: z.number(),
+    design: z.enum(['seasonalTrend', 'trend', 'mean', 'custom']),
+    log: z.boolean(),
+    breakIn: z.string(),
+    simulate: z.object({ draws: z.number().int(), seed: z.number() }).nullable(),
+  }),
+  key: SeriesKeySchema.nullable(),
+  columns: z.array(z.string()),
+  /** Observations used. */
+  n: z.number().int(),
+  /** Number of restrictions (coefficients allowed to break). */
+  q: z.number().int(),
+  /** The largest F over the candidate breaks; `null` if no candidate identifies every breaking coefficient. */
+  supF: z.number().nullable(),
+  /** Period of the argmax (first period of the new regime), `null` for inputs without periods. */
+  breakAt: PeriodSchema.nullable(),
+  /** Input position of the argmax (series period index or `{ y, X }` row index). */
+  breakIndex: z.number().int().nullable(),
+  /** The F statistic at every candidate break; `null` where a regime cannot identify every breaking coefficient. */
+  candidates: z.array(
+    z.object({ period: PeriodSchema.nullable(), index: z.number().int(), F: z.number().nullable() }),
+  ),
+  /** The fractions of the sample where the first and last defined candidates fall (the effective trimming). */
+  effectiveRange: z.tuple([z.number(), z.number()]).nullable(),
+  /** Andrews' asymptotic critical values for q restrictions at 15% trimming; `null` for another trim or q > 20. */
+  criticalValues: CriticalValuesSchema.nullable(),
+  /**
+   * p-value: `null` unless `simulate` is given (Hansen's 1997 approximation is not implemented); then the Monte
+   * Carlo p-value `(1 + #{sim ≥ supF}) / (draws + 1)` of the asymptotic null.
+   */
+  p: z.number().nullable(),
+  /** Critical values from the simulation, when run. */
+  simulatedCriticalValues: CriticalValuesSchema.nullable(),
+  warnings: WarningsSchema,
+});
+
+/** Result of {@link supF}. */
+export type SupFResult = z.infer<typeof SupFResultSchema>;
+
+/**
+ * Quandt–Andrews sup-F test for a structural break at an unknown date: the Chow F statistic (see
+ * {@link chowTest}, same designs and `breakIn`) at every candidate break between the trimmed ends, and its maximum.
+ *
+ * The maximum does not follow an F distribution: compare it with Andrews' (1993, corrected 2003) asymptotic
+ * critical values, given here for 15% trimming and q ≤ 20 ({@link ANDREWS_CRITICAL_VALUES_15}). The p-value is
+ * `null` by default: Hansen's (1997) approximation is not implemented. With `simulate`, the asymptotic null —
+ * `sup ‖B(λ) − λB(1)‖² / (q λ(1 − λ))` over the candidate fractions λ, B a q-dimensional Brownian motion — is
+ * simulated with a seed, giving a Monte Carlo p-value and critical values for any trim and q.
+ *
+ * Candidates where a regime is too short to identify every breaking coefficient (e.g. fewer than 13 months for
+ * the seasonal design with `breakIn: 'all'`) have `F: null` and are skipped, which trims more than asked
+ * (see `effectiveRange`); the tabulated critical values are then slightly conservative. Andrews' theory assumes
+ * stationary regressors: when the trend coefficient may break the critical values are approximate, and a warning
+ * says so. Runs in `O(n × candidates × k²)`.
+ *
+ * @param input - a series, or a regression `{ y, X, periods?, names? }`
+ * @param options - trimming, design and simulation; see {@link SupFOptions}
+ * @returns a {@link SupFResult}
+ * @throws {OptionsError} if `trim` is not in (0, 0.5), or the design options do not fit the input
+ * @example
+ * const key = { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' } as const;
+ * const s = makeSeries({ key, currency: 'EUR', start: '2005',
+ *   values: [100, 102, 99, 101, 103, 100, 98, 102, 101, 100, 150, 152, 149, 151, 150, 153, 148, 150, 151, 149] });
+ * const r = supF(s, { design: 'mean' });
+ * r.breakAt; // => '2015'
+ * r.supF! > r.criticalValues!['0.01']; // => true
+ */
+export function supF<C extends Currency>(
+  input: Series<C> | RegressionInput,
+  options: SupFOptions = {},
+): SupFResult {
+  const fn = 'supF';
+  const trim = options.trim ?? 0.15;
+  if (!(trim > 0 && trim < 0.5))
+    throw new OptionsError(`supF requires trim strictly between 0 and 0.5, got ${trim}`);
+  const prep = prepareDesign(fn, input, options);
+  const warnings = [...prep.warnings];
+  const n = prep.y.length;
+  const q = prep.breakCols.length;
+  const m = Math.max(1, Math.ceil(trim * n));
+  const restricted = leastSquares(prep.columns, prep.y);
+
+  const candidates: SupFResult['candidates'] = [];
+  const fractions: number[] = [];
+  let best: { F: number; index: number } | null = null;
+  // Row b (0-based among observations used) is the first of the new regime; each regime keeps >= m rows.
+  for (let b = m; b <= n - m; b++) {
+    const position = prep.pos[b]!;
+    const f = breakF(prep, position, restricted);
+    const F = f.df1 === q && f.df2 > 0 ? f.F : null;
+    candidates.push({ period: prep.periodAt(position), index: position, F });
+    if (F !== null) {
+      fractions.push(b / n);
+      if (best === null || F > best.F) best = { F, index: position };
+    }
+  }
+  const skipped = candidates.filter((c) => c.F === null).length;
+  if (candidates.length === 0)
+    warnings.push(`too few observations (${n}) for trim ${trim}: no candidate break`);
+  else if (skipped === candidates.length) {
+    warnings.push('no candidate break identifies every breaking coefficient: supF is null');
+  } else if (skipped > 0) {
+    warnings.push(
+      `${skipped} candidate break(s) near the ends skipped: a regime too short to identify all ${q} breaking coefficients (effective trimming is larger than ${trim})`,
+    );
+  }
+  if (prep.trendBreaks) {
+    warnings.push(
+      "the trend coefficient may break: Andrews' critical values assume stationary regressors and are only approximate here (Vogelsang 1997)",
+    );
+  }
+
+  let criticalValues: SupFResult['criticalValues'] = null;
+  const row = ANDREWS_CRITICAL_VALUES_15[q - 1];
+  if (trim === 0.15 && row !== undefined) {
+    criticalValues = {
+      '0.10': row[0],
+      '0.05': row[1],
+      '0.01': row[2],
+      source: 'Andrews (1993, corrected 2003), 15% trimming, F form (Stock and Watson 2003)',
+    };
+  } else {
+    warnings.push(
+      `no tabulated critical values for trim ${trim} and q = ${q} (only trim 0.15 and q <= 20): use simulate`,
+    );
+  }
+
+  let p: number | null = null;
+  let simulatedCriticalValues: SupFResult['simulatedCriticalValues'] = null;
+  let simulate: SupFResult['settings']['simulate'] = null;
+  if (options.simulate !== undefined) {
+    const draws = options.simulate.draws ?? 2000;
+    const seed = options.simulate.seed ?? 1;
+    if (!(Number.isInteger(draws) && draws >= 10)) {
+      throw new OptionsError(`supF requires simulate.draws to be an integer >= 10, got ${draws}`);
+    }
+    if (!Number.isInteger(seed))
+      throw new OptionsError(`supF requires an integer simulate.seed, got ${seed}`);
+    simulate = { draws, seed };
+    if (fractions.length > 0) {
+      const sims = sortedCopy(simulateSupNull(n, fractions, q, draws, seed));
+      simulatedCriticalValues = {
+        '0.10': quantileSorted(sims, 0.9)!,
+        '0.05': quantileSorted(sims, 0.95)!,
+        '0.01': quantileSorted(sims, 0.99)!,
+        source: `simulated asymptotic null over the ${fractions.length} candidate fractions, ${draws} draws, seed ${seed}`,
+      };
+      if (best !== null) {
+        let ge = 0;
+        for (const s of sims) if (s >= best.F) ge++;
+        p = (1 + ge) / (draws + 1);
+      }
+    }
+  }
+
+  return {
+    method: 'supF',
+    settings: { trim, design: prep.design, log: prep.log, breakIn: prep.breakInLabel, simulate },
+    key: prep.key === null ? null : { ...prep.key },
+    columns: prep.names,
+    n,
+    q,
+    supF: best?.F ?? null,
+    breakAt: best === null ? null : prep.periodAt(best.index),
+    breakIndex: best?.index ?? null,
+    candidates,
+    effectiveRange: fractions.length === 0 ? null : [fractions[0]!, fractions[fractions.length - 1]!],
+    criticalValues,
+    p,
+    simulatedCriticalValues,
+    warnings,
+  };
+}
+
+/**
+ * Draws from the asymptotic null of the sup-F statistic (F form) over the given fractions b/n: q independent
+ * Gaussian random walks with n steps of variance 1/n (exact for Brownian motion at the grid points), tied down to
+ * bridges, `max_λ Σ_j (W_j(λ) − λ W_j(1))² / (q λ (1 − λ))`.
+ */
+function simulateSupNull(
+  n: number,
+  fractions: readonly number[],
+  q: number,
+  draws: number,
+  seed: number,
+): number[] {
+  const rng = xoroshiro128plus(seed);
+  let spare: number | null = null;
+  const normal = (): number => {
+    if (spare !== null) {
+      const s = spare;
+      spare = null;
+      return s;
+    }
+    // Box–Muller; 1 − u keeps the log argument in (0, 1].
+    const u = 1 - uniformFloat64(rng);
+    const v = uniformFloat64(rng);
+    const r = Math.sqrt(-2 * Math.log(u));
+    spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  };
+  const steps = fractions.map((l) => Math.round(l * n));
+  const sd = 1 / Math.sqrt(n);
+  const out: number[] = new Array(draws);
+  const walk = new Float64Array(n + 1);
+  const acc = new Float64Array(steps.length);
+  for (let d = 0; d < draws; d++) {
+    acc.fill(0);
+    for (let j = 0; j < q; j++) {
+      walk[0] = 0;
+      for (let t = 1; t <= n; t++) walk[t] = walk[t - 1]! + sd * normal();
+      const end = walk[n]!;
+      for (let c = 0; c < steps.length; c++) {
+        const l = fractions[c]!;
+        const b = walk[steps[c]!]! - l * end;
+        acc[c] = acc[c]! + b * b;
+      }
+    }
+    let mx = 0;
+    for (let c = 0; c < steps.length; c++) {
+      const l = fractions[c]!;
+      const s = acc[c]! / (q * l * (1 - l));
+      if (s > mx) mx = s;
+    }
+    out[d] = mx;
+  }
+  return out;
+}
