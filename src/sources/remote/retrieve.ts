@@ -1,10 +1,8 @@
 import { OptionsError } from '../../errors.js';
 import type { LoadResult } from '../../model/load-result.js';
-import type { Provenance } from '../../model/provenance.js';
 import { type CacheEntry, type CachePart, cacheKey, openCache, type ResponseCache } from './cache.js';
 import { CacheMissError, RemoteSourceError } from './remote-error.js';
 import { type CallContext, emit } from './transport.js';
-import { createHash } from 'node:crypto';
 
 /**
  * Cache options shared by every remote client.
@@ -159,24 +157,4 @@ export function mergeLoadResults<R extends LoadResult>(results: readonly R[]): L
     rowsRead: results.reduce((s, r) => s + r.rowsRead, 0),
     rowsKept: results.reduce((s, r) => s + r.rowsKept, 0),
   };
-}
-
-/**
- * Add what the remote layer knows to a parser's provenance records: the URL, the retrieval time, the
- * source's last-update stamp (vintage) and the sha256 of the raw part. Ids are kept, so observations'
- * `source` fields still point at them.
- *
- * @example
- * withRemoteProvenance(result, entry, part);
- */
-export function withRemoteProvenance(result: LoadResult, entry: CacheEntry, part: CachePart): LoadResult {
-  const sha256 = createHash('sha256').update(part.body).digest('hex');
-  const provenance: Provenance[] = result.provenance.map((p) => ({
-    ...p,
-    url: part.url,
-    retrieved: entry.retrieved,
-    ...(entry.lastUpdate === null ? {} : { vintage: entry.lastUpdate }),
-    sha256,
-  }));
-  return { ...result, provenance };
 }
