@@ -179,7 +179,7 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
       for (let i = 0; i < n; i++) {
         const r = rel[i];
         if (r === null || r === undefined) continue;
-        const b = r <= -leads ? -leads : r >= lags ? lags : r;
+        const b = Math.max(-leads, Math.min(r, lags));
         if (b === l) {
           col[i] = 1;
           count++;

@@ -17,5 +17,6 @@ export {
   type ToPanelOptions,
   toPanel,
 } from './panel.js';
+export { type PpmlOptions, ppml } from './ppml.js';
 export * from './schemas.js';
 export { type TripleDiffOptions, tripleDiff } from './triple-diff.js';

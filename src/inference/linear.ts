@@ -202,6 +202,8 @@ export interface LinearInput {
   readonly cluster?: Factor | null;
   /** Covariance estimator. */
   readonly vcov: Vcov;
+  /** Known rank of the fixed effects (skips counting it again, e.g. inside IRLS). */
+  readonly fixedEffectRank?: number;
 }
 
 /** Output of {@link fitLinear}. Index `j` refers to regressor `names[j]`. */
@@ -314,7 +316,10 @@ export function fitLinear(input: LinearInput): LinearFit {
     const b = bk[a]!;
     for (let i = 0; i < n; i++) resid[i]! -= b * col[i]!;
   }
-  const fe = fixedEffectRank(input.factors);
+  const fe =
+    input.fixedEffectRank === undefined
+      ? fixedEffectRank(input.factors)
+      : { rank: input.fixedEffectRank, exact: true };
   if (!fe.exact)
     warnings.push('fixed-effect degrees of freedom approximated (too many levels to count exactly)');
   const k = fe.rank + q;
