@@ -1,0 +1,75 @@
+import type { Currency } from '../model/currency.js';
+import type { Period } from '../model/period.js';
+import type { Counterfactual } from '../model/result.js';
+import type { Series } from '../model/series.js';
+
+/**
+ * Series a strategy may need besides the target: `controls` for `controlGroup`, `donors` for
+ * `syntheticControl`. They must share the target's currency (checked by the type) and frequency
+ * (checked at run time).
+ *
+ * @typeParam C - the currency of every series
+ */
+export interface BaselineContext<C extends Currency = Currency> {
+  /** Control series whose change the target is assumed to follow (DiD counterfactual). */
+  readonly controls?: readonly Series<C>[];
+  /** Donor series a synthetic control is weighted from. */
+  readonly donors?: readonly Series<C>[];
+}
+
+/**
+ * A counterfactual strategy: fitted on a pre-period of a target series, it says what the series would have been
+ * without the event, with uncertainty. Every strategy has this one shape, so a user can run several and see
+ * whether the verdict changes.
+ *
+ * @example
+ * const baselines: Baseline[] = [seasonalTrend(), holtWinters({ seasonal: 'multiplicative' })];
+ * const cfs = baselines.map((b) => b.fit(kg));
+ */
+export interface Baseline {
+  /** Strategy name, e.g. `seasonalTrend`; copied to `Counterfactual.method`. */
+  readonly name: string;
+  /** The options, resolved (defaults filled in), as far as they are known before seeing data. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /**
+   * Fit the strategy to `target` and return its counterfactual over the whole span of the target.
+   *
+   * @param target - the series to explain
+   * @param context - controls or donors, for strategies that use them
+   * @returns the counterfactual: expected values, bands at `level`, simulated paths after the fit window
+   * @throws {InsufficientDataError} if the fit window holds too few usable values
+   * @throws {OptionsError} if the fit window lies outside the data or an option cannot work
+   */
+  fit<C extends Currency>(target: Series<C>, context?: BaselineContext<C>): Counterfactual<C>;
+}
+
+/** A fit window: first and last period, inclusive, at the series' frequency. */
+export type FitWindow = readonly [from: Period, to: Period];
+
+/** Options every baseline takes. */
+export interface BaselineOptions {
+  /**
+   * Fit window `[from, to]`, inclusive. Default: from the first observed period to `2022-01` for monthly series
+   * (`2021` for annual), so the invasion month 2022-02 belongs to neither the fit nor the default post-period.
+   * The window actually used (first and last period with data inside it) is reported as `fitWindow`.
+   */
+  readonly fit?: FitWindow;
+  /** Coverage of the per-period bands, in (0, 1). Default `0.95`. */
+  readonly level?: number;
+  /** Seed of the simulated paths; the same seed gives identical paths. Default `1`. */
+  readonly seed?: number;
+  /** Number of simulated paths, an integer from 1 to 100,000. Default `1000`. */
+  readonly draws?: number;
+}
+
+/**
+ * How the noise of simulated paths moves from one period to the next.
+ *
+ * - `ar1` (default): a stationary AR(1) whose coefficient is the lag-1 autocorrelation of the fit-window
+ *   residuals, clipped to [0, 0.95]. Each period keeps the model's marginal predictive distribution (so the
+ *   per-period bands are unchanged) while sums over several periods get the wider spread that autocorrelated
+ *   trade data really have.
+ * - `iid`: independent noise from period to period (narrower cumulative intervals when residuals are
+ *   autocorrelated).
+ */
+export type PathNoise = 'ar1' | 'iid';

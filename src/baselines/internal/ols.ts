@@ -1,0 +1,149 @@
+import tdist from '@stdlib/stats-base-dists-t';
+import { inverse, Matrix, QrDecomposition } from 'ml-matrix';
+import { InsufficientDataError } from '../../errors.js';
+import type { Rng } from './rng.js';
+
+/** An ordinary least-squares fit, with what prediction intervals and parameter draws need. */
+export interface OlsFit {
+  /** Rows and columns of the design. */
+  readonly n: number;
+  readonly p: number;
+  /** Residual degrees of freedom, n − p. */
+  readonly df: number;
+  /** Coefficients. */
+  readonly beta: Float64Array;
+  /** Residual standard error, sqrt(RSS / df). */
+  readonly s: number;
+  /** R⁻¹ of the QR decomposition (p × p, row-major, upper triangular): (XᵀX)⁻¹ = R⁻¹R⁻ᵀ. */
+  readonly rInv: Float64Array;
+  /** Residuals, in row order. */
+  readonly residuals: Float64Array;
+}
+
+/**
+ * Fit y = Xβ + ε by least squares through ml-matrix's Householder QR.
+ *
+ * @param x - design, row-major n × p
+ * @throws {InsufficientDataError} if X is rank deficient or n ≤ p
+ */
+export function fitOls(name: string, x: Float64Array, y: Float64Array, n: number, p: number): OlsFit {
+  if (n <= p) {
+    throw new InsufficientDataError(`${name} requires more observations than parameters, got ${n} for ${p}`);
+  }
+  const X = new Matrix(n, p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) X.set(i, j, x[i * p + j]!);
+  const qr = new QrDecomposition(X);
+  const R = qr.upperTriangularMatrix;
+  let maxDiag = 0;
+  for (let j = 0; j < p; j++) maxDiag = Math.max(maxDiag, Math.abs(R.get(j, j)));
+  for (let j = 0; j < p; j++) {
+    if (!(Math.abs(R.get(j, j)) > 1e-10 * maxDiag)) {
+      throw new InsufficientDataError(
+        `${name} cannot identify its ${p} parameters from the fit window (the design is rank deficient)`,
+      );
+    }
+  }
+  const b = qr.solve(Matrix.columnVector(Array.from(y)));
+  const beta = new Float64Array(p);
+  for (let j = 0; j < p; j++) beta[j] = b.get(j, 0);
+  const Ri = inverse(R);
+  const rInv = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) rInv[i * p + j] = Ri.get(i, j);
+  const residuals = new Float64Array(n);
+  let rss = 0;
+  for (let i = 0; i < n; i++) {
+    let f = 0;
+    for (let j = 0; j < p; j++) f += x[i * p + j]! * beta[j]!;
+    const r = y[i]! - f;
+    residuals[i] = r;
+    rss += r * r;
+  }
+  const df = n - p;
+  return { n, p, df, beta, s: Math.sqrt(rss / df), rInv, residuals };
+}
+
+/** x'β for one design row. */
+export function predictRow(fit: OlsFit, row: Float64Array, offset = 0): number {
+  let f = 0;
+  for (let j = 0; j < fit.p; j++) f += row[offset + j]! * fit.beta[j]!;
+  return f;
+}
+
+/** Leverage x'(XᵀX)⁻¹x = ‖R⁻ᵀx‖² of one design row. */
+export function leverage(fit: OlsFit, row: Float64Array, offset = 0): number {
+  const p = fit.p;
+  let h = 0;
+  // (R⁻ᵀx)_j = Σ_{i ≤ j} R⁻¹[i][j] x_i
+  for (let j = 0; j < p; j++) {
+    let v = 0;
+    for (let i = 0; i <= j; i++) v += fit.rInv[i * p + j]! * row[offset + i]!;
+    h += v * v;
+  }
+  return h;
+}
+
+/** The two-sided t quantile for a band at `level` with `df` degrees of freedom. */
+export function tQuantile(level: number, df: number): number {
+  return tdist.quantile((1 + level) / 2, df);
+}
+
+/**
+ * Lag-1 autocorrelation of residuals observed at integer times `t` (only consecutive pairs count), clipped to
+ * [0, 0.95]; 0 when undefined. Negative values are clipped to 0 because they would narrow cumulative intervals on
+ * the strength of a noisy estimate.
+ */
+export function lag1(residuals: Float64Array, t: Int32Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < residuals.length; i++) {
+    const r = residuals[i]!;
+    den += r * r;
+    if (i > 0 && t[i] === t[i - 1]! + 1) num += r * residuals[i - 1]!;
+  }
+  if (!(den > 0)) return 0;
+  const rho = num / den;
+  return Number.isFinite(rho) ? Math.min(0.95, Math.max(0, rho)) : 0;
+}
+
+/**
+ * Simulate `draws` paths of a linear model over `rows` (H × p design rows) into `out` (draws × H): each draw takes
+ * σ² from its scaled-inverse-χ² posterior, β from N(β̂, σ²(XᵀX)⁻¹) and stationary AR(1) noise with coefficient
+ * `rho` and marginal sd σ. Each period's marginal is then exactly the t predictive whose quantiles are the
+ * analytic prediction band, so path quantiles and bands agree up to Monte-Carlo error.
+ */
+export function simulateLinear(
+  fit: OlsFit,
+  rows: Float64Array,
+  h: number,
+  draws: number,
+  rho: number,
+  rng: Rng,
+  out: Float64Array,
+): void {
+  const { p, df, s, rInv, beta } = fit;
+  const z = new Float64Array(p);
+  const b = new Float64Array(p);
+  const innov = Math.sqrt(1 - rho * rho);
+  for (let d = 0; d < draws; d++) {
+    let sd = 0;
+    if (s > 0) {
+      const chi = rng.chiSquare(df);
+      sd = chi > 0 ? s * Math.sqrt(df / chi) : s;
+    }
+    for (let j = 0; j < p; j++) z[j] = rng.normal();
+    for (let i = 0; i < p; i++) {
+      let v = 0;
+      for (let j = i; j < p; j++) v += rInv[i * p + j]! * z[j]!;
+      b[i] = beta[i]! + sd * v;
+    }
+    let e = 0;
+    const o = d * h;
+    for (let k = 0; k < h; k++) {
+      const zk = rng.normal();
+      e = k === 0 ? sd * zk : rho * e + innov * sd * zk;
+      let mu = 0;
+      for (let j = 0; j < p; j++) mu += rows[k * p + j]! * b[j]!;
+      out[o + k] = mu + e;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import type { Currency } from '../../model/currency.js';
+import type { Counterfactual, FitDiagnostics } from '../../model/result.js';
+import type { Series } from '../../model/series.js';
+import type { FitData } from './prepare.js';
+
+/** A post-period mean this many times the fit-window mean marks a near-zero base. */
+export const NEAR_ZERO_RATIO = 10;
+/** A fit-window mean below this (in base units of the currency, e.g. EUR 1,000 a period) is a near-zero base. */
+export const NEAR_ZERO_ABSOLUTE = 1000;
+
+/** What a strategy computed, before it becomes a {@link Counterfactual}. */
+export interface RawResult {
+  /** Expected value per target period; NaN where undefined. */
+  readonly expected: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  /** Paths, row-major `draws × horizon`, for the periods after `data.end`; `null` if none. */
+  readonly paths: Float64Array | null;
+  readonly draws: number;
+  /** Settings resolved with the data (fit window, fitted parameters, …). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** Extra warnings from the strategy. */
+  readonly warnings?: readonly string[];
+}
+
+const fmt = (x: number): string =>
+  Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toPrecision(3)));
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** Pre-period fit diagnostics in the series' units. */
+function diagnostics(data: FitData, expected: Float64Array): FitDiagnostics {
+  let n = 0;
+  let sse = 0;
+  let ape = 0;
+  let mapeDefined = true;
+  for (const i of data.obs) {
+    const y = data.values[i]!;
+    const e = expected[i]!;
+    if (!Number.isFinite(e)) continue;
+    n++;
+    sse += (y - e) * (y - e);
+    if (y === 0) mapeDefined = false;
+    else ape += Math.abs((y - e) / y);
+  }
+  return {
+    n: data.obs.length,
+    rmse: n > 0 ? finiteOrNull(Math.sqrt(sse / n)) : null,
+    mape: n > 0 && mapeDefined ? finiteOrNull(ape / n) : null,
+  };
+}
+
+/** Warn when the fit-window mean is tiny relative to the later values or below an absolute threshold. */
+function nearZeroBase(data: FitData, currency: Currency): string | null {
+  let pre = 0;
+  for (const i of data.obs) pre += data.values[i]!;
+  pre /= data.obs.length;
+  let post = 0;
+  let k = 0;
+  for (let i = data.end + 1; i < data.values.length; i++) {
+    const v = data.values[i]!;
+    if (!Number.isNaN(v)) {
+      post += v;
+      k++;
+    }
+  }
+  post = k > 0 ? post / k : Number.NaN;
+  if (pre < NEAR_ZERO_ABSOLUTE) {
+    return `near-zero base: the fit-window mean is ${fmt(pre)} ${currency} a period, below ${fmt(NEAR_ZERO_ABSOLUTE)}; relative excess is unstable`;
+  }
+  if (k > 0 && post > NEAR_ZERO_RATIO * pre) {
+    return (
+      `near-zero base: the fit-window mean (${fmt(pre)} ${currency}) is tiny relative to the later mean ` +
+      `(${fmt(post)} ${currency}, ${fmt(post / pre)} times as large); relative excess is unstable`
+    );
+  }
+  return null;
+}
+
+/**
+ * Assemble the {@link Counterfactual}: NaN and infinite values become `null`, paths with any non-finite value are
+ * dropped with a warning (so a result never carries NaN), and the fit diagnostics and near-zero-base warning are
+ * computed from the data.
+ */
+export function buildCounterfactual<C extends Currency>(
+  target: Series<C>,
+  data: FitData,
+  common: { readonly level: number; readonly seed: number },
+  raw: RawResult,
+): Counterfactual<C> {
+  const warnings = [...data.warnings, ...(raw.warnings ?? [])];
+  const base = nearZeroBase(data, target.currency);
+  if (base !== null) warnings.push(base);
+  const n = data.periods.length;
+  const h = n - data.end - 1;
+  const expected: (number | null)[] = new Array(n);
+  const lower: (number | null)[] = new Array(n);
+  const upper: (number | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    expected[i] = finiteOrNull(raw.expected[i]!);
+    lower[i] = finiteOrNull(raw.lower[i]!);
+    upper[i] = finiteOrNull(raw.upper[i]!);
+  }
+  let paths: number[][] = [];
+  if (raw.paths !== null && h > 0) {
+    const p = raw.paths;
+    let finite = true;
+    for (let k = 0; k < p.length; k++) {
+      if (!Number.isFinite(p[k]!)) {
+        finite = false;
+        break;
+      }
+    }
+    if (finite) {
+      paths = new Array(raw.draws);
+      for (let d = 0; d < raw.draws; d++) paths[d] = Array.from(p.subarray(d * h, (d + 1) * h));
+    } else {
+      warnings.push('the simulation produced non-finite values, so no paths are returned');
+    }
+  }
+  return {
+    method: data.name,
+    settings: raw.settings,
+    target: target.key,
+    currency: target.currency,
+    frequency: data.frequency,
+    fitWindow: { from: data.periods[data.start]!, to: data.periods[data.end]! },
+    periods: [...data.periods],
+    expected,
+    lower,
+    upper,
+    level: common.level,
+    pathPeriods: data.periods.slice(data.end + 1),
+    paths,
+    seed: common.seed,
+    fit: diagnostics(data, raw.expected),
+    warnings,
+  };
+}
+
+/** A NaN-filled array of length n. */
+export function nanArray(n: number): Float64Array {
+  return new Float64Array(n).fill(Number.NaN);
+}

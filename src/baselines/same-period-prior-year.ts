@@ -1,0 +1,150 @@
+import { InsufficientDataError, OptionsError } from '../errors.js';
+import type { Baseline, BaselineOptions, PathNoise } from './baseline.js';
+import { commonSettings, defineBaseline } from './internal/define.js';
+import { lag1, tQuantile } from './internal/ols.js';
+import { COMMON_KEYS, checkKeys, resolveCommon, resolveNoise } from './internal/options.js';
+import { horizon, prepareFit } from './internal/prepare.js';
+import { buildCounterfactual, nanArray } from './internal/result.js';
+import { createRng } from './internal/rng.js';
+
+/** Options of {@link samePeriodPriorYear}. */
+export interface SamePeriodPriorYearOptions extends BaselineOptions {
+  /** How many years back the base year lies (a positive integer). Default `1`. */
+  readonly lag?: number;
+  /** Path noise between periods (default `'ar1'`); see {@link PathNoise}. */
+  readonly noise?: PathNoise;
+}
+
+const NAME = 'samePeriodPriorYear';
+
+/**
+ * Same-period-prior-year baseline: after the fit window, each period is expected to repeat the value of the same
+ * calendar month (or year) in the base year, `lag` years before the first period after the window — with the
+ * default window ending 2022-01 and `lag: 1`, every month of 2022, 2023 and 2024 is compared with the same month of
+ * 2021. Inside and before the window the expected value is the value `lag` years earlier (a rolling naive forecast).
+ *
+ * Bands come from the historical distribution of same-period log changes in the fit window: their root mean
+ * square σ (dispersion around "no change"), as value × exp(± t·σ) with a t quantile on as many degrees of freedom
+ * as changes. Paths draw σ² from its posterior and AR(1) noise (default) with the lag-1 autocorrelation of the
+ * changes. Only pairs of positive values make changes; a null or non-positive base value gives a null (or zero)
+ * expectation, and a missing base value after the window means no paths (with a warning).
+ *
+ * @param options - fit window, level, seed, draws, lag, noise
+ * @returns a {@link Baseline}
+ * @throws {OptionsError} for an unknown option or invalid value
+ * @throws {InsufficientDataError} at fit time with fewer than 3 same-period changes in the fit window
+ * @example
+ * const cf = samePeriodPriorYear().fit(kg); // 2022+ months against the same months of 2021
+ * cf.expected[kg.periods.indexOf('2023-05')] === kg.values[kg.periods.indexOf('2021-05')]; // => true
+ */
+export function samePeriodPriorYear(options: SamePeriodPriorYearOptions = {}): Baseline {
+  checkKeys(NAME, options, [...COMMON_KEYS, 'lag', 'noise']);
+  const common = resolveCommon(NAME, options);
+  const lag = options.lag ?? 1;
+  if (!Number.isInteger(lag) || lag < 1 || lag > 50) {
+    throw new OptionsError(`${NAME} requires lag to be an integer from 1 to 50, got ${String(lag)}`);
+  }
+  const noise = resolveNoise(NAME, options.noise);
+  const settings = { ...commonSettings(common), lag, noise };
+  return defineBaseline(NAME, settings, (target) => {
+    const data = prepareFit(NAME, target, common, { minObs: 2 });
+    const { values, periods } = data;
+    const n = periods.length;
+    const step = data.frequency === 'monthly' ? 12 * lag : lag;
+    const changes: number[] = [];
+    const times: number[] = [];
+    for (const i of data.obs) {
+      const j = i - step;
+      if (j < data.start) continue;
+      const a = values[i]!;
+      const b = values[j]!;
+      if (a > 0 && b > 0) {
+        changes.push(Math.log(a / b));
+        times.push(i);
+      }
+    }
+    const m = changes.length;
+    if (m < 3) {
+      throw new InsufficientDataError(
+        `${NAME} requires at least 3 same-period changes (positive values ${lag} year${lag === 1 ? '' : 's'} apart) ` +
+          `in the fit window, got ${m}`,
+      );
+    }
+    let ss = 0;
+    for (const d of changes) ss += d * d;
+    const sigma = Math.sqrt(ss / m);
+    const q = tQuantile(common.level, m);
+    const band = Math.exp(q * sigma);
+    const baseIndex = new Int32Array(n).fill(-1);
+    for (let i = 0; i <= data.end; i++) baseIndex[i] = i - step;
+    const firstAfter = data.end + 1;
+    const baseYear =
+      firstAfter < n
+        ? Number(periods[firstAfter]!.slice(0, 4)) - lag
+        : Number(periods[data.end]!.slice(0, 4));
+    for (let i = firstAfter; i < n; i++) {
+      const p = periods[i]!;
+      const basePeriod = data.frequency === 'monthly' ? `${baseYear}-${p.slice(5, 7)}` : String(baseYear);
+      baseIndex[i] = periods.indexOf(basePeriod);
+    }
+    const expected = nanArray(n);
+    const lower = nanArray(n);
+    const upper = nanArray(n);
+    for (let i = 0; i < n; i++) {
+      const j = baseIndex[i]!;
+      if (j < 0) continue;
+      const b = values[j]!;
+      if (Number.isNaN(b)) continue;
+      if (b > 0) {
+        expected[i] = b;
+        lower[i] = b / band;
+        upper[i] = b * band;
+      } else if (b === 0) {
+        expected[i] = lower[i] = upper[i] = 0;
+      }
+    }
+    const H = horizon(data);
+    const rho = noise === 'ar1' ? lag1(Float64Array.from(changes), Int32Array.from(times)) : 0;
+    const warnings: string[] = [];
+    let paths: Float64Array | null = null;
+    if (H > 0) {
+      const missing = [];
+      for (let k = 0; k < H; k++)
+        if (Number.isNaN(expected[firstAfter + k]!)) missing.push(periods[firstAfter + k]);
+      if (missing.length > 0) {
+        warnings.push(
+          `no usable base-year value for ${missing.length} period${missing.length === 1 ? '' : 's'} after the fit ` +
+            `window (${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ', …' : ''}), so no paths are simulated`,
+        );
+      } else {
+        paths = new Float64Array(common.draws * H);
+        const rng = createRng(common.seed);
+        const innov = Math.sqrt(1 - rho * rho);
+        for (let d = 0; d < common.draws; d++) {
+          const chi = rng.chiSquare(m);
+          const sd = sigma > 0 && chi > 0 ? sigma * Math.sqrt(m / chi) : sigma;
+          let e = 0;
+          for (let k = 0; k < H; k++) {
+            const z = rng.normal();
+            e = k === 0 ? sd * z : rho * e + innov * sd * z;
+            paths[d * H + k] = expected[firstAfter + k]! * Math.exp(e);
+          }
+        }
+      }
+    }
+    return buildCounterfactual(target, data, common, {
+      expected,
+      lower,
+      upper,
+      paths,
+      draws: common.draws,
+      warnings,
+      settings: {
+        ...settings,
+        fit: data.requested,
+        baseYear: firstAfter < n ? String(baseYear) : null,
+        model: { changes: m, changeSd: sigma, df: m, ar1: rho },
+      },
+    });
+  });
+}
