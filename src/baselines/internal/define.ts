@@ -21,13 +21,16 @@ export function commonSettings(common: CommonSettings): Record<string, unknown> 
 export function defineBaseline(
   name: string,
   settings: Readonly<Record<string, unknown>>,
-  fit: <C extends Currency>(target: Series<C>, context: BaselineContext<C> | undefined) => Counterfactual<C>,
+  fitFn: <C extends Currency>(
+    target: Series<C>,
+    context: BaselineContext<C> | undefined,
+  ) => Counterfactual<C>,
 ): Baseline {
   return Object.freeze({
     name,
     settings: Object.freeze({ ...settings }),
     fit<C extends Currency>(target: Series<C>, context?: BaselineContext<C>): Counterfactual<C> {
-      return fit(target, context);
+      return fitFn(target, context);
     },
   });
 }

@@ -98,8 +98,9 @@ export function prepareFit<C extends Currency>(
   if (to < first || from > last) {
     throw new OptionsError(`${name} fit window ${from}..${to} lies outside the data ${first}..${last}`);
   }
-  const lo = Math.max(0, periods.indexOf(from < first ? first : from));
-  const hi = periods.indexOf(to > last ? last : to);
+  // Periods are consecutive and sort lexically, so clipping the window is a comparison of strings.
+  const lo = from <= first ? 0 : periods.indexOf(from);
+  const hi = to >= last ? n - 1 : periods.indexOf(to);
 
   const warnings: string[] = [];
   const obs: number[] = [];
