@@ -1,0 +1,220 @@
+/**
+ * The two ways every format is read — `from*` on in-memory text and `load*` on files — sharing one record
+ * handler per format, so both give identical results on the same bytes.
+ *
+ * @module
+ */
+import { DataValidationError } from '../../errors.js';
+import type { Currency } from '../../model/currency.js';
+import type { LoadResult } from '../../model/load-result.js';
+import type { LoadOptions, ProvenanceOverrides, SourceOptions } from '../options.js';
+import { type Collector, combineResults, createCollector, finishCollector, rejectRow } from './collector.js';
+import { type CsvRecord, csvRecordsFromChunks, csvRecordsFromText } from './csv-records.js';
+import { buildProvenance, type ProvenanceDefaults, sha256Hex, sourceId } from './provenance.js';
+import { fileSizes, pathList, progressTracker, readFileText } from './read-file.js';
+import { cleanField } from './text.js';
+
+/** What a format handler sees of the input it is reading. */
+export interface InputContext<C extends Currency> {
+  /** The accumulator (its `file` is the input label). */
+  readonly out: Collector<C>;
+  /** The provenance id observations must carry in `source`. */
+  readonly source: string;
+}
+
+/** Handles the data records of one CSV input. */
+export interface CsvHandler {
+  /** Handle one data record: keep it, reject it, or hold it for `finish`. Fields are trimmed. */
+  readonly row: (fields: readonly string[], line: number, raw: string) => void;
+  /** Called after the last record (resolve held records here). */
+  readonly finish?: () => void;
+  /** Provenance values found in the data (dataset code, vintage, notes). */
+  readonly found?: () => ProvenanceOverrides;
+}
+
+/**
+ * A CSV format: given the header, returns the record handler.
+ *
+ * @throws {DataValidationError} when the header lacks a required column
+ */
+export type CsvFormat<C extends Currency> = (
+  header: readonly string[],
+  headerLine: number,
+  ctx: InputContext<C>,
+) => CsvHandler;
+
+/** Decode bytes as UTF-8 (keeping a BOM for the parser to strip), or pass text through. */
+export function inputText(input: string | Uint8Array): string {
+  return typeof input === 'string' ? input : new TextDecoder('utf-8', { ignoreBOM: true }).decode(input);
+}
+
+/** SHA-256 of the input's bytes (UTF-8 for text). */
+export function inputSha256(input: string | Uint8Array): string {
+  return sha256Hex(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
+}
+
+function isBlank(fields: readonly string[]): boolean {
+  return fields.every((f) => cleanField(f) === '');
+}
+
+/** Feeds records to a format, tracking the header, blank records and repeated header lines. */
+function csvRecordSink<C extends Currency>(
+  format: CsvFormat<C>,
+  ctx: InputContext<C>,
+  delimiter: string,
+  onRow: () => void,
+) {
+  let header: string[] | undefined;
+  let headerKey = '';
+  let handler: CsvHandler | undefined;
+  return {
+    push(record: CsvRecord): void {
+      if (isBlank(record.fields)) return;
+      const fields = record.fields.map(cleanField);
+      if (handler === undefined) {
+        header = fields;
+        headerKey = fields.join('\u0000').toUpperCase();
+        handler = format(fields, record.line, ctx);
+        return;
+      }
+      ctx.out.rowsRead++;
+      onRow();
+      const raw = record.fields.join(delimiter);
+      if (fields.join('\u0000').toUpperCase() === headerKey) {
+        rejectRow(ctx.out, record.line, undefined, 'repeated header line', raw);
+        return;
+      }
+      const width = header?.length ?? 0;
+      if (fields.length < width || fields.slice(width).some((f) => f !== '')) {
+        rejectRow(ctx.out, record.line, undefined, `expected ${width} fields, found ${fields.length}`, raw);
+        return;
+      }
+      handler.row(fields.length > width ? fields.slice(0, width) : fields, record.line, raw);
+    },
+    finish(): ProvenanceOverrides {
+      if (handler === undefined || header === undefined) {
+        throw new DataValidationError('empty input: no header line', { file: ctx.out.file, line: 1 }, [
+          { code: 'missing_header', path: [], message: 'no header line' },
+        ]);
+      }
+      handler.finish?.();
+      return handler.found?.() ?? {};
+    },
+  };
+}
+
+/** Read CSV text with a format. */
+export function parseCsvInput<C extends Currency>(
+  input: string | Uint8Array,
+  options: SourceOptions,
+  defaults: ProvenanceDefaults,
+  delimiter: string,
+  format: CsvFormat<C>,
+): LoadResult<C> {
+  const file = options.file ?? '<string>';
+  const ctx: InputContext<C> = {
+    out: createCollector<C>(file),
+    source: sourceId(defaults, options, file, false),
+  };
+  const sink = csvRecordSink(format, ctx, delimiter, () => {});
+  for (const r of csvRecordsFromText(inputText(input), delimiter, file)) sink.push(r);
+  const found = sink.finish();
+  return finishCollector(
+    ctx.out,
+    buildProvenance(defaults, options, ctx.source, file, inputSha256(input), found),
+  );
+}
+
+/** Read CSV files with a format, streaming. */
+export async function loadCsvInputs<C extends Currency>(
+  pathOrPaths: string | readonly string[],
+  options: SourceOptions & LoadOptions,
+  defaults: ProvenanceDefaults,
+  delimiter: string,
+  format: CsvFormat<C>,
+  fn: string,
+): Promise<LoadResult<C>> {
+  const paths = pathList(pathOrPaths, fn);
+  const progress = progressTracker(await fileSizes(paths), options.onProgress);
+  const results: LoadResult<C>[] = [];
+  for (const path of paths) {
+    const ctx: InputContext<C> = {
+      out: createCollector<C>(path),
+      source: sourceId(defaults, options, path, paths.length > 1),
+    };
+    const sink = csvRecordSink(format, ctx, delimiter, () => progress.row());
+    const read = await readFileText(
+      path,
+      (b) => progress.fileBytes(b),
+      (text) => csvRecordsFromChunks(text, delimiter, path, (r) => sink.push(r)),
+    );
+    const found = sink.finish();
+    results.push(
+      finishCollector(ctx.out, buildProvenance(defaults, options, ctx.source, path, read.sha256, found)),
+    );
+    progress.nextFile();
+  }
+  progress.done();
+  return combineResults(results);
+}
+
+/** A JSON format: reads the parsed document into the collector and returns provenance values found in it. */
+export type JsonFormat<C extends Currency> = (document: unknown, ctx: InputContext<C>) => ProvenanceOverrides;
+
+/** A text format that is not CSV-row-based (JSON, or one that sniffs its own layout). */
+export type TextFormat<C extends Currency> = (text: string, ctx: InputContext<C>) => ProvenanceOverrides;
+
+/** Read a whole-text input with a format. */
+export function parseTextInput<C extends Currency>(
+  input: string | Uint8Array,
+  options: SourceOptions,
+  defaults: ProvenanceDefaults,
+  format: TextFormat<C>,
+): LoadResult<C> {
+  const file = options.file ?? '<string>';
+  const ctx: InputContext<C> = {
+    out: createCollector<C>(file),
+    source: sourceId(defaults, options, file, false),
+  };
+  const found = format(inputText(input), ctx);
+  return finishCollector(
+    ctx.out,
+    buildProvenance(defaults, options, ctx.source, file, inputSha256(input), found),
+  );
+}
+
+/** Read whole-text files with a format (the text is streamed in for progress, then parsed). */
+export async function loadTextInputs<C extends Currency>(
+  pathOrPaths: string | readonly string[],
+  options: SourceOptions & LoadOptions,
+  defaults: ProvenanceDefaults,
+  format: TextFormat<C>,
+  fn: string,
+): Promise<LoadResult<C>> {
+  const paths = pathList(pathOrPaths, fn);
+  const progress = progressTracker(await fileSizes(paths), options.onProgress);
+  const results: LoadResult<C>[] = [];
+  for (const path of paths) {
+    const ctx: InputContext<C> = {
+      out: createCollector<C>(path),
+      source: sourceId(defaults, options, path, paths.length > 1),
+    };
+    const parts: string[] = [];
+    const read = await readFileText(
+      path,
+      (b) => progress.fileBytes(b),
+      async (text) => {
+        for await (const t of text) parts.push(t);
+      },
+    );
+    const before = ctx.out.rowsRead;
+    const found = format(parts.join(''), ctx);
+    for (let i = before; i < ctx.out.rowsRead; i++) progress.row();
+    results.push(
+      finishCollector(ctx.out, buildProvenance(defaults, options, ctx.source, path, read.sha256, found)),
+    );
+    progress.nextFile();
+  }
+  progress.done();
+  return combineResults(results);
+}

@@ -1,0 +1,161 @@
+/**
+ * Reading files for the `load*` readers: raw bytes are counted and hashed as they stream (for progress and the
+ * provenance SHA-256), gunzipped when the file starts with the gzip magic bytes, and decoded as UTF-8.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { DataValidationError, OptionsError } from '../../errors.js';
+import type { LoadProgress } from '../../model/load-result.js';
+
+/** What reading a file reports back. */
+export interface FileRead {
+  /** Hex SHA-256 of the bytes as stored. */
+  readonly sha256: string;
+  /** Bytes read. */
+  readonly bytes: number;
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(buf, 0, 2, 0);
+    return bytesRead === 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* decodeUtf8(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  // TextDecoder (not StringDecoder) so invalid bytes decode exactly as in `from*`; the BOM is kept for the parser.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  for await (const chunk of source) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text.length > 0) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest.length > 0) yield rest;
+}
+
+/**
+ * Stream a file's decoded text to `consume`, counting and hashing the stored bytes.
+ *
+ * @param onBytes - called with the cumulative bytes read of this file after each chunk
+ * @throws {DataValidationError} if the file cannot be read or is a corrupt gzip stream
+ */
+export async function readFileText(
+  path: string,
+  onBytes: (bytes: number) => void,
+  consume: (text: AsyncIterable<string>) => Promise<void>,
+): Promise<FileRead> {
+  let gz: boolean;
+  try {
+    gz = await isGzip(path);
+  } catch (e) {
+    throw new DataValidationError(`cannot read file: ${(e as Error).message}`, { file: path }, [], {
+      cause: e,
+    });
+  }
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      hash.update(chunk);
+      onBytes(bytes);
+      callback(null, chunk);
+    },
+  });
+  try {
+    if (gz) await pipeline(createReadStream(path), counter, createGunzip(), decodeUtf8, consume);
+    else await pipeline(createReadStream(path), counter, decodeUtf8, consume);
+  } catch (e) {
+    if (e instanceof DataValidationError || e instanceof OptionsError) throw e;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('E'))) {
+      throw new DataValidationError(`cannot read file: ${(e as Error).message}`, { file: path }, [], {
+        cause: e,
+      });
+    }
+    throw e;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/** Sizes of the files, for `totalBytes`. */
+export async function fileSizes(paths: readonly string[]): Promise<number[]> {
+  return Promise.all(
+    paths.map(async (p) => {
+      try {
+        return (await stat(p)).size;
+      } catch (e) {
+        throw new DataValidationError(`cannot read file: ${(e as Error).message}`, { file: p }, [], {
+          cause: e,
+        });
+      }
+    }),
+  );
+}
+
+/** Normalise `pathOrPaths` to a non-empty list. */
+export function pathList(pathOrPaths: string | readonly string[], fn: string): readonly string[] {
+  const paths = typeof pathOrPaths === 'string' ? [pathOrPaths] : pathOrPaths;
+  if (paths.length === 0) throw new OptionsError(`${fn} requires at least one path`);
+  return paths;
+}
+
+/** Tracks progress over several files and reports it monotonically. */
+export interface ProgressTracker {
+  /** Bytes read of the current file (cumulative within it). */
+  fileBytes(bytes: number): void;
+  /** One more data record read. */
+  row(): void;
+  /** Move on to the next file. */
+  nextFile(): void;
+  /** Report the final state. */
+  done(): void;
+}
+
+/** A progress tracker over files of the given sizes, reporting to `onProgress` (may be undefined). */
+export function progressTracker(
+  sizes: readonly number[],
+  onProgress: ((p: LoadProgress) => void) | undefined,
+): ProgressTracker {
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  let before = 0;
+  let fileIndex = 0;
+  let current = 0;
+  let rows = 0;
+  let reportedRows = -1;
+  const emit = () => {
+    if (onProgress === undefined) return;
+    reportedRows = rows;
+    onProgress({ bytes: Math.min(before + current, totalBytes), totalBytes, rows });
+  };
+  return {
+    fileBytes(bytes) {
+      current = Math.max(current, bytes);
+      emit();
+    },
+    row() {
+      rows++;
+      if (rows - reportedRows >= 50_000) emit();
+    },
+    nextFile() {
+      before += sizes[fileIndex] ?? current;
+      fileIndex++;
+      current = 0;
+    },
+    done() {
+      current = 0;
+      before = totalBytes;
+      emit();
+    },
+  };
+}

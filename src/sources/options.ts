@@ -1,0 +1,58 @@
+import type { LoadProgress } from '../model/load-result.js';
+
+/**
+ * Provenance fields a caller can set or override. Every loader fills publisher, dataset, title, URL, licence and
+ * units for its format; `file` and `sha256` always come from the bytes read.
+ */
+export interface ProvenanceOverrides {
+  /** Who published the figures, e.g. `Eurostat`. */
+  readonly publisher?: string;
+  /** The publisher's dataset code, e.g. `DS-045409`. */
+  readonly dataset?: string;
+  /** Human title of the dataset. */
+  readonly title?: string;
+  /** Where it can be obtained. */
+  readonly url?: string;
+  /** When the publisher extracted or last updated the data, ISO date. */
+  readonly vintage?: string;
+  /** When it was retrieved, ISO date. */
+  readonly retrieved?: string;
+  /** Licence or terms of reuse. */
+  readonly licence?: string;
+  /** Units as published, e.g. `thousand USD`. */
+  readonly units?: string;
+  /** Caveats a user must know (appended to the loader's own notes). */
+  readonly notes?: readonly string[];
+}
+
+/** Options every `from*` parser takes. */
+export interface SourceOptions {
+  /**
+   * Name of the input, used in rejects and errors; its base name becomes the provenance `file`
+   * (default `<string>`).
+   */
+  readonly file?: string;
+  /**
+   * Provenance id the observations point to through `source` (default `<format>:<file base name>`, e.g.
+   * `eurostat-comext:Relational_View_2024-11-17T07_25_35.876Z.csv`). When a `load*` reader reads several files,
+   * each file's id is `<source>:<file base name>`.
+   */
+  readonly source?: string;
+  /** Provenance fields that override the format's defaults. */
+  readonly provenance?: ProvenanceOverrides;
+  /**
+   * Extra country labels or codes → our codes, tried before the reference table (exact match after trimming),
+   * e.g. `{ 'Northern Ireland': 'XI' }`. Use it for spellings the table does not know; unknown labels are
+   * rejected, never guessed.
+   */
+  readonly countryLabels?: Readonly<Record<string, string>>;
+}
+
+/** Options every streaming `load*` reader takes on top of its format's options. */
+export interface LoadOptions {
+  /**
+   * Called as the file is read, with bytes consumed (of the file as stored, before gunzip) and data records read
+   * so far; `bytes` and `rows` never decrease, and the last call has `bytes === totalBytes`.
+   */
+  readonly onProgress?: (progress: LoadProgress) => void;
+}
