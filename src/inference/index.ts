@@ -20,3 +20,16 @@ export {
 export { type PpmlOptions, ppml } from './ppml.js';
 export * from './schemas.js';
 export { type TripleDiffOptions, tripleDiff } from './triple-diff.js';
+export { type FdrOptions, fdr } from './fdr.js';
+export {
+  type Alternative,
+  type PanelStatistic,
+  type PlaceboDatesOptions,
+  type PlaceboGroupsOptions,
+  type PlaceboOptions,
+  placeboDates,
+  placeboGroups,
+  placeboUnits,
+} from './placebo.js';
+export { type BlockBootstrapOptions, blockBootstrap } from './block-bootstrap.js';
+export { type WildClusterBootstrapOptions, wildClusterBootstrap } from './wild-cluster-bootstrap.js';
