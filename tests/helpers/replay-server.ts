@@ -71,7 +71,8 @@ export async function startReplayServer(): Promise<ReplayServer> {
       .find((r) => (typeof r.path === 'string' ? r.path === url.pathname : r.path.test(url.pathname)));
     const reply: Reply = route ? route.responder(url, route.count++) : { status: 404, body: 'no route' };
     const send = (): void => {
-      const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : Buffer.from(reply.body ?? []);
+      const body =
+        typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : Buffer.from(reply.body ?? []);
       res.writeHead(reply.status ?? 200, { 'content-length': String(body.length), ...reply.headers });
       if (reply.fault === 'reset-mid-body') {
         res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
@@ -100,7 +101,8 @@ export async function startReplayServer(): Promise<ReplayServer> {
         typeof replies === 'function'
           ? (replies as Responder)
           : Array.isArray(replies)
-            ? (_u, n) => (replies as readonly Reply[])[Math.min(n, (replies as readonly Reply[]).length - 1)] as Reply
+            ? (_u, n) =>
+                (replies as readonly Reply[])[Math.min(n, (replies as readonly Reply[]).length - 1)] as Reply
             : () => replies as Reply;
       routes.push({ path, responder, count: 0 });
     },

@@ -128,7 +128,15 @@ interface StoredEntry {
 
 function entryDigest(e: Omit<StoredEntry, 'sha256'>): string {
   return sha256Hex(
-    JSON.stringify([e.format, e.key, e.query, e.source, e.retrieved, e.lastUpdate, e.parts.map((p) => [p.url, p.contentType ?? null, p.sha256])]),
+    JSON.stringify([
+      e.format,
+      e.key,
+      e.query,
+      e.source,
+      e.retrieved,
+      e.lastUpdate,
+      e.parts.map((p) => [p.url, p.contentType ?? null, p.sha256]),
+    ]),
   );
 }
 
@@ -145,10 +153,15 @@ function loadParts(parts: unknown): CachePart[] | undefined {
   if (!Array.isArray(parts)) return undefined;
   const out: CachePart[] = [];
   for (const p of parts as Partial<StoredPart>[]) {
-    if (typeof p?.url !== 'string' || typeof p.data !== 'string' || typeof p.sha256 !== 'string') return undefined;
+    if (typeof p?.url !== 'string' || typeof p.data !== 'string' || typeof p.sha256 !== 'string')
+      return undefined;
     const body = new Uint8Array(Buffer.from(p.data, 'base64'));
     if (sha256Hex(body) !== p.sha256) return undefined;
-    out.push({ url: p.url, body, ...(typeof p.contentType === 'string' ? { contentType: p.contentType } : {}) });
+    out.push({
+      url: p.url,
+      body,
+      ...(typeof p.contentType === 'string' ? { contentType: p.contentType } : {}),
+    });
   }
   return out;
 }
@@ -175,7 +188,8 @@ export function openCache(dir = '.roundabout-cache'): ResponseCache {
     return p;
   };
   const checkKey = (key: string): string => {
-    if (!KEY_RE.test(key)) throw new OptionsError(`cache keys are sha256 hex strings, got ${JSON.stringify(key)}`);
+    if (!KEY_RE.test(key))
+      throw new OptionsError(`cache keys are sha256 hex strings, got ${JSON.stringify(key)}`);
     return key;
   };
 
@@ -269,7 +283,8 @@ export function openCache(dir = '.roundabout-cache'): ResponseCache {
       if (cacheKey(entry.query) !== entry.key)
         throw new OptionsError('cache entries must be keyed by the sha256 of their query');
       const ms = Date.parse(entry.retrieved);
-      if (Number.isNaN(ms)) throw new OptionsError(`cache entry retrieved time is not ISO: ${entry.retrieved}`);
+      if (Number.isNaN(ms))
+        throw new OptionsError(`cache entry retrieved time is not ISO: ${entry.retrieved}`);
       const base = {
         format: FORMAT,
         key: entry.key,
@@ -311,11 +326,23 @@ export function openCache(dir = '.roundabout-cache'): ResponseCache {
       } catch {
         return undefined;
       }
-      const c = parsed as { format?: string; key?: string; query?: string; next?: string; parts?: unknown; sha256?: string };
-      if (c.format !== FORMAT || c.key !== key || typeof c.query !== 'string' || typeof c.next !== 'string') return undefined;
+      const c = parsed as {
+        format?: string;
+        key?: string;
+        query?: string;
+        next?: string;
+        parts?: unknown;
+        sha256?: string;
+      };
+      if (c.format !== FORMAT || c.key !== key || typeof c.query !== 'string' || typeof c.next !== 'string')
+        return undefined;
       const parts = loadParts(c.parts);
       if (!parts) return undefined;
-      if (sha256Hex(JSON.stringify([c.key, c.query, c.next, (c.parts as StoredPart[]).map((p) => p.sha256)])) !== c.sha256)
+      if (
+        sha256Hex(
+          JSON.stringify([c.key, c.query, c.next, (c.parts as StoredPart[]).map((p) => p.sha256)]),
+        ) !== c.sha256
+      )
         return undefined;
       return { key, query: c.query, next: c.next, parts };
     },

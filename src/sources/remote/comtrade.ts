@@ -102,7 +102,9 @@ function m49(value: string | number, what: string): number {
   if (/^\d{1,3}$/.test(s)) return Number(s);
   const code = COMTRADE_M49[s];
   if (code === undefined)
-    throw new OptionsError(`fetchComtrade ${what} ${JSON.stringify(value)} is not an M49 number or a known ISO code`);
+    throw new OptionsError(
+      `fetchComtrade ${what} ${JSON.stringify(value)} is not an M49 number or a known ISO code`,
+    );
   return code;
 }
 
@@ -117,7 +119,9 @@ function resolveQuery(q: ComtradeQuery): ResolvedComtrade {
   const products = [...new Set(q.products ?? ['TOTAL'])].sort();
   for (const p of products)
     if (!/^(TOTAL|AG[246]|\d{2}|\d{4}|\d{6})$/.test(p))
-      throw new OptionsError(`fetchComtrade products are TOTAL, AG2/4/6 or HS codes, got ${JSON.stringify(p)}`);
+      throw new OptionsError(
+        `fetchComtrade products are TOTAL, AG2/4/6 or HS codes, got ${JSON.stringify(p)}`,
+      );
   const flows = new Set<'M' | 'X'>();
   for (const fl of q.flows ?? ['export']) {
     if (fl === 'export') flows.add('X');
@@ -218,7 +222,13 @@ async function downloadPeriods(
       ...(await downloadPeriods(base, r, periods.slice(mid), query, ctx, maxRecords, headers, budget)),
     ];
   }
-  return [{ url: redactKey(url), body: res.body, ...(res.headers['content-type'] === undefined ? {} : { contentType: res.headers['content-type'] }) }];
+  return [
+    {
+      url: redactKey(url),
+      body: res.body,
+      ...(res.headers['content-type'] === undefined ? {} : { contentType: res.headers['content-type'] }),
+    },
+  ];
 }
 
 /** URLs are stored in the cache and provenance; the key travels in a header, but strip any query-string copy. */
@@ -243,15 +253,20 @@ function redactKey(url: string): string {
  * const entries = await fetchComtradeRaw({ reporters: ['KZ'], partners: ['RU'], flows: ['export'], from: '2021', to: '2023' },
  *   { subscriptionKey: key });
  */
-export async function fetchComtradeRaw(query: ComtradeQuery, options: ComtradeOptions = {}): Promise<CacheEntry[]> {
+export async function fetchComtradeRaw(
+  query: ComtradeQuery,
+  options: ComtradeOptions = {},
+): Promise<CacheEntry[]> {
   const r = resolveQuery(query);
   checkCacheOptions(options);
   const maxRecords = options.maxRecords ?? 100_000;
   const perCall = options.periodsPerCall ?? 12;
   const maxCalls = options.maxCallsPerDay ?? 500;
   const used = options.callsUsedToday ?? 0;
-  if (!(Number.isInteger(maxRecords) && maxRecords >= 1)) throw new OptionsError(`fetchComtrade maxRecords must be an integer ≥ 1`);
-  if (!(Number.isInteger(perCall) && perCall >= 1)) throw new OptionsError(`fetchComtrade periodsPerCall must be an integer ≥ 1`);
+  if (!(Number.isInteger(maxRecords) && maxRecords >= 1))
+    throw new OptionsError(`fetchComtrade maxRecords must be an integer ≥ 1`);
+  if (!(Number.isInteger(perCall) && perCall >= 1))
+    throw new OptionsError(`fetchComtrade periodsPerCall must be an integer ≥ 1`);
   const base = (options.baseUrl ?? COMTRADE_BASE_URL).replace(/\/+$/, '');
   const ctx = createCallContext('comtrade', options, { concurrency: 1 });
   const groups: string[][] = [];
@@ -270,9 +285,20 @@ export async function fetchComtradeRaw(query: ComtradeQuery, options: ComtradeOp
       query: q,
       download: async () => {
         if (key === undefined || key.trim() === '')
-          throw new OptionsError('fetchComtrade requires subscriptionKey to reach the API (the CLI reads COMTRADE_API_KEY)');
+          throw new OptionsError(
+            'fetchComtrade requires subscriptionKey to reach the API (the CLI reads COMTRADE_API_KEY)',
+          );
         return {
-          parts: await downloadPeriods(base, r, periods, q, ctx, maxRecords, { 'Ocp-Apim-Subscription-Key': key }, budget),
+          parts: await downloadPeriods(
+            base,
+            r,
+            periods,
+            q,
+            ctx,
+            maxRecords,
+            { 'Ocp-Apim-Subscription-Key': key },
+            budget,
+          ),
           lastUpdate: null,
         };
       },

@@ -61,7 +61,11 @@ export interface EurostatOptions extends TransportOptions, CacheOptions {
   /** Largest extraction, in cells, Eurostat serves (default 5,000,000); bigger queries are split first. */
   readonly maxCells?: number;
   /** Positions of wildcarded dimensions, for the cell estimate. Defaults: DS-045409's constraints. */
-  readonly dimensionSizes?: { readonly reporter?: number; readonly partner?: number; readonly product?: number };
+  readonly dimensionSizes?: {
+    readonly reporter?: number;
+    readonly partner?: number;
+    readonly product?: number;
+  };
   /** Wait between polls of an asynchronous extraction. Default 10 000. */
   readonly asyncPollMs?: number;
   /** Give up on an asynchronous extraction after this long. Default 1 800 000 (30 minutes). */
@@ -102,7 +106,9 @@ function sortedUnique(values: readonly string[]): string[] {
 function resolveQuery(q: EurostatQuery): Chunk {
   const dataset = q.dataset ?? 'DS-045409';
   if (dataset !== 'DS-045409' && dataset !== 'DS-059341')
-    throw new OptionsError(`fetchEurostat requires dataset DS-045409 or DS-059341, got ${JSON.stringify(dataset)}`);
+    throw new OptionsError(
+      `fetchEurostat requires dataset DS-045409 or DS-059341, got ${JSON.stringify(dataset)}`,
+    );
   const f = frequencyOf(q.from);
   if (frequencyOf(q.to) !== f)
     throw new OptionsError(`fetchEurostat requires from and to of one frequency, got ${q.from} and ${q.to}`);
@@ -110,7 +116,9 @@ function resolveQuery(q: EurostatQuery): Chunk {
   const check = (name: string, values: readonly string[]): string[] => {
     for (const v of values)
       if (!CODE_RE.test(v))
-        throw new OptionsError(`fetchEurostat ${name} codes are letters, digits and _, got ${JSON.stringify(v)}`);
+        throw new OptionsError(
+          `fetchEurostat ${name} codes are letters, digits and _, got ${JSON.stringify(v)}`,
+        );
     return sortedUnique(values);
   };
   const flows = q.flows ?? ['export'];
@@ -136,7 +144,14 @@ function resolveQuery(q: EurostatQuery): Chunk {
  * entering no value").
  */
 function seriesKey(c: Chunk): string {
-  return [c.freq, c.reporters.join('+'), c.partners.join('+'), c.products.join('+'), c.flows.join('+'), c.indicators.join('+')].join('.');
+  return [
+    c.freq,
+    c.reporters.join('+'),
+    c.partners.join('+'),
+    c.products.join('+'),
+    c.flows.join('+'),
+    c.indicators.join('+'),
+  ].join('.');
 }
 
 /**
@@ -280,7 +295,14 @@ interface AsyncStatus {
   readonly status: string;
 }
 
-const ASYNC_STATUSES = new Set(['SUBMITTED', 'PROCESSING', 'AVAILABLE', 'EXPIRED', 'ERROR', 'UNKNOWN_REQUEST']);
+const ASYNC_STATUSES = new Set([
+  'SUBMITTED',
+  'PROCESSING',
+  'AVAILABLE',
+  'EXPIRED',
+  'ERROR',
+  'UNKNOWN_REQUEST',
+]);
 
 /**
  * Recognise Eurostat's asynchronous reply: an XML body with a `<status>` (SUBMITTED, PROCESSING, AVAILABLE,
@@ -289,7 +311,9 @@ const ASYNC_STATUSES = new Set(['SUBMITTED', 'PROCESSING', 'AVAILABLE', 'EXPIRED
  */
 function asyncStatusOf(text: string): AsyncStatus | undefined {
   if (!text.trimStart().startsWith('<')) return undefined;
-  const statuses = [...text.matchAll(/<(?:\w+:)?status>\s*([A-Z_]+)\s*<\/(?:\w+:)?status>/g)].map((m) => m[1] as string);
+  const statuses = [...text.matchAll(/<(?:\w+:)?status>\s*([A-Z_]+)\s*<\/(?:\w+:)?status>/g)].map(
+    (m) => m[1] as string,
+  );
   const status = statuses.find((s) => ASYNC_STATUSES.has(s));
   if (!status) return undefined;
   const key = /<(?:\w+:)?key>\s*([^<\s]+)\s*<\/(?:\w+:)?key>/.exec(text)?.[1];
@@ -323,10 +347,14 @@ function checkData(body: Uint8Array, format: 'sdmx-csv' | 'json-stat', api: '2.1
       throw new RetryableBodyError('JSON-stat body lacks id or value');
     return;
   }
-  const header = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length).replace(/^\uFEFF/, '');
+  const header = text
+    .slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length)
+    .replace(/^\uFEFF/, '');
   const want = api === '2.1' ? 'OBS_VALUE' : 'OBS_VALUE';
   if (!header.includes(want) || !header.includes('TIME_PERIOD'))
-    throw new RetryableBodyError(`SDMX-CSV body lacks the TIME_PERIOD and OBS_VALUE columns: ${abbreviate(header, 120)}`);
+    throw new RetryableBodyError(
+      `SDMX-CSV body lacks the TIME_PERIOD and OBS_VALUE columns: ${abbreviate(header, 120)}`,
+    );
   // A CSV cut mid-row: the last line has fewer separators than the header. A complete file ends with \n.
   const lines = text.split(/\r?\n/).filter((l) => l !== '');
   const last = lines[lines.length - 1] ?? '';
@@ -377,7 +405,9 @@ async function downloadChunk(
   base: string,
   c: Chunk,
   query: string,
-  options: Required<Pick<EurostatOptions, 'api' | 'format' | 'asyncPollMs' | 'asyncMaxWaitMs' | 'maxSplitDepth'>>,
+  options: Required<
+    Pick<EurostatOptions, 'api' | 'format' | 'asyncPollMs' | 'asyncMaxWaitMs' | 'maxSplitDepth'>
+  >,
   ctx: CallContext,
   depth: number,
 ): Promise<CachePart[]> {
@@ -465,11 +495,16 @@ async function awaitAsync(
     try {
       await ctx.runtime.sleep(options.asyncPollMs, ctx.signal);
     } catch (cause) {
-      throw new RemoteSourceError('request aborted by the caller', { query, reason: 'aborted', url: statusUrl }, { cause });
+      throw new RemoteSourceError(
+        'request aborted by the caller',
+        { query, reason: 'aborted', url: statusUrl },
+        { cause },
+      );
     }
     const res = await httpGet(statusUrl, query, ctx, {
       accept: (body) => {
-        if (!asyncStatusOf(bodyText(body))) throw new RetryableBodyError('Eurostat async status reply has no <status>');
+        if (!asyncStatusOf(bodyText(body)))
+          throw new RetryableBodyError('Eurostat async status reply has no <status>');
       },
     });
     status = (asyncStatusOf(bodyText(res.body)) as AsyncStatus).status;
@@ -502,10 +537,14 @@ async function awaitAsync(
  * @example
  * const entries = await fetchEurostatRaw({ reporters: ['EU27_2020'], partners: ['KG'], from: '2021-01', to: '2023-12' });
  */
-export async function fetchEurostatRaw(query: EurostatQuery, options: EurostatOptions = {}): Promise<CacheEntry[]> {
+export async function fetchEurostatRaw(
+  query: EurostatQuery,
+  options: EurostatOptions = {},
+): Promise<CacheEntry[]> {
   const api = options.api ?? '2.1';
   const format = options.format ?? 'sdmx-csv';
-  if (api !== '2.1' && api !== '3.0') throw new OptionsError(`fetchEurostat api is '2.1' or '3.0', got ${String(api)}`);
+  if (api !== '2.1' && api !== '3.0')
+    throw new OptionsError(`fetchEurostat api is '2.1' or '3.0', got ${String(api)}`);
   if (format !== 'sdmx-csv' && format !== 'json-stat')
     throw new OptionsError(`fetchEurostat format is 'sdmx-csv' or 'json-stat', got ${String(format)}`);
   if (api === '3.0' && format === 'json-stat')

@@ -51,7 +51,10 @@ function partOptions(entry: CacheEntry, part: CachePart, index: number) {
  * @example
  * const eu = await fetchEurostat({ reporters: ['EU27_2020'], partners: ['KG', 'KZ', 'AM'], from: '2019-01', to: '2023-12' });
  */
-export async function fetchEurostat(query: EurostatQuery, options: EurostatOptions = {}): Promise<LoadResult> {
+export async function fetchEurostat(
+  query: EurostatQuery,
+  options: EurostatOptions = {},
+): Promise<LoadResult> {
   const entries = await fetchEurostatRaw(query, options);
   return mergeLoadResults(
     entries.flatMap((entry) =>
@@ -113,9 +116,14 @@ export async function fetchHmrc(query: HmrcQuery, options: HmrcOptions = {}): Pr
  * @example
  * const kz = await fetchComtrade({ reporters: ['KZ'], partners: ['RU'], from: '2021', to: '2023' }, { subscriptionKey: key });
  */
-export async function fetchComtrade(query: ComtradeQuery, options: ComtradeOptions = {}): Promise<LoadResult> {
+export async function fetchComtrade(
+  query: ComtradeQuery,
+  options: ComtradeOptions = {},
+): Promise<LoadResult> {
   const entries = await fetchComtradeRaw(query, options);
   return mergeLoadResults(
-    entries.flatMap((entry) => entry.parts.map((part, i) => fromComtrade(bodyText(part.body), partOptions(entry, part, i)))),
+    entries.flatMap((entry) =>
+      entry.parts.map((part, i) => fromComtrade(bodyText(part.body), partOptions(entry, part, i))),
+    ),
   );
 }

@@ -80,7 +80,8 @@ function resolveQuery(q: HmrcQuery): ResolvedHmrc {
   if (q.from > q.to) throw new OptionsError(`fetchHmrc requires from ≤ to, got ${q.from} > ${q.to}`);
   const partners = [...new Set(q.partners ?? [])].sort();
   for (const p of partners)
-    if (!ISO2_RE.test(p)) throw new OptionsError(`fetchHmrc partners are ISO alpha-2 codes, got ${JSON.stringify(p)}`);
+    if (!ISO2_RE.test(p))
+      throw new OptionsError(`fetchHmrc partners are ISO alpha-2 codes, got ${JSON.stringify(p)}`);
   const flowTypes = new Set<number>();
   for (const f of q.flows ?? ['export']) {
     if (f === 'import') {
@@ -94,7 +95,9 @@ function resolveQuery(q: HmrcQuery): ResolvedHmrc {
   const products = [...new Set(q.products ?? ['TOTAL'])].sort();
   for (const p of products)
     if (!PRODUCT_RE.test(p))
-      throw new OptionsError(`fetchHmrc products are TOTAL or HS2/4/6 or CN8 digit codes, got ${JSON.stringify(p)}`);
+      throw new OptionsError(
+        `fetchHmrc products are TOTAL or HS2/4/6 or CN8 digit codes, got ${JSON.stringify(p)}`,
+      );
   if (products.includes('TOTAL') && products.length > 1)
     throw new OptionsError('fetchHmrc products: TOTAL cannot be combined with codes (it would double count)');
   return {
@@ -110,7 +113,8 @@ function normalise(r: ResolvedHmrc): string {
   return `hmrc:OTS:flow=${r.flowTypes.join(',')}:month=${r.from}..${r.to}:partner=${r.partners.join(',') || '*'}:product=${r.products.join(',')}`;
 }
 
-const or = (terms: string[]): string => (terms.length === 1 ? (terms[0] as string) : `(${terms.join(' or ')})`);
+const or = (terms: string[]): string =>
+  terms.length === 1 ? (terms[0] as string) : `(${terms.join(' or ')})`;
 
 /**
  * Build the OData request of the OTS endpoint (HMRC "UK Trade Info API" documentation: `$filter` on
@@ -232,12 +236,18 @@ export async function fetchHmrcRaw(query: HmrcQuery, options: HmrcOptions = {}):
   return { countries, ots };
 }
 
-function countryIdsOf(partners: readonly string[], countries: readonly HmrcCountry[], query: string): number[] {
+function countryIdsOf(
+  partners: readonly string[],
+  countries: readonly HmrcCountry[],
+  query: string,
+): number[] {
   const ids: number[] = [];
   for (const p of partners) {
     const found = countries.filter((c) => c.CountryCodeAlpha === p).map((c) => c.CountryId);
     if (found.length === 0)
-      throw new OptionsError(`fetchHmrc: HMRC's country lookup has no CountryCodeAlpha ${p} (query ${query})`);
+      throw new OptionsError(
+        `fetchHmrc: HMRC's country lookup has no CountryCodeAlpha ${p} (query ${query})`,
+      );
     ids.push(...found);
   }
   return [...new Set(ids)].sort((a, b) => a - b);

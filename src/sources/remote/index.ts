@@ -4,7 +4,14 @@
  *
  * @module
  */
-export { type CacheEntry, type CachePart, type Checkpoint, cacheKey, openCache, type ResponseCache } from './cache.js';
+export {
+  type CacheEntry,
+  type CachePart,
+  type Checkpoint,
+  cacheKey,
+  openCache,
+  type ResponseCache,
+} from './cache.js';
 export {
   COMTRADE_BASE_URL,
   COMTRADE_M49,
@@ -22,10 +29,27 @@ export {
   fetchEurostatRaw,
 } from './eurostat.js';
 export { fetchComtrade, fetchEurostat, fetchHmrc, isoStamp } from './fetch-sources.js';
-export { fetchHmrcRaw, HMRC_BASE_URL, type HmrcCountry, type HmrcOptions, type HmrcQuery, type HmrcRaw } from './hmrc.js';
+export {
+  fetchHmrcRaw,
+  HMRC_BASE_URL,
+  type HmrcCountry,
+  type HmrcOptions,
+  type HmrcQuery,
+  type HmrcRaw,
+} from './hmrc.js';
 export { type ConcurrencyLimit, createConcurrencyLimit, createRateLimit, type RateLimit } from './limits.js';
 export type { ProgressCallback, RemoteProgress, RemoteSourceName } from './progress.js';
-export { CacheMissError, isRemoteSourceError, type RemoteFailure, RemoteSourceError } from './remote-error.js';
+export {
+  CacheMissError,
+  isRemoteSourceError,
+  type RemoteFailure,
+  RemoteSourceError,
+} from './remote-error.js';
 export type { CacheOptions } from './retrieve.js';
 export { abortableSleep, type Runtime, systemRuntime } from './runtime.js';
-export { type FetchLike, type FetchResponseLike, parseRetryAfter, type TransportOptions } from './transport.js';
+export {
+  type FetchLike,
+  type FetchResponseLike,
+  parseRetryAfter,
+  type TransportOptions,
+} from './transport.js';

@@ -74,11 +74,15 @@ export async function retrieveAll(
   checkCacheOptions(options);
   const cache = options.cache === false ? undefined : openCache(options.cacheDir);
   const keys = plan.map((p) => cacheKey(p.query));
-  const summary = plan.length === 1 ? (plan[0] as PlannedQuery).query : `${plan.length} queries: ${plan.map((p) => p.query).join(' | ')}`;
+  const summary =
+    plan.length === 1
+      ? (plan[0] as PlannedQuery).query
+      : `${plan.length} queries: ${plan.map((p) => p.query).join(' | ')}`;
 
   if (options.offline || options.asOf !== undefined) {
     const found: (CacheEntry | undefined)[] = [];
-    for (const key of keys) found.push(await cache?.read(key, options.asOf === undefined ? {} : { asOf: options.asOf }));
+    for (const key of keys)
+      found.push(await cache?.read(key, options.asOf === undefined ? {} : { asOf: options.asOf }));
     const missing = plan.flatMap((p, i) => (found[i] ? [] : [{ key: keys[i] as string, query: p.query }]));
     if (missing.length > 0)
       throw new CacheMissError(
@@ -87,7 +91,7 @@ export async function retrieveAll(
           : `asOf ${options.asOf}: the cache in ${cache?.dir} holds no vintage at or before it for ${missing.length} of ${plan.length} queries`,
         { query: summary, missing },
       );
-    found.forEach((e, i) => emit(ctx, { phase: 'cache', query: (plan[i] as PlannedQuery).query }));
+    for (const p of plan) emit(ctx, { phase: 'cache', query: p.query });
     return found as CacheEntry[];
   }
 
@@ -104,7 +108,8 @@ export async function retrieveAll(
       try {
         out[i] = await answerOne(p, key);
         done++;
-        if (plan.length > 1) emit(ctx, { phase: 'chunk', query: p.query, chunksDone: done, chunksTotal: plan.length });
+        if (plan.length > 1)
+          emit(ctx, { phase: 'chunk', query: p.query, chunksDone: done, chunksTotal: plan.length });
       } catch (e) {
         if (failure === undefined) failure = e;
       }
@@ -120,7 +125,11 @@ export async function retrieveAll(
     }
     if (cache && options.refresh) await cache.clearCheckpoint(key);
     if (ctx.signal?.aborted)
-      throw new RemoteSourceError('request aborted by the caller', { query: p.query, reason: 'aborted' }, { cause: ctx.signal.reason });
+      throw new RemoteSourceError(
+        'request aborted by the caller',
+        { query: p.query, reason: 'aborted' },
+        { cause: ctx.signal.reason },
+      );
     const { parts, lastUpdate } = await p.download(key, cache);
     const entry: CacheEntry = {
       key,

@@ -142,7 +142,10 @@ export function checkTransportOptions(options: TransportOptions): void {
     throw new OptionsError(`remote clients require timeoutMs > 0, got ${options.timeoutMs}`);
   if (options.retries !== undefined && !Number.isInteger(options.retries))
     throw new OptionsError(`remote clients require an integer retries, got ${options.retries}`);
-  if (options.concurrency !== undefined && !(Number.isInteger(options.concurrency) && options.concurrency >= 1))
+  if (
+    options.concurrency !== undefined &&
+    !(Number.isInteger(options.concurrency) && options.concurrency >= 1)
+  )
     throw new OptionsError(`remote clients require an integer concurrency ≥ 1, got ${options.concurrency}`);
 }
 
@@ -398,7 +401,13 @@ function describe(cause: unknown): string {
   return String(cause);
 }
 
-function throwIfAborted(ctx: CallContext, query: string, url: string, attempt: number, cause?: unknown): void {
+function throwIfAborted(
+  ctx: CallContext,
+  query: string,
+  url: string,
+  attempt: number,
+  cause?: unknown,
+): void {
   if (ctx.signal?.aborted)
     throw new RemoteSourceError(
       'request aborted by the caller',
@@ -439,7 +448,12 @@ export function emit(
 ): void {
   if (!ctx.onProgress) return;
   try {
-    ctx.onProgress({ source: ctx.source, requests: ctx.counters.requests, bytes: ctx.counters.bytes, ...event });
+    ctx.onProgress({
+      source: ctx.source,
+      requests: ctx.counters.requests,
+      bytes: ctx.counters.bytes,
+      ...event,
+    });
   } catch {
     // A progress bar must never break a download.
   }

@@ -28,7 +28,8 @@ const CRC_TABLE = (() => {
  */
 export function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = (CRC_TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
+  for (let i = 0; i < bytes.length; i++)
+    c = (CRC_TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
@@ -70,8 +71,10 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
   const count = u16(eocd + 10);
   const cdSize = u32(eocd + 12);
   const cdOffset = u32(eocd + 16);
-  if (cdOffset === 0xffffffff || count === 0xffff) throw new TruncatedBodyError('ZIP64 archives are not supported');
-  if (cdOffset + cdSize > eocd) throw new TruncatedBodyError('ZIP archive truncated: central directory out of range');
+  if (cdOffset === 0xffffffff || count === 0xffff)
+    throw new TruncatedBodyError('ZIP64 archives are not supported');
+  if (cdOffset + cdSize > eocd)
+    throw new TruncatedBodyError('ZIP archive truncated: central directory out of range');
   const entries: ZipEntry[] = [];
   let p = cdOffset;
   for (let i = 0; i < count; i++) {

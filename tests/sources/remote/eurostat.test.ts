@@ -51,12 +51,19 @@ describe('Eurostat query building', () => {
     );
     const u = new URL(server.requests[0]?.url ?? '', server.url);
     expect(u.pathname).toBe('/sdmx/2.1/data/DS-045409/M.EL+EU27_2020.KG+KZ.TOTAL.2.VALUE_IN_EUROS');
-    expect(Object.fromEntries(u.searchParams)).toEqual({ format: 'SDMX-CSV', startPeriod: '2021-01', endPeriod: '2021-12' });
+    expect(Object.fromEntries(u.searchParams)).toEqual({
+      format: 'SDMX-CSV',
+      startPeriod: '2021-01',
+      endPeriod: '2021-12',
+    });
   });
 
   test('SDMX 3.0: wildcard key with c[dim] filters and a TIME_PERIOD range', async () => {
     server.route(/^\/sdmx\/3\.0\//, { body: csv });
-    await fetchEurostatRaw({ ...query, flows: ['import', 'export'] }, { baseUrl: server.url, cacheDir: dir, api: '3.0', ...fastTransport(fakeRuntime()) });
+    await fetchEurostatRaw(
+      { ...query, flows: ['import', 'export'] },
+      { baseUrl: server.url, cacheDir: dir, api: '3.0', ...fastTransport(fakeRuntime()) },
+    );
     const u = new URL(server.requests[0]?.url ?? '', server.url);
     expect(u.pathname).toBe('/sdmx/3.0/data/dataflow/ESTAT/DS-045409/1.0/*');
     expect(u.searchParams.get('c[partner]')).toBe('KG,KZ');
@@ -67,12 +74,18 @@ describe('Eurostat query building', () => {
 
   test('estimateCells multiplies positions, using DS-045409 sizes for wildcards', () => {
     expect(estimateCells(query)).toBe(24);
-    expect(estimateCells({ reporters: ['DE'], partners: [], products: [], from: '2021-01', to: '2023-12' })).toBe(282 * 40_321 * 36);
+    expect(
+      estimateCells({ reporters: ['DE'], partners: [], products: [], from: '2021-01', to: '2023-12' }),
+    ).toBe(282 * 40_321 * 36);
   });
 
   test('bad codes and periods are programmer errors', async () => {
-    await expect(fetchEurostatRaw({ ...query, partners: ['K/Z'] }, { baseUrl: server.url, cacheDir: dir })).rejects.toBeInstanceOf(OptionsError);
-    await expect(fetchEurostatRaw({ ...query, to: '2021' }, { baseUrl: server.url, cacheDir: dir })).rejects.toBeInstanceOf(OptionsError);
+    await expect(
+      fetchEurostatRaw({ ...query, partners: ['K/Z'] }, { baseUrl: server.url, cacheDir: dir }),
+    ).rejects.toBeInstanceOf(OptionsError);
+    await expect(
+      fetchEurostatRaw({ ...query, to: '2021' }, { baseUrl: server.url, cacheDir: dir }),
+    ).rejects.toBeInstanceOf(OptionsError);
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -81,7 +94,9 @@ describe('Eurostat size limits', () => {
   test('a query above maxCells is split before sending and the parts cover the query exactly once', async () => {
     server.route(DATA_PATH, (u) => {
       const p = u.pathname.split('/').pop()?.split('.')[2]?.split('+') ?? [];
-      return { body: subset(p, u.searchParams.get('startPeriod') ?? '', u.searchParams.get('endPeriod') ?? '') };
+      return {
+        body: subset(p, u.searchParams.get('startPeriod') ?? '', u.searchParams.get('endPeriod') ?? ''),
+      };
     });
     const progress: string[] = [];
     const entries = await fetchEurostatRaw(query, {
@@ -101,19 +116,28 @@ describe('Eurostat size limits', () => {
     server.route(DATA_PATH, (u) => {
       const p = u.pathname.split('/').pop()?.split('.')[2]?.split('+') ?? [];
       if (p.length > 1) return { status: 413, body: FAULT_413, headers: { 'content-type': 'text/xml' } };
-      return { body: subset(p, u.searchParams.get('startPeriod') ?? '', u.searchParams.get('endPeriod') ?? '') };
+      return {
+        body: subset(p, u.searchParams.get('startPeriod') ?? '', u.searchParams.get('endPeriod') ?? ''),
+      };
     });
-    const [entry] = await fetchEurostatRaw(query, { baseUrl: server.url, cacheDir: dir, ...fastTransport(fakeRuntime()) });
+    const [entry] = await fetchEurostatRaw(query, {
+      baseUrl: server.url,
+      cacheDir: dir,
+      ...fastTransport(fakeRuntime()),
+    });
     expect(entry?.parts.length).toBeGreaterThan(1);
     expect(server.requests.filter((r) => r.url.includes('KG+KZ')).length).toBeGreaterThan(0);
     expect(entry?.parts.flatMap((p) => rows(text(p.body))).sort()).toEqual(rows(csv).sort());
 
     server.route(DATA_PATH, { status: 413, body: FAULT_413 });
-    const err = await fetchEurostatRaw({ ...query, partners: ['KG'], from: '2021-01', to: '2021-01' }, {
-      baseUrl: server.url,
-      cacheDir: dir,
-      ...fastTransport(fakeRuntime()),
-    }).catch((e) => e);
+    const err = await fetchEurostatRaw(
+      { ...query, partners: ['KG'], from: '2021-01', to: '2021-01' },
+      {
+        baseUrl: server.url,
+        cacheDir: dir,
+        ...fastTransport(fakeRuntime()),
+      },
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(RemoteSourceError);
     expect(err).toMatchObject({ reason: 'too-big', status: 413 });
     expect(err.message).toContain('EXTRACTION_TOO_BIG');
@@ -122,13 +146,26 @@ describe('Eurostat size limits', () => {
 
   test('eurostatErrorText reads SOAP faults and JSON error labels', () => {
     expect(eurostatErrorText(FAULT_413)).toMatch(/^EXTRACTION_TOO_BIG: The requested extraction is too big/);
-    expect(eurostatErrorText('{"error":[{"status":400,"id":140,"label":"Syntax error"}]}')).toBe('Syntax error');
+    expect(eurostatErrorText('{"error":[{"status":400,"id":140,"label":"Syntax error"}]}')).toBe(
+      'Syntax error',
+    );
   });
 
   test('a 400 with a fault body ends in an http error carrying the fault text', async () => {
-    server.route(DATA_PATH, { status: 400, body: '<S:Fault><faultcode>140</faultcode><faultstring>Syntax error: unknown dimension value XX</faultstring></S:Fault>' });
-    const err = await fetchEurostatRaw(query, { baseUrl: server.url, cacheDir: dir, ...fastTransport(fakeRuntime()) }).catch((e) => e);
-    expect(err).toMatchObject({ reason: 'http', status: 400, body: 'Syntax error: unknown dimension value XX' });
+    server.route(DATA_PATH, {
+      status: 400,
+      body: '<S:Fault><faultcode>140</faultcode><faultstring>Syntax error: unknown dimension value XX</faultstring></S:Fault>',
+    });
+    const err = await fetchEurostatRaw(query, {
+      baseUrl: server.url,
+      cacheDir: dir,
+      ...fastTransport(fakeRuntime()),
+    }).catch((e) => e);
+    expect(err).toMatchObject({
+      reason: 'http',
+      status: 400,
+      body: 'Syntax error: unknown dimension value XX',
+    });
   });
 });
 
@@ -136,10 +173,18 @@ describe('Eurostat asynchronous extractions', () => {
   test('SUBMITTED → PROCESSING → AVAILABLE, then a truncated ZIP is re-fetched and the whole file is stored', async () => {
     const zip = writeZip([{ name: 'DS-045409.csv', data: new TextEncoder().encode(csv) }]);
     server.route(DATA_PATH, { body: asyncReply('SUBMITTED'), headers: { 'content-type': 'text/xml' } });
-    server.route(/^\/1\.0\/async\/status\//, [{ body: asyncReply('PROCESSING') }, { body: asyncReply('AVAILABLE') }]);
+    server.route(/^\/1\.0\/async\/status\//, [
+      { body: asyncReply('PROCESSING') },
+      { body: asyncReply('AVAILABLE') },
+    ]);
     server.route(/^\/1\.0\/async\/data\//, [{ body: zip.subarray(0, zip.length - 30) }, { body: zip }]);
     const rt = fakeRuntime();
-    const [entry] = await fetchEurostatRaw(query, { baseUrl: server.url, cacheDir: dir, asyncPollMs: 5_000, ...fastTransport(rt) });
+    const [entry] = await fetchEurostatRaw(query, {
+      baseUrl: server.url,
+      cacheDir: dir,
+      asyncPollMs: 5_000,
+      ...fastTransport(rt),
+    });
     expect(text(entry?.parts[0]?.body ?? new Uint8Array())).toBe(csv);
     expect(entry?.lastUpdate).toBe('16/11/24 23:00:00');
     expect(server.requests.map((r) => r.url.split('?')[0])).toEqual([
@@ -158,7 +203,9 @@ describe('Eurostat asynchronous extractions', () => {
     const o = { baseUrl: server.url, cacheDir: dir, asyncPollMs: 1_000, ...fastTransport(fakeRuntime()) };
     await expect(fetchEurostatRaw(query, o)).rejects.toMatchObject({ reason: 'async', body: 'EXPIRED' });
     server.route(/^\/1\.0\/async\/status\//, { body: asyncReply('PROCESSING') });
-    await expect(fetchEurostatRaw(query, { ...o, asyncMaxWaitMs: 10_000 })).rejects.toMatchObject({ reason: 'async' });
+    await expect(fetchEurostatRaw(query, { ...o, asyncMaxWaitMs: 10_000 })).rejects.toMatchObject({
+      reason: 'async',
+    });
     await expect(fetchEurostatRaw(query, { ...o, offline: true })).rejects.toBeInstanceOf(CacheMissError);
   });
 });
@@ -175,7 +222,10 @@ describe('Eurostat cache, vintages and offline mode', () => {
     const offline = await fetchEurostatRaw(query, { ...o, offline: true });
     expect(text(offline[0]?.parts[0]?.body ?? new Uint8Array())).toBe(csv);
 
-    const err = await fetchEurostatRaw({ ...query, partners: ['AM', 'KG', 'KZ'] }, { ...o, offline: true, maxCells: 12 }).catch((e) => e);
+    const err = await fetchEurostatRaw(
+      { ...query, partners: ['AM', 'KG', 'KZ'] },
+      { ...o, offline: true, maxCells: 12 },
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(CacheMissError);
     expect(err.missing.length).toBeGreaterThanOrEqual(2);
     for (const m of err.missing) expect(m.key).toMatch(/^[0-9a-f]{64}$/);
@@ -195,7 +245,9 @@ describe('Eurostat cache, vintages and offline mode', () => {
     expect(text(now?.parts[0]?.body ?? new Uint8Array())).toContain('18200000');
     const [then] = await fetchEurostatRaw(query, { ...o, asOf: '2024-02-01' });
     expect(text(then?.parts[0]?.body ?? new Uint8Array())).toContain('18119813');
-    await expect(fetchEurostatRaw(query, { ...o, asOf: '2023-12-31' })).rejects.toBeInstanceOf(CacheMissError);
+    await expect(fetchEurostatRaw(query, { ...o, asOf: '2023-12-31' })).rejects.toBeInstanceOf(
+      CacheMissError,
+    );
   });
 
   test('a fault that outlasts the retries leaves no cache entry behind', async () => {
@@ -207,7 +259,11 @@ describe('Eurostat cache, vintages and offline mode', () => {
 
   test('a CSV cut inside a row is retried, never stored', async () => {
     server.route(DATA_PATH, [{ body: csv.slice(0, csv.length - 20) }, { body: csv }]);
-    const [entry] = await fetchEurostatRaw(query, { baseUrl: server.url, cacheDir: dir, ...fastTransport(fakeRuntime()) });
+    const [entry] = await fetchEurostatRaw(query, {
+      baseUrl: server.url,
+      cacheDir: dir,
+      ...fastTransport(fakeRuntime()),
+    });
     expect(text(entry?.parts[0]?.body ?? new Uint8Array())).toBe(csv);
     expect(server.requests).toHaveLength(2);
   });

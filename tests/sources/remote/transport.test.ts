@@ -55,7 +55,9 @@ describe('httpGet against injected faults', () => {
       { body: '{"ok":true}' },
     ]);
     const rt = fakeRuntime();
-    const res = await httpGet(`${server.url}/x`, Q, createCallContext('hmrc', fastTransport(rt)), { accept: jsonAccept });
+    const res = await httpGet(`${server.url}/x`, Q, createCallContext('hmrc', fastTransport(rt)), {
+      accept: jsonAccept,
+    });
     expect(bodyText(res.body)).toBe('{"ok":true}');
     expect(res.attempts).toBe(2);
     expect(rt.sleeps).toEqual([7000]);
@@ -73,7 +75,9 @@ describe('httpGet against injected faults', () => {
   test('a persistent 503 ends in a typed error naming the query, status and attempts', async () => {
     server.route('/x', { status: 503, body: 'maintenance' });
     const rt = fakeRuntime();
-    const err = await httpGet(`${server.url}/x`, Q, createCallContext('eurostat', fastTransport(rt))).catch((e) => e);
+    const err = await httpGet(`${server.url}/x`, Q, createCallContext('eurostat', fastTransport(rt))).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(RemoteSourceError);
     expect(err).toMatchObject({ reason: 'http', status: 503, attempts: 4, query: Q, body: 'maintenance' });
     expect(err.message).toContain(`query: ${Q}`);
@@ -81,7 +85,11 @@ describe('httpGet against injected faults', () => {
 
   test('a non-retryable 404 fails at once', async () => {
     server.route('/x', { status: 404, body: 'nope' });
-    const err = await httpGet(`${server.url}/x`, Q, createCallContext('eurostat', fastTransport(fakeRuntime()))).catch((e) => e);
+    const err = await httpGet(
+      `${server.url}/x`,
+      Q,
+      createCallContext('eurostat', fastTransport(fakeRuntime())),
+    ).catch((e) => e);
     expect(err).toMatchObject({ reason: 'http', status: 404, attempts: 1 });
     expect(server.requests).toHaveLength(1);
   });
@@ -89,14 +97,20 @@ describe('httpGet against injected faults', () => {
   test('a connection reset mid-body is retried; the result is the whole body', async () => {
     const body = JSON.stringify({ rows: Array.from({ length: 500 }, (_, i) => i) });
     server.route('/x', [{ body, fault: 'reset-mid-body' }, { body }]);
-    const res = await httpGet(`${server.url}/x`, Q, createCallContext('hmrc', fastTransport(fakeRuntime())), { accept: jsonAccept });
+    const res = await httpGet(`${server.url}/x`, Q, createCallContext('hmrc', fastTransport(fakeRuntime())), {
+      accept: jsonAccept,
+    });
     expect(bodyText(res.body)).toBe(body);
     expect(res.attempts).toBe(2);
   });
 
   test('resets on every attempt end in a network error, never in partial data', async () => {
     server.route('/x', { body: 'x'.repeat(10_000), fault: 'reset-mid-body' });
-    const err = await httpGet(`${server.url}/x`, Q, createCallContext('hmrc', { ...fastTransport(fakeRuntime()), retries: 1 })).catch((e) => e);
+    const err = await httpGet(
+      `${server.url}/x`,
+      Q,
+      createCallContext('hmrc', { ...fastTransport(fakeRuntime()), retries: 1 }),
+    ).catch((e) => e);
     expect(err).toMatchObject({ reason: 'network', attempts: 2, query: Q });
   });
 
@@ -109,7 +123,11 @@ describe('httpGet against injected faults', () => {
 
   test('a body that stalls past timeoutMs on every attempt ends in a timeout error', async () => {
     server.route('/x', { body: 'y'.repeat(1000), fault: 'stall-body' });
-    const ctx = createCallContext('eurostat', { ...fastTransport(fakeRuntime()), timeoutMs: 150, retries: 1 });
+    const ctx = createCallContext('eurostat', {
+      ...fastTransport(fakeRuntime()),
+      timeoutMs: 150,
+      retries: 1,
+    });
     const err = await httpGet(`${server.url}/x`, Q, ctx).catch((e) => e);
     expect(err).toMatchObject({ reason: 'timeout', attempts: 2, query: Q });
   });
@@ -118,7 +136,9 @@ describe('httpGet against injected faults', () => {
     server.route('/ok', [{ body: '{"value": [1, 2' }, { body: '{"value":[1,2]}' }]);
     server.route('/bad', { body: '{"value": [1, 2' });
     const ctx = createCallContext('hmrc', { ...fastTransport(fakeRuntime()), retries: 2 });
-    expect(bodyText((await httpGet(`${server.url}/ok`, Q, ctx, { accept: jsonAccept })).body)).toBe('{"value":[1,2]}');
+    expect(bodyText((await httpGet(`${server.url}/ok`, Q, ctx, { accept: jsonAccept })).body)).toBe(
+      '{"value":[1,2]}',
+    );
     const err = await httpGet(`${server.url}/bad`, Q, ctx, { accept: jsonAccept }).catch((e) => e);
     expect(err).toMatchObject({ reason: 'malformed', attempts: 3 });
   });
@@ -126,14 +146,21 @@ describe('httpGet against injected faults', () => {
   test('a Retry-After beyond maxRetryAfterMs fails fast as rate-limited instead of sleeping', async () => {
     server.route('/x', { status: 429, headers: { 'retry-after': '86400' }, body: 'quota' });
     const rt = fakeRuntime();
-    const err = await httpGet(`${server.url}/x`, Q, createCallContext('comtrade', { ...fastTransport(rt), maxRetryAfterMs: 60_000 })).catch((e) => e);
+    const err = await httpGet(
+      `${server.url}/x`,
+      Q,
+      createCallContext('comtrade', { ...fastTransport(rt), maxRetryAfterMs: 60_000 }),
+    ).catch((e) => e);
     expect(err).toMatchObject({ reason: 'rate-limited', status: 429, attempts: 1 });
     expect(rt.sleeps).toEqual([]);
   });
 
   test("UN Comtrade's 'Try again in N seconds' body counts as Retry-After", async () => {
     server.route('/x', [
-      { status: 429, body: '{ "statusCode": 429, "message": "Rate limit is exceeded. Try again in 9 seconds." }' },
+      {
+        status: 429,
+        body: '{ "statusCode": 429, "message": "Rate limit is exceeded. Try again in 9 seconds." }',
+      },
       { body: '{"data":[]}' },
     ]);
     const rt = fakeRuntime();

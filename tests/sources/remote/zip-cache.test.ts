@@ -25,11 +25,14 @@ describe('readZip', () => {
     expect(new TextDecoder().decode(back[0]?.data)).toBe(new TextDecoder().decode(files[0]?.data));
   });
 
-  fcTest.prop([fc.integer({ min: 0, max: 10_000 })])('every truncation of an archive throws TruncatedBodyError', (cut) => {
-    const zip = writeZip([{ name: 'a.csv', data: enc('OBS_VALUE\n'.repeat(300)) }]);
-    const at = cut % zip.length;
-    expect(() => readZip(zip.subarray(0, at))).toThrow(TruncatedBodyError);
-  });
+  fcTest.prop([fc.integer({ min: 0, max: 10_000 })])(
+    'every truncation of an archive throws TruncatedBodyError',
+    (cut) => {
+      const zip = writeZip([{ name: 'a.csv', data: enc('OBS_VALUE\n'.repeat(300)) }]);
+      const at = cut % zip.length;
+      expect(() => readZip(zip.subarray(0, at))).toThrow(TruncatedBodyError);
+    },
+  );
 
   test('a flipped byte in the data fails the CRC check', () => {
     const zip = writeZip([{ name: 'a.csv', data: enc('stored text '.repeat(40)) }]);
@@ -88,7 +91,10 @@ describe('openCache', () => {
     await writeFile(newest, JSON.stringify(stored));
     const e = await cache.read(cacheKey(q));
     expect(new TextDecoder().decode(e?.parts[0]?.body)).toBe('good old');
-    await writeFile(join(folder, `${Date.parse('2024-01-10T08:00:00.000Z')}.json`), '{"format":"roundabout-cache/1","key"');
+    await writeFile(
+      join(folder, `${Date.parse('2024-01-10T08:00:00.000Z')}.json`),
+      '{"format":"roundabout-cache/1","key"',
+    );
     expect(await cache.read(cacheKey(q))).toBeUndefined();
   });
 
@@ -105,22 +111,32 @@ describe('openCache', () => {
     const cache = openCache(dir);
     const q = 'hmrc:OTS:partial';
     const key = cacheKey(q);
-    await cache.writeCheckpoint({ key, query: q, next: 'https://x/OTS?$skip=80', parts: [{ url: 'https://x/OTS', body: enc('{"value":[]}') }] });
+    await cache.writeCheckpoint({
+      key,
+      query: q,
+      next: 'https://x/OTS?$skip=80',
+      parts: [{ url: 'https://x/OTS', body: enc('{"value":[]}') }],
+    });
     expect(await cache.read(key)).toBeUndefined();
     expect((await cache.readCheckpoint(key))?.next).toBe('https://x/OTS?$skip=80');
     await cache.clearCheckpoint(key);
     expect(await cache.readCheckpoint(key)).toBeUndefined();
   });
 
-  fcTest.prop([fc.string({ maxLength: 200 })])('any query maps to a 64-hex key and a path inside the cache directory', (query) => {
-    const key = cacheKey(query);
-    expect(key).toMatch(/^[0-9a-f]{64}$/);
-  });
+  fcTest.prop([fc.string({ maxLength: 200 })])(
+    'any query maps to a 64-hex key and a path inside the cache directory',
+    (query) => {
+      const key = cacheKey(query);
+      expect(key).toMatch(/^[0-9a-f]{64}$/);
+    },
+  );
 
   test('keys that are not sha256 hex (e.g. path traversal) are refused', async () => {
     const cache = openCache(dir);
     await expect(cache.read('../../etc/passwd')).rejects.toBeInstanceOf(OptionsError);
-    await expect(cache.write({ ...entry('q', '2024-01-01T00:00:00Z', 'x'), key: cacheKey('other') })).rejects.toBeInstanceOf(OptionsError);
+    await expect(
+      cache.write({ ...entry('q', '2024-01-01T00:00:00Z', 'x'), key: cacheKey('other') }),
+    ).rejects.toBeInstanceOf(OptionsError);
   });
 
   test('asOf accepts dates and date-times, rejects anything else', () => {
