@@ -1,0 +1,69 @@
+import type { Currency } from '../model/currency.js';
+import type { Series } from '../model/series.js';
+import { finiteOrNull, weakerKnown, weakerNull } from './internal/combine.js';
+import {
+  binaryKey,
+  checkSameCurrency,
+  checkSamePeriods,
+  checkSeries,
+  keyText,
+  mergeNotes,
+  mergeSources,
+} from './internal/series.js';
+import type { RatioSeries } from './types.js';
+
+/**
+ * The ratio of two money series in one currency, period by period: a(t) / b(t) (e.g. a share, or mirror
+ * importer / exporter figures).
+ *
+ * The currency is checked twice: by the compiler (`ratio(eurSeries, gbpSeries)` does not compile — `b` must be a
+ * `Series` of the currency inferred from `a`) and at run time (a cast around the types still throws). `null`
+ * where either value is `null` or `b` is 0. The result is a {@link RatioSeries} (`unit: 'ratio'`). Fields of the
+ * key that differ become `a/b`. O(periods).
+ *
+ * @typeParam C - the common currency
+ * @param a - numerator
+ * @param b - denominator, same currency, frequency and periods
+ * @returns a / b, dimensionless
+ * @throws {UnitMismatchError} if the currencies or frequencies differ
+ * @throws {OptionsError} if the periods differ (use `alignSeries`)
+ * @example
+ * const share = ratio(sanctioned, total); // fraction of exports that are sanctioned goods
+ */
+export function ratio<C extends Currency>(a: Series<C>, b: Series<NoInfer<C>>): RatioSeries {
+  const fn = 'ratio';
+  checkSeries(fn, a, 'a');
+  checkSeries(fn, b, 'b');
+  checkSameCurrency(fn, a, b);
+  checkSamePeriods(fn, a, b);
+  const n = a.periods.length;
+  const values = new Array<number | null>(n);
+  const status = new Array<Series['status'][number]>(n);
+  for (let j = 0; j < n; j++) {
+    const x = { value: a.values[j]!, status: a.status[j]! };
+    const y = { value: b.values[j]!, status: b.status[j]! };
+    if (x.value === null || y.value === null) {
+      values[j] = null;
+      status[j] = weakerNull(x, y);
+    } else if (y.value === 0) {
+      values[j] = null;
+      status[j] = 'missing';
+    } else {
+      values[j] = finiteOrNull(x.value / y.value);
+      status[j] = values[j] === null ? 'missing' : weakerKnown(x.status, y.status);
+    }
+  }
+  return {
+    key: binaryKey(a.key, b.key, '/'),
+    frequency: a.frequency,
+    unit: 'ratio',
+    periods: [...a.periods],
+    values,
+    status,
+    sources: mergeSources(a, b),
+    notes: [
+      ...mergeNotes(a, b),
+      `${fn}: (${keyText(a.key)}) / (${keyText(b.key)}); null where the denominator is null or 0`,
+    ],
+  };
+}
