@@ -17,6 +17,7 @@ to the raw files. Every statistic is computed here with statsmodels / numpy, ind
   least ceil(0.15 n) observations); candidates whose unrestricted design is rank deficient are marked null.
 * z-score (numpy, ddof=1), robust z with statsmodels.robust.scale.mad (MAD / 0.6745 about the median).
 * growthZScore: year-on-year growth of annual sums of EU27_2020 exports to KZ and KG.
+* substitutionRatio: EU27_2020 exports to RU against exports to KZ + KG + AM, Mar-Dec 2021 vs Mar-Dec 2022.
 * mirrorGap: EU27_2020 exports to KG (annual sums of Comext months, EUR) against Kyrgyz imports from "The EU"
   (thousand USD), converted with ECB annual average USD per EUR rates.
 """
@@ -146,6 +147,7 @@ def main():
     kg_periods, kg_values = eu_exports("KG")
     kz_periods, kz_values = eu_exports("KZ")
     am_periods, am_values = eu_exports("AM")
+    ru_periods, ru_values = eu_exports("RU")
 
     breaks = [
         chow_and_supf(kg_periods, kg_values, "seasonalTrend", "all", "2022-03"),
@@ -210,6 +212,27 @@ def main():
             }
         )
 
+    # Substitution ratio: EU27_2020 exports to RU (direct) and to KZ + KG + AM (intermediaries), March-December
+    # 2021 against March-December 2022.
+    def window_sum(periods, values, f, t):
+        return float(sum(v for p, v in zip(periods, values) if f <= p <= t))
+
+    before, after = ("2021-03", "2021-12"), ("2022-03", "2022-12")
+    direct_b = window_sum(ru_periods, ru_values, *before)
+    direct_a = window_sum(ru_periods, ru_values, *after)
+    inter = [(kz_periods, kz_values), (kg_periods, kg_values), (am_periods, am_values)]
+    inter_b = sum(window_sum(p, v, *before) for p, v in inter)
+    inter_a = sum(window_sum(p, v, *after) for p, v in inter)
+    substitution = {
+        "before": list(before),
+        "after": list(after),
+        "directBefore": direct_b,
+        "directAfter": direct_a,
+        "intermediariesBefore": inter_b,
+        "intermediariesAfter": inter_a,
+        "ratio": (inter_a - inter_b) / (direct_b - direct_a),
+    }
+
     out = {
         "generated_by": "scripts/reference-values/measures.py",
         "software": {"statsmodels": sm.__version__, "pandas": pd.__version__, "numpy": np.__version__},
@@ -222,10 +245,12 @@ def main():
             "EU27_2020_KG_export": {"start": kg_periods[0], "values": kg_values},
             "EU27_2020_KZ_export": {"start": kz_periods[0], "values": kz_values},
             "EU27_2020_AM_export": {"start": am_periods[0], "values": am_values},
+            "EU27_2020_RU_export": {"start": ru_periods[0], "values": ru_values},
         },
         "breaks": breaks,
         "zscores": z_cases,
         "growthZScore": growth_cases,
+        "substitution": substitution,
         "mirror": {
             "cifFob": cif,
             "usdPerEur": usd_per_eur,

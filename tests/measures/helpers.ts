@@ -64,6 +64,15 @@ export interface Fixture {
       robustZ?: number;
     }
   >;
+  substitution: {
+    before: [Period, Period];
+    after: [Period, Period];
+    directBefore: number;
+    directAfter: number;
+    intermediariesBefore: number;
+    intermediariesAfter: number;
+    ratio: number;
+  };
   mirror: {
     cifFob: number;
     usdPerEur: Record<string, number>;
@@ -85,7 +94,7 @@ export const fixture: Fixture = JSON.parse(
 );
 
 /** A real series from the fixture (EU27_2020 exports, Eurostat Comext, EUR). */
-export function realSeries(name: 'KG' | 'KZ' | 'AM'): Series<'EUR'> {
+export function realSeries(name: 'KG' | 'KZ' | 'AM' | 'RU'): Series<'EUR'> {
   const s = fixture.series[`EU27_2020_${name}_export`]!;
   return makeSeries({
     key: { ...KG_KEY, partner: name },
