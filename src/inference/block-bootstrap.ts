@@ -68,7 +68,9 @@ export function blockBootstrap(
   if (droppedNulls > 0)
     warnings.push(`${fn}: ${droppedNulls} missing value(s) dropped; the rest are treated as consecutive`);
   if (n < 3 * blockLength)
-    warnings.push(`${fn}: only ${n} values for blocks of ${blockLength}; few distinct resamples, intervals are rough`);
+    warnings.push(
+      `${fn}: only ${n} values for blocks of ${blockLength}; few distinct resamples, intervals are rough`,
+    );
   const est0 = statistic(Float64Array.from(values));
   const estimate = est0 !== null && Number.isFinite(est0) ? est0 : null;
   const rng = createRng(seed);
@@ -97,7 +99,8 @@ export function blockBootstrap(
     const v = statistic(out);
     if (v !== null && Number.isFinite(v)) reps.push(v);
   }
-  if (reps.length < draws) warnings.push(`${fn}: ${draws - reps.length} replicate(s) had an undefined statistic`);
+  if (reps.length < draws)
+    warnings.push(`${fn}: ${draws - reps.length} replicate(s) had an undefined statistic`);
   reps.sort((a, b) => a - b);
   const m = reps.length;
   let se: number | null = null;

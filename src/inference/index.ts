@@ -6,9 +6,11 @@
  * @module
  */
 
+export { type BlockBootstrapOptions, blockBootstrap } from './block-bootstrap.js';
 export type { ClusterOption } from './design.js';
 export { type DidOptions, did } from './did.js';
 export { type EventStudyOptions, eventStudy } from './event-study.js';
+export { type FdrOptions, fdr } from './fdr.js';
 export {
   type Panel,
   type PanelRecord,
@@ -17,10 +19,6 @@ export {
   type ToPanelOptions,
   toPanel,
 } from './panel.js';
-export { type PpmlOptions, ppml } from './ppml.js';
-export * from './schemas.js';
-export { type TripleDiffOptions, tripleDiff } from './triple-diff.js';
-export { type FdrOptions, fdr } from './fdr.js';
 export {
   type Alternative,
   type PanelStatistic,
@@ -31,5 +29,7 @@ export {
   placeboGroups,
   placeboUnits,
 } from './placebo.js';
-export { type BlockBootstrapOptions, blockBootstrap } from './block-bootstrap.js';
+export { type PpmlOptions, ppml } from './ppml.js';
+export * from './schemas.js';
+export { type TripleDiffOptions, tripleDiff } from './triple-diff.js';
 export { type WildClusterBootstrapOptions, wildClusterBootstrap } from './wild-cluster-bootstrap.js';

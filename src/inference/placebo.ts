@@ -90,10 +90,14 @@ function run(
   const valid = estimates.flatMap((e) => (e.estimate === null ? [] : [e.estimate]));
   if (valid.length < estimates.length)
     warnings.push(`${method}: ${estimates.length - valid.length} placebo(s) undefined and left out`);
-  if (valid.length === 0) warnings.push(`${method}: no placebo statistic could be computed; p is uninformative`);
+  if (valid.length === 0)
+    warnings.push(`${method}: no placebo statistic could be computed; p is uninformative`);
   else if (valid.length < 19)
-    warnings.push(`${method}: only ${valid.length} placebo(s); the smallest attainable p is ${(1 / (1 + valid.length)).toFixed(3)}`);
-  if (actual === null) warnings.push(`${method}: the statistic is undefined on the real assignment; p is null`);
+    warnings.push(
+      `${method}: only ${valid.length} placebo(s); the smallest attainable p is ${(1 / (1 + valid.length)).toFixed(3)}`,
+    );
+  if (actual === null)
+    warnings.push(`${method}: the statistic is undefined on the real assignment; p is null`);
   return {
     method,
     estimate: actual,
@@ -152,7 +156,9 @@ export function placeboDates(
   if (options.dates !== undefined) {
     for (const d of options.dates) {
       if (frequencyOf(d) !== panel.frequency || !prePeriods.includes(d) || d === prePeriods[0])
-        throw new OptionsError(`placeboDates requires dates inside the pre-period after its first period, got ${d}`);
+        throw new OptionsError(
+          `placeboDates requires dates inside the pre-period after its first period, got ${d}`,
+        );
     }
     dates = [...options.dates];
   } else {
@@ -196,7 +202,11 @@ export function placeboDates(
  *   rows.push({ unit, period, treated: unit === 'KG', post: period === '2022', y: unit === 'KG' && period === '2022' ? 9 : unit.charCodeAt(0) % 3 });
  * placeboUnits(panelFromRecords(rows), (p) => did(p, { outcome: 'level', fixedEffects: 'none', cluster: 'none' }).estimate).placebos.length; // => 4
  */
-export function placeboUnits(panel: Panel, statistic: PanelStatistic, options: PlaceboOptions = {}): PlaceboResult {
+export function placeboUnits(
+  panel: Panel,
+  statistic: PanelStatistic,
+  options: PlaceboOptions = {},
+): PlaceboResult {
   const alternative = options.alternative ?? 'greater';
   const treatedUnits = new Set(panel.records.filter((r) => r.treated).map((r) => r.unit));
   const controlRecords = panel.records.filter((r) => !treatedUnits.has(r.unit));
@@ -211,12 +221,17 @@ export function placeboUnits(panel: Panel, statistic: PanelStatistic, options: P
     panel: finishPanel(
       panel.frequency,
       controlRecords.map(
-        (r): PanelRecord => ({ ...r, treated: r.unit === c, cohort: r.unit === c ? (firstPost.get(c) ?? null) : null }),
+        (r): PanelRecord => ({
+          ...r,
+          treated: r.unit === c,
+          cohort: r.unit === c ? (firstPost.get(c) ?? null) : null,
+        }),
       ),
     ),
   }));
   const warnings: string[] = [];
-  if (controls.length < 2) warnings.push('placeboUnits: fewer than 2 control units; no placebo has a control group');
+  if (controls.length < 2)
+    warnings.push('placeboUnits: fewer than 2 control units; no placebo has a control group');
   return run(
     'placeboUnits',
     actualOf(panel, statistic),
@@ -260,11 +275,14 @@ export function placeboGroups(
   const alternative = options.alternative ?? 'greater';
   const tg = options.treatedGroup;
   const all = [...new Set(panel.records.map((r) => r.group).filter((g): g is string => g !== null))].sort();
-  if (!all.includes(tg)) throw new OptionsError(`placeboGroups requires the treated group ${tg} in the panel`);
+  if (!all.includes(tg))
+    throw new OptionsError(`placeboGroups requires the treated group ${tg} in the panel`);
   let groups = options.groups === undefined ? all.filter((g) => g !== tg) : [...options.groups];
   for (const g of groups)
     if (!all.includes(g) || g === tg)
-      throw new OptionsError(`placeboGroups requires placebo groups present in the panel and not ${tg}, got ${g}`);
+      throw new OptionsError(
+        `placeboGroups requires placebo groups present in the panel and not ${tg}, got ${g}`,
+      );
   const seed = options.seed ?? 1;
   if (options.sample !== undefined && options.sample < groups.length) {
     const rng = createRng(seed);

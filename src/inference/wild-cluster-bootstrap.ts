@@ -1,6 +1,12 @@
 import { InsufficientDataError, OptionsError } from '../errors.js';
+import {
+  type ClusterOption,
+  clusterFactor,
+  percentEffectOf,
+  selectSample,
+  treatedClusterCount,
+} from './design.js';
 import { checkDidSample } from './did.js';
-import { type ClusterOption, clusterFactor, percentEffectOf, selectSample, treatedClusterCount } from './design.js';
 import { demean, encodeFactor, type Factor, fixedEffectRank } from './linear.js';
 import { crossSection, type Panel } from './panel.js';
 import { createRng } from './rng.js';
@@ -61,7 +67,10 @@ const WEBB = [-Math.sqrt(1.5), -1, -Math.sqrt(0.5), Math.sqrt(0.5), 1, Math.sqrt
  * const r = wildClusterBootstrap(panelFromRecords(rows), { outcome: 'level', seed: 1 });
  * r.diagnostics.enumerated; // => true (2^8 = 256 sign vectors)
  */
-export function wildClusterBootstrap(panel: Panel, options: WildClusterBootstrapOptions = {}): WildBootstrapResult {
+export function wildClusterBootstrap(
+  panel: Panel,
+  options: WildClusterBootstrapOptions = {},
+): WildBootstrapResult {
   const fn = 'wildClusterBootstrap';
   const outcome = options.outcome ?? 'log';
   const fixedEffects = options.fixedEffects ?? 'twoway';
@@ -84,7 +93,13 @@ export function wildClusterBootstrap(panel: Panel, options: WildClusterBootstrap
   // Nuisance part of the model: fixed effects (twoway) or constant, treated, post (none).
   const factors =
     fixedEffects === 'twoway'
-      ? [encodeFactor('unit', rows.map(crossSection)), encodeFactor('period', rows.map((r) => r.period))]
+      ? [
+          encodeFactor('unit', rows.map(crossSection)),
+          encodeFactor(
+            'period',
+            rows.map((r) => r.period),
+          ),
+        ]
       : [];
   const Z =
     fixedEffects === 'twoway'
@@ -104,7 +119,8 @@ export function wildClusterBootstrap(panel: Panel, options: WildClusterBootstrap
     xx += xt[i]! * xt[i]!;
     xy += xt[i]! * yt[i]!;
   }
-  if (!(xx > 1e-12)) throw new InsufficientDataError(`${fn} requires treatment variation net of the fixed effects`);
+  if (!(xx > 1e-12))
+    throw new InsufficientDataError(`${fn} requires treatment variation net of the fixed effects`);
   const delta = xy / xx;
   const c = G > 1 && n > k ? (G / (G - 1)) * ((n - 1) / (n - k)) : Number.NaN;
   // Original CR1 standard error.
@@ -123,7 +139,9 @@ export function wildClusterBootstrap(panel: Panel, options: WildClusterBootstrap
     settings: { outcome, fixedEffects, weights, draws, seed, imposeNull, null: h0, level },
   };
   if (se === null || G < 2) {
-    warnings.push(`${fn}: ${G} cluster(s); the bootstrap needs at least 2 clusters (p and interval are null)`);
+    warnings.push(
+      `${fn}: ${G} cluster(s); the bootstrap needs at least 2 clusters (p and interval are null)`,
+    );
     const coef = { estimate: delta, interval: { lower: null, upper: null, level } };
     return {
       ...base,
@@ -256,7 +274,9 @@ export function wildClusterBootstrap(panel: Panel, options: WildClusterBootstrap
     lower = bound(-1);
     upper = bound(1);
     if (lower === null || upper === null)
-      warnings.push(`${fn}: the ${level * 100}% confidence set is unbounded (too few clusters); a null bound means ±∞`);
+      warnings.push(
+        `${fn}: the ${level * 100}% confidence set is unbounded (too few clusters); a null bound means ±∞`,
+      );
   } else {
     p = pAt(h0, delta);
     const ts = Array.from({ length: B }, (_, b) => tStar(delta, b)).sort((a, b2) => a - b2);
@@ -277,7 +297,10 @@ export function wildClusterBootstrap(panel: Panel, options: WildClusterBootstrap
 }
 
 /** Residualise on fixed effects and then on extra columns Z (after their own fixed-effect residualisation). */
-function makeResidualiser(factors: readonly Factor[], Z: readonly Float64Array[]): (v: Float64Array) => Float64Array {
+function makeResidualiser(
+  factors: readonly Factor[],
+  Z: readonly Float64Array[],
+): (v: Float64Array) => Float64Array {
   const zt = Z.map((z) => {
     const c = Float64Array.from(z);
     demean(c, factors, null);

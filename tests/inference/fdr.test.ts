@@ -32,21 +32,21 @@ describe('fdr', () => {
     expect(() => fdr([0.2, Number.NaN])).toThrow(/p-values/);
   });
 
-  test.prop([fc.array(fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }), { maxLength: 40 })])(
-    'BH adjusted p are ≥ raw p, ≤ 1, and monotone in the raw p',
-    (ps) => {
-      for (const method of ['bh', 'by'] as const) {
-        const { adjusted } = fdr(ps, { method });
-        const pairs = ps.flatMap((p, i) => (p === null ? [] : [[p, adjusted[i]!] as const]));
-        for (const [p, a] of pairs) {
-          expect(a).toBeGreaterThanOrEqual(p);
-          expect(a).toBeLessThanOrEqual(1);
-        }
-        for (const [p1, a1] of pairs) for (const [p2, a2] of pairs) if (p1 < p2) expect(a1).toBeLessThanOrEqual(a2);
-        ps.forEach((p, i) => {
-          if (p === null) expect(adjusted[i]).toBeNull();
-        });
+  test.prop([
+    fc.array(fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }), { maxLength: 40 }),
+  ])('BH adjusted p are ≥ raw p, ≤ 1, and monotone in the raw p', (ps) => {
+    for (const method of ['bh', 'by'] as const) {
+      const { adjusted } = fdr(ps, { method });
+      const pairs = ps.flatMap((p, i) => (p === null ? [] : [[p, adjusted[i]!] as const]));
+      for (const [p, a] of pairs) {
+        expect(a).toBeGreaterThanOrEqual(p);
+        expect(a).toBeLessThanOrEqual(1);
       }
-    },
-  );
+      for (const [p1, a1] of pairs)
+        for (const [p2, a2] of pairs) if (p1 < p2) expect(a1).toBeLessThanOrEqual(a2);
+      ps.forEach((p, i) => {
+        if (p === null) expect(adjusted[i]).toBeNull();
+      });
+    }
+  });
 });

@@ -29,7 +29,8 @@ export function expectAllFinite(value: unknown): void {
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) bad.push(path);
     } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
-    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
   };
   walk(value, '$');
   expect(bad).toEqual([]);

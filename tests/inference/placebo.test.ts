@@ -54,7 +54,14 @@ describe('placeboGroups', () => {
       for (const period of ['2020', '2021', '2022', '2023']) {
         const post = period >= '2022';
         const jump = unit === 'KZ' && group === 'sanctioned' && post ? 1 : 0;
-        rows.push({ unit, group, period, treated: unit === 'KZ', post, y: Math.exp(3 + jump + 0.05 * rng.next()) });
+        rows.push({
+          unit,
+          group,
+          period,
+          treated: unit === 'KZ',
+          post,
+          y: Math.exp(3 + jump + 0.05 * rng.next()),
+        });
       }
   const panel = panelFromRecords(rows);
   const ddd = (p: typeof panel) => tripleDiff(p, { treatedGroup: 'sanctioned', cluster: 'none' }).estimate;

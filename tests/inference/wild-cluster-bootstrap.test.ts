@@ -26,7 +26,20 @@ describe('wildClusterBootstrap', () => {
     const rows = panel.records.filter((x) => x.y !== null);
     const y = Float64Array.from(rows, (x) => x.y!);
     const resid = Float64Array.from(y);
-    demean(resid, [encodeFactor('u', rows.map((x) => x.unit)), encodeFactor('t', rows.map((x) => x.period))], null);
+    demean(
+      resid,
+      [
+        encodeFactor(
+          'u',
+          rows.map((x) => x.unit),
+        ),
+        encodeFactor(
+          't',
+          rows.map((x) => x.period),
+        ),
+      ],
+      null,
+    );
     const units = [...new Set(rows.map((x) => x.unit))].sort();
     let count = 0;
     for (let b = 0; b < 64; b++) {
@@ -59,8 +72,20 @@ describe('wildClusterBootstrap', () => {
   it('reproduces exactly for a seed, and differs for another seed', () => {
     const a = wildClusterBootstrap(panel, { outcome: 'level', weights: 'webb', draws: 999, seed: 11 });
     const b = wildClusterBootstrap(panel, { outcome: 'level', weights: 'webb', draws: 999, seed: 11 });
-    const c = wildClusterBootstrap(panel, { outcome: 'level', weights: 'webb', draws: 999, seed: 12, null: 5 });
-    const d = wildClusterBootstrap(panel, { outcome: 'level', weights: 'webb', draws: 999, seed: 13, null: 5 });
+    const c = wildClusterBootstrap(panel, {
+      outcome: 'level',
+      weights: 'webb',
+      draws: 999,
+      seed: 12,
+      null: 5,
+    });
+    const d = wildClusterBootstrap(panel, {
+      outcome: 'level',
+      weights: 'webb',
+      draws: 999,
+      seed: 13,
+      null: 5,
+    });
     expect(b).toEqual(a);
     expect(c.p).not.toBe(d.p);
   });
@@ -81,7 +106,12 @@ describe('wildClusterBootstrap', () => {
     expect(rad.interval.lower === null || rad.interval.upper === null).toBe(true);
     expect(rad.warnings.some((w) => w.includes('unbounded'))).toBe(true);
     expect(rad.warnings.some((w) => w.includes("'webb'"))).toBe(true);
-    const webb = wildClusterBootstrap(realPanel(), { outcome: 'log', weights: 'webb', draws: 1999, seed: 2022 });
+    const webb = wildClusterBootstrap(realPanel(), {
+      outcome: 'log',
+      weights: 'webb',
+      draws: 1999,
+      seed: 2022,
+    });
     expect(webb.p).toBeGreaterThan(0.05);
     expect(webb.estimate).toBeCloseTo(fixture.real.cases.twfeLog.coefficients.D!.estimate, 10);
     expect(WildBootstrapResultSchema.parse(JSON.parse(JSON.stringify(webb)))).toEqual(webb);
