@@ -28,8 +28,11 @@ export function expectAllFinite(value: unknown): void {
   const walk = (v: unknown, path: string): void => {
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) bad.push(path);
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
-    else if (v !== null && typeof v === 'object')
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        walk(x, `${path}[${i}]`);
+      });
+    } else if (v !== null && typeof v === 'object')
       for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
   };
   walk(value, '$');
