@@ -134,7 +134,8 @@ function actualOf(panel: Panel, statistic: PanelStatistic): number | null {
  * for (const unit of ['a', 'b']) for (let t = 2010; t <= 2024; t++)
  *   rows.push({ unit, period: String(t), treated: unit === 'a', post: t >= 2022, y: t + (unit === 'a' && t >= 2022 ? 5 : 0) + (t % 3) });
  * const r = placeboDates(panelFromRecords(rows), (p) => did(p, { outcome: 'level', cluster: 'none' }).estimate, { minPre: 3, minPost: 2 });
- * r.p; // => 1 / (1 + r.n): no fake date comes close to the real jump
+ * // No fake date comes close to the real jump, so p is the smallest attainable:
+ * r.p === 1 / (1 + r.n); // => true
  */
 export function placeboDates(
   panel: Panel,

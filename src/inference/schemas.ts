@@ -7,7 +7,8 @@ const nnum = z.number().nullable();
  * zod schema of an {@link Interval}-shaped record: bounds (`null` where undefined) and the coverage level.
  *
  * @example
- * InferenceIntervalSchema.parse({ lower: 0.1, upper: 0.4, level: 0.95 });
+ * import { InferenceIntervalSchema } from 'trade-roundabout';
+ * InferenceIntervalSchema.parse({ lower: 0.1, upper: 0.4, level: 0.95 }).level; // => 0.95
  */
 export const InferenceIntervalSchema = z.object({ lower: nnum, upper: nnum, level: num });
 
@@ -16,8 +17,11 @@ export const InferenceIntervalSchema = z.object({ lower: nnum, upper: nnum, leve
  * (`null` = normal reference), two-sided p-value and interval. Undefined quantities are `null`, never NaN.
  *
  * @example
- * CoefficientSchema.parse({ term: 'D', estimate: 0.5, se: 0.1, statistic: 5, df: 4, p: 0.007,
- *   interval: { lower: 0.22, upper: 0.78, level: 0.95 } });
+ * import { CoefficientSchema } from 'trade-roundabout';
+ * const c = { term: 'D', estimate: 0.5, se: 0.1, statistic: 5, df: 4, p: 0.007,
+ *   interval: { lower: 0.22, upper: 0.78, level: 0.95 } };
+ * CoefficientSchema.safeParse(c).success; // => true
+ * CoefficientSchema.safeParse({ ...c, se: Number.NaN }).success; // => false
  */
 export const CoefficientSchema = z.object({
   term: z.string(),
@@ -36,7 +40,8 @@ export type Coefficient = z.infer<typeof CoefficientSchema>;
  * with the interval transformed the same way.
  *
  * @example
- * PercentEffectSchema.parse({ estimate: 0.25, interval: { lower: 0.1, upper: 0.42, level: 0.95 } });
+ * import { PercentEffectSchema } from 'trade-roundabout';
+ * PercentEffectSchema.parse({ estimate: 0.25, interval: { lower: 0.1, upper: 0.42, level: 0.95 } }).estimate; // => 0.25
  */
 export const PercentEffectSchema = z.object({ estimate: nnum, interval: InferenceIntervalSchema });
 /** A percentage effect (see {@link PercentEffectSchema}). */
@@ -59,7 +64,8 @@ const SampleSchema = z.object({
  * zod schema of a {@link DidResult}.
  *
  * @example
- * DidResultSchema.shape.method.parse('did-twfe');
+ * import { DidResultSchema } from 'trade-roundabout';
+ * DidResultSchema.shape.method.parse('did-twfe'); // => 'did-twfe'
  */
 export const DidResultSchema = z.object({
   method: z.enum(['did-2x2', 'did-twfe']),
@@ -93,7 +99,8 @@ export type DidResult = z.infer<typeof DidResultSchema>;
  * zod schema of a {@link TripleDiffResult}.
  *
  * @example
- * TripleDiffResultSchema.shape.method.parse('ddd-fe');
+ * import { TripleDiffResultSchema } from 'trade-roundabout';
+ * TripleDiffResultSchema.shape.method.parse('ddd-fe'); // => 'ddd-fe'
  */
 export const TripleDiffResultSchema = z.object({
   method: z.enum(['ddd-fe', 'ddd-saturated']),
@@ -123,7 +130,8 @@ export type TripleDiffResult = z.infer<typeof TripleDiffResultSchema>;
  * zod schema of one relative-time coefficient of an event study.
  *
  * @example
- * EventCoefficientSchema.shape.relativeTime.parse(-2);
+ * import { EventCoefficientSchema } from 'trade-roundabout';
+ * EventCoefficientSchema.shape.relativeTime.parse(-2); // => -2
  */
 export const EventCoefficientSchema = CoefficientSchema.extend({
   /** Periods since treatment (0 = first treated period). */
@@ -138,7 +146,8 @@ export type EventCoefficient = z.infer<typeof EventCoefficientSchema>;
  * zod schema of an {@link EventStudyResult}.
  *
  * @example
- * EventStudyResultSchema.shape.method.parse('sun-abraham');
+ * import { EventStudyResultSchema } from 'trade-roundabout';
+ * EventStudyResultSchema.shape.method.parse('sun-abraham'); // => 'sun-abraham'
  */
 export const EventStudyResultSchema = z.object({
   method: z.enum(['sun-abraham', 'twfe']),
@@ -173,7 +182,8 @@ export type EventStudyResult = z.infer<typeof EventStudyResultSchema>;
  * zod schema of a {@link PpmlResult}.
  *
  * @example
- * PpmlResultSchema.shape.method.parse('ppml');
+ * import { PpmlResultSchema } from 'trade-roundabout';
+ * PpmlResultSchema.shape.method.parse('ppml'); // => 'ppml'
  */
 export const PpmlResultSchema = z.object({
   method: z.literal('ppml'),
@@ -218,7 +228,8 @@ export type PpmlResult = z.infer<typeof PpmlResultSchema>;
  * zod schema of a {@link PlaceboResult}.
  *
  * @example
- * PlaceboResultSchema.shape.method.parse('placeboUnits');
+ * import { PlaceboResultSchema } from 'trade-roundabout';
+ * PlaceboResultSchema.shape.method.parse('placeboUnits'); // => 'placeboUnits'
  */
 export const PlaceboResultSchema = z.object({
   method: z.enum(['placeboDates', 'placeboUnits', 'placeboGroups']),
@@ -239,7 +250,8 @@ export type PlaceboResult = z.infer<typeof PlaceboResultSchema>;
  * zod schema of a {@link BootstrapResult}.
  *
  * @example
- * BootstrapResultSchema.shape.method.parse('blockBootstrap');
+ * import { BootstrapResultSchema } from 'trade-roundabout';
+ * BootstrapResultSchema.shape.method.parse('blockBootstrap'); // => 'blockBootstrap'
  */
 export const BootstrapResultSchema = z.object({
   method: z.literal('blockBootstrap'),
@@ -269,7 +281,8 @@ export type BootstrapResult = z.infer<typeof BootstrapResultSchema>;
  * zod schema of a {@link WildBootstrapResult}.
  *
  * @example
- * WildBootstrapResultSchema.shape.method.parse('wild-cluster-bootstrap');
+ * import { WildBootstrapResultSchema } from 'trade-roundabout';
+ * WildBootstrapResultSchema.shape.method.parse('wild-cluster-bootstrap'); // => 'wild-cluster-bootstrap'
  */
 export const WildBootstrapResultSchema = z.object({
   method: z.literal('wild-cluster-bootstrap'),
@@ -311,7 +324,8 @@ export type WildBootstrapResult = z.infer<typeof WildBootstrapResultSchema>;
  * zod schema of an {@link FdrResult}.
  *
  * @example
- * FdrResultSchema.shape.method.parse('bh');
+ * import { FdrResultSchema } from 'trade-roundabout';
+ * FdrResultSchema.shape.method.parse('bh'); // => 'bh'
  */
 export const FdrResultSchema = z.object({
   method: z.enum(['bh', 'by']),

@@ -65,7 +65,8 @@ const WEBB = [-Math.sqrt(1.5), -1, -Math.sqrt(0.5), Math.sqrt(0.5), 1, Math.sqrt
  *   rows.push({ unit: `u${u}`, period: String(2018 + t), treated: u < 3, post: t >= 3,
  *     y: u + t + (u < 3 && t >= 3 ? 2 : 0) + ((u * 7 + t * 3) % 5) / 5 });
  * const r = wildClusterBootstrap(panelFromRecords(rows), { outcome: 'level', seed: 1 });
- * r.diagnostics.enumerated; // => true (2^8 = 256 sign vectors)
+ * // 8 clusters: all 2^8 = 256 Rademacher sign vectors are used instead of random draws.
+ * r.diagnostics.enumerated; // => true
  */
 export function wildClusterBootstrap(
   panel: Panel,
