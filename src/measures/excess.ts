@@ -230,7 +230,7 @@ export function resolveWindow(
  */
 export function excess<C extends Currency>(
   actual: Series<C>,
-  cf: Counterfactual<C>,
+  cf: Counterfactual<NoInfer<C>>,
   options: ExcessOptions = {},
 ): ExcessResult {
   const fn = 'excess';
@@ -245,6 +245,10 @@ export function excess<C extends Currency>(
 
   const warnings: string[] = [];
   const fin = overflowGuard(warnings);
+  // Records the overflow warning once when a whole computation (paths, ratios) left the range of a double.
+  const flagOverflow = (): void => {
+    fin(Number.POSITIVE_INFINITY);
+  };
 
   let from = options.from;
   if (from === undefined) {
@@ -428,16 +432,16 @@ export function excess<C extends Currency>(
                 level,
               };
             } else {
-              fin(Number.POSITIVE_INFINITY);
+              flagOverflow();
             }
           } else {
             warnings.push('some simulated paths sum to zero or less: the relative interval is null');
           }
         } else {
-          fin(Number.POSITIVE_INFINITY);
+          flagOverflow();
         }
       } else {
-        fin(Number.POSITIVE_INFINITY);
+        flagOverflow();
       }
     }
     total = {

@@ -162,7 +162,10 @@ function checkPeriod(series: Series<Currency>, p: Period, name: string): void {
  * g.growthRate; // => 1170.9 / ((329.4 + 234.5 + 263.2) / 3) - 1 ≈ 3.247
  * g.priorPeriod.growthRate; // => 1170.9 / 263.2 - 1 ≈ 3.449
  */
-export function growth<C extends Currency>(series: Series<C>, options: GrowthOptions<C>): GrowthResult {
+export function growth<C extends Currency>(
+  series: Series<C>,
+  options: GrowthOptions<NoInfer<C>>,
+): GrowthResult {
   const warnings: string[] = [];
   const fin = overflowGuard(warnings);
   let from: Period;

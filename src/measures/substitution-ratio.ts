@@ -22,8 +22,8 @@ export interface SubstitutionTotals {
 export interface SubstitutionSeries<C extends Currency = Currency> {
   /** The direct flow (e.g. EU27_2020 exports to RU). */
   readonly direct: Series<C>;
-  /** The flows to the intermediaries (one series each, same currency and frequency). */
-  readonly intermediaries: readonly Series<C>[];
+  /** The flows to the intermediaries (one series each, same currency and frequency as `direct`). */
+  readonly intermediaries: readonly Series<NoInfer<C>>[];
   /** The before window. */
   readonly before: { readonly from: Period; readonly to: Period };
   /** The after window (same number of periods). */
