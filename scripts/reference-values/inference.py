@@ -32,6 +32,8 @@ from statsmodels.stats.multitest import multipletests
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', '..', 'tests', 'fixtures', 'reference', 'inference.json')
 RAW = '/work/shared/data/raw/eurostat_comext_marylev/DERIVED_monthly_total_goods_by_member_state.csv'
+RUIMPEKS = '/work/shared/data/raw/eurostat_comext_ruimpeks/'
+PARTNER_LABELS = {'Armenia': 'AM', 'Georgia': 'GE', 'Kyrgyzstan': 'KG', 'Kazakhstan': 'KZ', 'Uzbekistan': 'UZ'}
 
 
 def dummies(labels, prefix):
@@ -153,6 +155,63 @@ def months(start_year, start_month, n):
         if m > 12:
             y, m = y + 1, 1
     return out
+
+
+# ------------------------------------------------------------------------------------------ real DDD panel
+def real_ddd():
+    """EU27 exports of sanctioned vs other goods to KZ/AM/KG vs GE/UZ, 2020-01..2022-11 (one vintage, Jan 2023)."""
+    cn = pd.read_csv(RUIMPEKS + 'DERIVED_eu27_sanctioned_products_exports_monthly_2020-01_2022-11.csv', dtype={'product_code': str})
+    cn = cn[(cn.code_level == 'CN8') & cn.partner.isin(list(PARTNER_LABELS.values()))]
+    # A stable basket: CN8 codes reported both before 2022 and in 2022 (the CN was revised on 2022-01-01).
+    before = set(cn.product_code[cn.period < '2022-01'])
+    after = set(cn.product_code[cn.period >= '2022-01'])
+    stable = before & after
+    all_value = float(cn.value_eur.sum())
+    cn = cn[cn.product_code.isin(stable)]
+    sanctioned = cn.groupby(['partner', 'period']).value_eur.sum()
+    tot = pd.read_csv(RUIMPEKS + 'DERIVED_member_state_total_and_hs27_monthly_2020-01_2022-12.csv')
+    tot = tot[(tot.product_code == 'TOTAL') & (tot.flow == 'EXPORT') & tot.partner_label.isin(PARTNER_LABELS)]
+    tot = tot[(tot.value_eur_or_flag != ':') & (tot.period <= '2022-11')].copy()
+    tot['partner'] = tot.partner_label.map(PARTNER_LABELS)
+    tot['value'] = tot.value_eur_or_flag.astype(float)
+    total = tot.groupby(['partner', 'period']).value.sum()
+    df = pd.DataFrame({'sanctioned': sanctioned, 'total': total}).reset_index()
+    assert len(df) == 5 * 35, len(df)
+    df['other'] = df.total - df.sanctioned
+    assert (df.other > 0).all() and (df.sanctioned > 0).all()
+    rows = []
+    for _, r in df.iterrows():
+        if r.period == '2022-02':
+            continue
+        for g in ['sanctioned', 'other']:
+            rows.append({'unit': r.partner, 'group': g, 'period': r.period, 'y': float(r[g]),
+                         'treated': r.partner in ('KZ', 'AM', 'KG'), 'post': r.period >= '2022-03'})
+    d = pd.DataFrame(rows)
+    d['ly'] = np.log(d.y)
+    T = d.treated.astype(float)
+    S = (d.group == 'sanctioned').astype(float)
+    P = d.post.astype(float)
+    d['DDD'] = T * S * P
+    X = pd.concat([d[['DDD']].reset_index(drop=True),
+                   dummies((d.unit + '|' + d.group).values, 'ug'),
+                   dummies((d.unit + '|' + d.period).values, 'ut'),
+                   dummies((d.group + '|' + d.period).values, 'gt')], axis=1)
+    X = full_rank(X, ['DDD'])
+    _, full = ols_cluster(d.ly, X, d.unit, ['DDD'])
+    Xs = pd.DataFrame({'const': 1.0, 'T': T, 'S': S, 'P': P, 'TS': T * S, 'TP': T * P, 'SP': S * P, 'DDD': T * S * P})
+    _, sat = ols_cluster(d.ly, Xs, d.unit, ['DDD'])
+    return {
+        'label': 'real: EU27 exports (sum of member states, EUR, Eurostat DS-045409, data update 13 Jan 2023) of '
+                 'sanctioned goods (CN8 list of Reg. 833/2014 as of 2022-10-07, codes present both before and in 2022) '
+                 'vs other goods (total minus sanctioned) to KZ, AM, KG (treated) vs GE, UZ (other neighbours, suspected '
+                 'hubs themselves); 2020-01..2022-11 without 2022-02; post from 2022-03. Values are lower bounds (":" cells omitted).',
+        'source': 'eurostat_comext_ruimpeks/DERIVED_eu27_sanctioned_products_exports_monthly_2020-01_2022-11.csv + '
+                  'DERIVED_member_state_total_and_hs27_monthly_2020-01_2022-12.csv',
+        'stableCodes': len(stable),
+        'stableShareOfSanctionedValue': float(cn.value_eur.sum()) / all_value,
+        'records': rows,
+        'cases': {'full': full, 'saturated': sat},
+    }
 
 
 # ------------------------------------------------------------------------------------------ synthetic DiD
@@ -373,6 +432,7 @@ def main():
         'numpy': np.__version__,
         'python': sys.version.split()[0],
         'real': real_panel(),
+        'realDdd': real_ddd(),
         'did': synthetic_did(),
         'ddd': synthetic_ddd(),
         'eventStudy': synthetic_event(),

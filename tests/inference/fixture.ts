@@ -37,6 +37,12 @@ export interface InferenceFixture {
     exclude: string[];
     cases: { twfeLog: RefFit; twfeLevel: RefFit; did2x2Log: RefFit; ppmlHC0: RefFit; ppmlCluster: RefFit };
   };
+  realDdd: {
+    stableCodes: number;
+    stableShareOfSanctionedValue: number;
+    records: { unit: string; group: string; period: string; y: number; treated: boolean; post: boolean }[];
+    cases: { full: RefFit; saturated: RefFit };
+  };
   did: {
     trueEffect: number;
     records: { unit: string; period: string; y: number | null; treated: boolean; post: boolean }[];

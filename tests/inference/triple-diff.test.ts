@@ -41,3 +41,28 @@ describe('tripleDiff on the synthetic DDD panel (true effect 0.3 log points; sta
     expect(() => tripleDiff(panel, { treatedGroup: 'dual-use' })).toThrow(/treated group dual-use/);
   });
 });
+
+describe('tripleDiff on the real panel: EU27 sanctioned vs other goods, KZ/AM/KG vs GE/UZ, 2020-01..2022-11', () => {
+  const real = fixture.realDdd;
+  const panel = panelFromRecords(real.records);
+
+  it('matches statsmodels (full fixed effects and saturated) and, with 5 clusters, warns and does not reject', () => {
+    for (const [fixedEffects, ref] of [
+      ['full', real.cases.full],
+      ['none', real.cases.saturated],
+    ] as const) {
+      const c = ref.coefficients.DDD!;
+      const r = tripleDiff(panel, { treatedGroup: 'sanctioned', fixedEffects });
+      expect(r.n).toBe(ref.n);
+      expect(r.diagnostics.parameters).toBe(ref.k);
+      expect(r.estimate).toBeCloseTo(c.estimate, 9);
+      expect(r.se).toBeCloseTo(c.se, 9);
+      expect(r.p).toBeCloseTo(c.p, 9);
+      expect(r.interval.upper).toBeCloseTo(c.upper, 8);
+      expect(r.warnings.some((w) => w.includes('wildClusterBootstrap'))).toBe(true);
+    }
+    // The stable CN8 basket keeps most of the sanctioned value (codes revised with CN 2022 are left out).
+    expect(real.stableShareOfSanctionedValue).toBeGreaterThan(0.9);
+    expect(real.records).toHaveLength(340);
+  });
+});
