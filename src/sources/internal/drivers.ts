@@ -26,6 +26,11 @@ export interface InputContext<C extends Currency> {
 export interface CsvHandler {
   /** Handle one data record: keep it, reject it, or hold it for `finish`. Fields are trimmed. */
   readonly row: (fields: readonly string[], line: number, raw: string) => void;
+  /**
+   * Pre-selection (a caller's filter): a record for which this returns `false` is skipped before it is counted
+   * as read. The handler reports how many it skipped through `found().notes`.
+   */
+  readonly accept?: (fields: readonly string[]) => boolean;
   /** Called after the last record (resolve held records here). */
   readonly finish?: () => void;
   /** Provenance values found in the data (dataset code, vintage, notes). */
@@ -66,6 +71,7 @@ function csvRecordSink<C extends Currency>(
 ) {
   let header: string[] | undefined;
   let headerKey = '';
+  let headerFirst = '';
   let handler: CsvHandler | undefined;
   return {
     push(record: CsvRecord): void {
@@ -74,21 +80,28 @@ function csvRecordSink<C extends Currency>(
       if (handler === undefined) {
         header = fields;
         headerKey = fields.join('\u0000').toUpperCase();
+        headerFirst = (fields[0] ?? '').toUpperCase();
         handler = format(fields, record.line, ctx);
         return;
       }
-      ctx.out.rowsRead++;
       onRow();
       const raw = record.fields.join(delimiter);
-      if (fields.join('\u0000').toUpperCase() === headerKey) {
+      if (
+        (fields[0] ?? '').toUpperCase() === headerFirst &&
+        fields.join('\u0000').toUpperCase() === headerKey
+      ) {
+        ctx.out.rowsRead++;
         rejectRow(ctx.out, record.line, undefined, 'repeated header line', raw);
         return;
       }
       const width = header?.length ?? 0;
       if (fields.length < width || fields.slice(width).some((f) => f !== '')) {
+        ctx.out.rowsRead++;
         rejectRow(ctx.out, record.line, undefined, `expected ${width} fields, found ${fields.length}`, raw);
         return;
       }
+      if (handler.accept !== undefined && !handler.accept(fields)) return;
+      ctx.out.rowsRead++;
       handler.row(fields.length > width ? fields.slice(0, width) : fields, record.line, raw);
     },
     finish(): ProvenanceOverrides {
@@ -101,6 +114,22 @@ function csvRecordSink<C extends Currency>(
       return handler.found?.() ?? {};
     },
   };
+}
+
+/**
+ * Run a CSV format over text inside another format (e.g. a format that accepts both JSON and CSV).
+ *
+ * @returns the provenance values the format found
+ */
+export function runCsvText<C extends Currency>(
+  text: string,
+  delimiter: string,
+  ctx: InputContext<C>,
+  format: CsvFormat<C>,
+): ProvenanceOverrides {
+  const sink = csvRecordSink(format, ctx, delimiter, () => {});
+  for (const r of csvRecordsFromText(text, delimiter, ctx.out.file)) sink.push(r);
+  return sink.finish();
 }
 
 /** Read CSV text with a format. */

@@ -6,7 +6,7 @@
 
 /** Remove byte-order marks anywhere in a field and trim surrounding whitespace. */
 export function cleanField(value: string): string {
-  return value.replace(/\ufeff/g, '').trim();
+  return (value.indexOf('\ufeff') === -1 ? value : value.replace(/\ufeff/g, '')).trim();
 }
 
 /** Normalise line endings to `\n` (CRLF and lone CR). */

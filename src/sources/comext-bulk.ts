@@ -1,0 +1,311 @@
+/**
+ * Eurostat Comext bulk files: the full-detail monthly/annual CN8 files of the bulk download facility
+ * (https://ec.europa.eu/eurostat/databrowser/bulk?lang=en&selectedTab=fileComext), decompressed from `.7z` to
+ * `.dat` CSV (or re-compressed as `.gz`), millions of rows each. Two layouts are recognised by their header:
+ *
+ * - classic (files `nc*.dat`, `full*.dat` until the v2 layout): `DECLARANT, DECLARANT_ISO, PARTNER,
+ *   PARTNER_ISO, TRADE_TYPE, PRODUCT_NC, PRODUCT_SITC, PRODUCT_CPA2002, PRODUCT_CPA2008, PRODUCT_CPA2_1,
+ *   PRODUCT_BEC, [PRODUCT_BEC5,] PRODUCT_SECTION, FLOW, STAT_REGIME, SUPP_UNIT, PERIOD, VALUE_IN_EUROS,
+ *   QUANTITY_IN_KG, SUP_QUANTITY`;
+ * - v2 (files `full_v2_YYYYMM.7z`): `REPORTER, PARTNER, TRADE_TYPE, PRODUCT_NC, PRODUCT_SITC, PRODUCT_CPA21,
+ *   PRODUCT_CPA22, PRODUCT_BEC, PRODUCT_BEC5, PRODUCT_SECTION, FLOW, STAT_PROCEDURE, SUPPL_UNIT, PERIOD,
+ *   VALUE_EUR, VALUE_NAC, QUANTITY_KG, QUANTITY_SUPPL_UNIT`.
+ *
+ * FLOW 1 = import, 2 = export; PERIOD `YYYYMM`, `YYYY52` = the whole year.
+ *
+ * @module
+ */
+import { DataValidationError } from '../errors.js';
+import type { LoadResult } from '../model/load-result.js';
+import type { Flow, TradeObservation } from '../model/observation.js';
+import { type Period, parseComextPeriod } from '../model/period.js';
+import type { Product } from '../model/product.js';
+import { keepRow, rejectRow } from './internal/collector.js';
+import { countryResolver, unknownCountry } from './internal/countries.js';
+import { type CsvFormat, loadCsvInputs, parseCsvInput } from './internal/drivers.js';
+import { parseValue } from './internal/numbers.js';
+import { parseHsCnCode } from './internal/products.js';
+import type { ProvenanceDefaults } from './internal/provenance.js';
+import { columnKey } from './internal/text.js';
+import type { LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
+
+/**
+ * A bulk-file row as published, for {@link ComextBulkOptions.filter}: codes are the file's own (reporter and
+ * partner ISO-like codes such as `DE`, `GR`, `KG`; CN8 product codes; FLOW `1`/`2`; PERIOD `YYYYMM`).
+ */
+export interface ComextBulkRow {
+  /** `DECLARANT_ISO` (classic) or `REPORTER` (v2). */
+  readonly reporter: string;
+  /** `PARTNER_ISO` (classic) or `PARTNER` (v2). */
+  readonly partner: string;
+  /** `PRODUCT_NC` as published. */
+  readonly productNc: string;
+  /** `FLOW`: `1` import, `2` export. */
+  readonly flow: string;
+  /** `PERIOD`, e.g. `202203` or `202252`. */
+  readonly period: string;
+  /** `STAT_REGIME` (classic) or `STAT_PROCEDURE` (v2); `''` when absent. */
+  readonly statProcedure: string;
+  /** `TRADE_TYPE`: `I` intra-EU, `E` extra-EU; `''` when absent. */
+  readonly tradeType: string;
+}
+
+/** Options of {@link fromComextBulk} and {@link loadComextBulk}. */
+export interface ComextBulkOptions extends SourceOptions {
+  /**
+   * Keep only rows for which this returns `true`, decided on the raw row before any other work. Rows it drops
+   * are not records of the result (they are not in `rowsRead`); how many were dropped is stated in the
+   * provenance notes. Use it to keep memory bounded: the result holds every kept observation.
+   */
+  readonly filter?: (row: ComextBulkRow) => boolean;
+}
+
+const DEFAULTS: ProvenanceDefaults = {
+  idPrefix: 'eurostat-comext-bulk',
+  publisher: 'Eurostat',
+  dataset: 'DS-045409',
+  title: 'EU trade since 1988 by HS2-4-6 and CN8 (Comext bulk download, full detail)',
+  url: 'https://ec.europa.eu/eurostat/databrowser/bulk?lang=en&selectedTab=fileComext',
+  licence: 'Eurostat copyright notice: reuse with attribution ("Source: Eurostat"), equivalent to CC BY 4.0',
+  units: 'EUR; kg',
+  notes: [
+    'Bulk rows are broken down by statistical procedure (and trade type), which observations do not carry: ' +
+      'several observations can share a reporter × partner × product × flow × period key; they partition the ' +
+      'flow and sum to it.',
+  ],
+};
+
+interface Layout {
+  readonly name: 'classic' | 'v2';
+  readonly reporter: string;
+  readonly partner: string;
+  readonly product: string;
+  readonly flow: string;
+  readonly period: string;
+  readonly value: string;
+  readonly quantity: string;
+  readonly procedure: string;
+  readonly tradeType: string;
+}
+
+const CLASSIC: Layout = {
+  name: 'classic',
+  reporter: 'DECLARANT_ISO',
+  partner: 'PARTNER_ISO',
+  product: 'PRODUCT_NC',
+  flow: 'FLOW',
+  period: 'PERIOD',
+  value: 'VALUE_IN_EUROS',
+  quantity: 'QUANTITY_IN_KG',
+  procedure: 'STAT_REGIME',
+  tradeType: 'TRADE_TYPE',
+};
+
+const V2: Layout = {
+  name: 'v2',
+  reporter: 'REPORTER',
+  partner: 'PARTNER',
+  product: 'PRODUCT_NC',
+  flow: 'FLOW',
+  period: 'PERIOD',
+  value: 'VALUE_EUR',
+  quantity: 'QUANTITY_KG',
+  procedure: 'STAT_PROCEDURE',
+  tradeType: 'TRADE_TYPE',
+};
+
+/**
+ * A published PRODUCT_NC → product: digits via {@link parseHsCnCode} (TOTAL, HS2/4/6, CN8 with lost zeros
+ * restored); 8-character codes with letters (`39XXXXXX` confidential trade within chapter 39, `99RRR100`
+ * special codes) are kept as published CN codes at level 8.
+ */
+function bulkProduct(code: string): Product | undefined {
+  const p = parseHsCnCode(code);
+  if (p !== undefined) return p;
+  if (/^\d{2}[0-9A-Z]{6}$/.test(code)) return { classification: 'CN', code, level: 8 };
+  return undefined;
+}
+
+function bulkFormat(options: ComextBulkOptions): CsvFormat<'EUR'> {
+  return (header, headerLine, ctx) => {
+    const index = new Map<string, number>();
+    header.forEach((h, i) => {
+      const k = columnKey(h);
+      if (!index.has(k)) index.set(k, i);
+    });
+    const layout: Layout = index.has('DECLARANT_ISO')
+      ? CLASSIC
+      : index.has('VALUE_EUR')
+        ? V2
+        : index.has('VALUE_IN_EUROS')
+          ? {
+              ...V2,
+              value: 'VALUE_IN_EUROS',
+              quantity: index.has('QUANTITY_IN_KG') ? 'QUANTITY_IN_KG' : 'QUANTITY_KG',
+            }
+          : CLASSIC;
+    const need = (col: string): number => {
+      const i = index.get(col);
+      if (i === undefined) {
+        throw new DataValidationError(
+          `not a Comext bulk file (${layout.name} layout): missing column ${col}`,
+          { file: ctx.out.file, line: headerLine, field: col },
+          [{ code: 'missing_column', path: [col], message: `missing column ${col}` }],
+        );
+      }
+      return i;
+    };
+    const cReporter = need(layout.reporter);
+    const cPartner = need(layout.partner);
+    const cProduct = need(layout.product);
+    const cFlow = need(layout.flow);
+    const cPeriod = need(layout.period);
+    const cValue = need(layout.value);
+    const cQuantity = index.get(layout.quantity);
+    const cProcedure = index.get(layout.procedure);
+    const cTradeType = index.get(layout.tradeType);
+    const resolve = countryResolver(options.countryLabels);
+    const periods = new Map<string, Period | undefined>();
+    const filter = options.filter;
+    let filtered = 0;
+    const name = (i: number) => header[i] ?? String(i);
+    return {
+      ...(filter === undefined
+        ? {}
+        : {
+            accept(fields: readonly string[]): boolean {
+              const ok = filter({
+                reporter: fields[cReporter] ?? '',
+                partner: fields[cPartner] ?? '',
+                productNc: fields[cProduct] ?? '',
+                flow: fields[cFlow] ?? '',
+                period: fields[cPeriod] ?? '',
+                statProcedure: cProcedure === undefined ? '' : (fields[cProcedure] ?? ''),
+                tradeType: cTradeType === undefined ? '' : (fields[cTradeType] ?? ''),
+              });
+              if (!ok) filtered++;
+              return ok;
+            },
+          }),
+      row(fields, line, raw) {
+        const reject = (i: number, reason: string) => rejectRow(ctx.out, line, name(i), reason, raw);
+        const get = (i: number) => fields[i] ?? '';
+        const reporter = resolve(get(cReporter));
+        if (reporter === undefined) return reject(cReporter, unknownCountry(get(cReporter)));
+        const partner = resolve(get(cPartner));
+        if (partner === undefined) return reject(cPartner, unknownCountry(get(cPartner)));
+        const product = bulkProduct(get(cProduct));
+        if (product === undefined)
+          return reject(cProduct, `unknown product code ${JSON.stringify(get(cProduct))}`);
+        const f = get(cFlow);
+        const flow: Flow | undefined = f === '1' ? 'import' : f === '2' ? 'export' : undefined;
+        if (flow === undefined)
+          return reject(cFlow, `unknown flow ${JSON.stringify(f)} (1 import, 2 export)`);
+        const p = get(cPeriod);
+        let period = periods.get(p);
+        if (period === undefined && !periods.has(p)) {
+          period = parseComextPeriod(p);
+          if (periods.size < 10_000) periods.set(p, period);
+        }
+        if (period === undefined) return reject(cPeriod, `unrecognised period ${JSON.stringify(p)}`);
+        const v = parseValue(get(cValue));
+        let value: number | null;
+        let status: TradeObservation['status'];
+        if (v.kind === 'number') {
+          value = v.value;
+          status = value === 0 ? 'zero' : 'reported';
+        } else if (v.kind === 'zero') {
+          value = 0;
+          status = 'zero';
+        } else if (v.kind === 'missing') {
+          value = null;
+          status = 'missing';
+        } else if (v.kind === 'confidential') {
+          value = null;
+          status = 'confidential';
+        } else return reject(cValue, `value ${JSON.stringify(get(cValue))} is not a number`);
+        let quantityKg: number | undefined;
+        if (cQuantity !== undefined) {
+          const q = parseValue(get(cQuantity));
+          if (q.kind === 'number') {
+            if (q.value < 0) return reject(cQuantity, 'negative quantity');
+            quantityKg = q.value;
+          } else if (q.kind === 'invalid') {
+            return reject(cQuantity, `quantity ${JSON.stringify(get(cQuantity))} is not a number`);
+          }
+        }
+        keepRow(
+          ctx.out,
+          {
+            reporter,
+            partner,
+            flow,
+            product,
+            period,
+            value,
+            currency: 'EUR',
+            ...(quantityKg === undefined ? {} : { quantityKg }),
+            status,
+            source: ctx.source,
+          },
+          line,
+          raw,
+        );
+      },
+      found(): ProvenanceOverrides {
+        const notes = [`layout: ${layout.name}`];
+        if (filter !== undefined)
+          notes.push(`options.filter excluded ${filtered} rows (not counted in rowsRead)`);
+        return { notes };
+      },
+    };
+  };
+}
+
+/**
+ * Parse the text of a Comext bulk file (classic or v2 layout, told apart by the header) into EUR observations.
+ *
+ * Reporter/partner codes are resolved with the reference table (`EL` → `GR`; unknown codes such as special
+ * geonomenclature zones are rejected with reason `unknown country label "…"`). PRODUCT_NC keeps its leading
+ * zeros as an 8-character CN code; a 7-digit code has its lost zero restored; `TOTAL` and 2/4/6-digit codes map
+ * to TOTAL and HS levels; confidential codes such as `39XXXXXX` are kept as published (level 8). Values are EUR,
+ * quantities kg; `0` → `zero`. A record is one data row; rows dropped by `filter` are not records. Runs in O(rows)
+ * — use {@link loadComextBulk} for real files, which streams them.
+ *
+ * @param text - the file's text or bytes (UTF-8)
+ * @param options - input label, provenance, extra country labels, row filter
+ * @returns observations in EUR, rejects, provenance; `rowsRead === rowsKept + rejects.length`
+ * @throws {DataValidationError} if a required column is missing or the input is empty
+ * @example
+ * const csv = 'REPORTER,PARTNER,TRADE_TYPE,PRODUCT_NC,FLOW,STAT_PROCEDURE,PERIOD,VALUE_EUR,QUANTITY_KG\n' +
+ *   'DE,KG,E,84713000,2,1,202203,120500,310\n';
+ * fromComextBulk(csv).observations[0]?.product; // => { classification: 'CN', code: '84713000', level: 8 }
+ */
+export function fromComextBulk(
+  text: string | Uint8Array,
+  options: ComextBulkOptions = {},
+): LoadResult<'EUR'> {
+  return parseCsvInput(text, options, DEFAULTS, ',', bulkFormat(options));
+}
+
+/**
+ * Stream one or more Comext bulk files (plain `.dat`/`.csv` or gzip) with bounded memory: the file is never
+ * held whole, only the kept observations and rejects are; narrow them with `filter`. See {@link fromComextBulk}
+ * for the rules. Progress reports bytes of the stored (compressed) file and rows read.
+ *
+ * @param pathOrPaths - a file path or several (e.g. twelve monthly files)
+ * @param options - as {@link fromComextBulk}, plus `onProgress`
+ * @returns the combined result, one provenance record (with the file's SHA-256) per file
+ * @throws {DataValidationError} as {@link fromComextBulk}, or if a file cannot be read or is corrupt gzip
+ * @example
+ * const kg = await loadComextBulk('full_v2_202203.dat.gz', {
+ *   filter: (r) => r.partner === 'KG' && r.flow === '2',
+ *   onProgress: (p) => console.log(`${p.bytes} / ${p.totalBytes} bytes, ${p.rows} rows`),
+ * });
+ */
+export function loadComextBulk(
+  pathOrPaths: string | readonly string[],
+  options: Omit<ComextBulkOptions, 'file'> & LoadOptions = {},
+): Promise<LoadResult<'EUR'>> {
+  return loadCsvInputs(pathOrPaths, options, DEFAULTS, ',', bulkFormat(options), 'loadComextBulk');
+}
