@@ -117,6 +117,7 @@ export function productGroup<C extends Currency>(
 
   // Match each observation to the list, then, within a cell, keep only the coarsest matched rows.
   const matched: PanelObservation<C>[] = [];
+  const matchedCells: string[] = [];
   const cellCodes = new Map<string, Set<string>>();
   const cellOf = (o: TradeObservation<C>): string =>
     `${o.reporter}\u0000${o.partner}\u0000${o.flow}\u0000${o.period}\u0000${o.currency}\u0000${o.partnerBasis ?? ''}`;
@@ -126,6 +127,7 @@ export function productGroup<C extends Currency>(
     if (coverOf(p.code, setFor(o)) === undefined) continue;
     matched.push(o);
     const cell = cellOf(o);
+    matchedCells.push(cell);
     let set = cellCodes.get(cell);
     if (set === undefined) {
       set = new Set();
@@ -134,8 +136,8 @@ export function productGroup<C extends Currency>(
     set.add(p.code);
   }
   let ignored = 0;
-  const kept = matched.filter((o) => {
-    const set = cellCodes.get(cellOf(o))!;
+  const kept = matched.filter((o, i) => {
+    const set = cellCodes.get(matchedCells[i]!)!;
     if (set.size === 1) return true;
     const code = o.product.code;
     for (let l = 2; l < code.length; l += 2) {

@@ -54,12 +54,15 @@ export function aggregateCells<C extends Currency>(
     seen.add(id);
     const r = relabel(o);
     if (r === undefined) continue;
-    const next: PanelObservation<C> = {
-      ...o,
-      ...(r.reporter === undefined ? {} : { reporter: r.reporter }),
-      ...(r.product === undefined ? {} : { product: r.product }),
-    };
-    const target = cellId(next);
+    const same = r.reporter === undefined && r.product === undefined;
+    const next: PanelObservation<C> = same
+      ? o
+      : {
+          ...o,
+          ...(r.reporter === undefined ? {} : { reporter: r.reporter }),
+          ...(r.product === undefined ? {} : { product: r.product }),
+        };
+    const target = same ? id : cellId(next);
     const cell = cells.get(target);
     if (cell === undefined) cells.set(target, { first: next, relabel: r, parts: [o] });
     else cell.parts.push(o);

@@ -19,6 +19,9 @@ export const HsConcordanceRowSchema = z.object({
   relationship: z.enum(['1:1', 'n:1', '1:n', 'n:n']),
 });
 
+const SIX = /^\d{6}$/;
+const RELATIONSHIPS: ReadonlySet<unknown> = new Set(['1:1', 'n:1', '1:n', 'n:n']);
+
 /** Default hub threshold: a code linked to more than this many codes of the other edition is a hub. */
 export const DEFAULT_HUB_DEGREE = 50;
 
@@ -55,18 +58,28 @@ export function concordanceGraph(rows: readonly HsConcordanceRow[], fn: string):
   const adjacency = new Map<string, string[]>();
   const c17 = new Set<string>();
   const c22 = new Set<string>();
+  const seen = new Set<string>();
   const add = (a: string, b: string): void => {
     let list = adjacency.get(a);
     if (list === undefined) {
       list = [];
       adjacency.set(a, list);
     }
-    if (!list.includes(b)) list.push(b);
+    list.push(b);
   };
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const parsed = HsConcordanceRowSchema.safeParse(r);
-    if (!parsed.success) {
+    // Fast path for well-formed rows; zod describes the bad ones.
+    const ok =
+      typeof r === 'object' &&
+      r !== null &&
+      typeof r.hs2022 === 'string' &&
+      SIX.test(r.hs2022) &&
+      typeof r.hs2017 === 'string' &&
+      SIX.test(r.hs2017) &&
+      RELATIONSHIPS.has(r.relationship);
+    const parsed = ok ? undefined : HsConcordanceRowSchema.safeParse(r);
+    if (parsed !== undefined && !parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = String(issue.path[0] ?? '');
       throw new DataValidationError(
@@ -77,6 +90,8 @@ export function concordanceGraph(rows: readonly HsConcordanceRow[], fn: string):
     }
     const a = node('HS2022', r.hs2022);
     const b = node('HS2017', r.hs2017);
+    if (seen.has(`${a}|${b}`)) continue;
+    seen.add(`${a}|${b}`);
     add(a, b);
     add(b, a);
     c22.add(r.hs2022);
