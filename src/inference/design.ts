@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { OptionsError } from '../errors.js';
 import { criticalValue, twoSidedP } from './distributions.js';
 import { encodeFactor, type Factor, type LinearFit } from './linear.js';
 import type { PanelRecord } from './panel.js';
@@ -163,7 +164,7 @@ export function percentEffectOf(c: {
 }
 
 /** Validate a coverage level. */
-export function checkLevel(level: number, fn: string, OptionsErrorCtor: new (m: string) => Error): number {
-  if (!(level > 0 && level < 1)) throw new OptionsErrorCtor(`${fn} requires a level in (0, 1), got ${level}`);
+export function checkLevel(level: number, fn: string): number {
+  if (!(level > 0 && level < 1)) throw new OptionsError(`${fn} requires a level in (0, 1), got ${level}`);
   return level;
 }

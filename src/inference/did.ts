@@ -1,4 +1,4 @@
-import { InsufficientDataError, OptionsError } from '../errors.js';
+import { InsufficientDataError } from '../errors.js';
 import {
   type ClusterOption,
   checkLevel,
@@ -61,7 +61,7 @@ export function did(panel: Panel, options: DidOptions = {}): DidResult {
   const fn = 'did';
   const outcome = options.outcome ?? 'log';
   const fixedEffects = options.fixedEffects ?? 'twoway';
-  const level = checkLevel(options.level ?? 0.95, fn, OptionsError);
+  const level = checkLevel(options.level ?? 0.95, fn);
   const sample = selectSample(panel.records, outcome, fn);
   const { rows, y } = sample;
   const n = rows.length;

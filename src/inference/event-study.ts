@@ -90,7 +90,7 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
   const reference = options.reference ?? -1;
   const method = options.method ?? 'sun-abraham';
   const outcome = options.outcome ?? 'log';
-  const level = checkLevel(options.level ?? 0.95, fn, OptionsError);
+  const level = checkLevel(options.level ?? 0.95, fn);
   if (!Number.isInteger(leads) || leads < 1) throw new OptionsError(`${fn} requires leads ≥ 1, got ${leads}`);
   if (!Number.isInteger(lags) || lags < 0) throw new OptionsError(`${fn} requires lags ≥ 0, got ${lags}`);
   if (!Number.isInteger(reference) || reference >= 0 || reference < -leads)

@@ -62,7 +62,7 @@ export function ppml(
   options: PpmlOptions,
 ): PpmlResult {
   const fn = 'ppml';
-  const level = checkLevel(options.level ?? 0.95, fn, OptionsError);
+  const level = checkLevel(options.level ?? 0.95, fn);
   const tolerance = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 100;
   if (options.regressors.length === 0) throw new OptionsError(`${fn} requires at least 1 regressor, got 0`);

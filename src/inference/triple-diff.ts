@@ -65,7 +65,7 @@ export function tripleDiff(panel: Panel, options: TripleDiffOptions): TripleDiff
   const fn = 'tripleDiff';
   const outcome = options.outcome ?? 'log';
   const fixedEffects = options.fixedEffects ?? 'full';
-  const level = checkLevel(options.level ?? 0.95, fn, OptionsError);
+  const level = checkLevel(options.level ?? 0.95, fn);
   const tg = options.treatedGroup;
   if (panel.records.some((r) => r.group === null))
     throw new OptionsError(`${fn} requires a group on every record (e.g. sanctioned vs other goods)`);
