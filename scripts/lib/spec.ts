@@ -131,29 +131,24 @@ export const REBUILD_COMMAND = 'npx tsx scripts/build-datasets.ts';
  */
 export function finishObservations(
   spec: ObservationSpec,
-  rows: ObsRow[],
-  read: { rowsRead: number; rejects: RejectLog; synthesised?: number; notes?: readonly string[] },
+  input: readonly ObsRow[],
+  read: { rowsRead: number; rejects: RejectLog; synthesised?: number },
 ): BuiltDataset {
+  let rows = [...input];
   for (const [k, v] of Object.entries(spec.constants)) {
     if (!SORT_KEYS.includes(k as keyof ObsRow) && k !== 'source' && k !== 'status') continue;
     for (const r of rows) {
       if (r[k as keyof ObsRow] !== v) throw new Error(`${spec.name}: row disagrees with constant ${k}=${v}`);
     }
   }
-  rows.sort((a, b) => {
-    for (const k of SORT_KEYS) {
-      const c = compareStrings(a[k], b[k]);
-      if (c !== 0) return c;
-    }
-    return 0;
-  });
-  for (let i = 1; i < rows.length; i++) {
-    const a = rows[i - 1];
-    const b = rows[i];
-    if (a !== undefined && b !== undefined && SORT_KEYS.every((k) => a[k] === b[k])) {
-      throw new Error(`${spec.name}: duplicate observation ${SORT_KEYS.map((k) => b[k]).join('|')}`);
+  const keyed = rows.map((r) => ({ r, key: SORT_KEYS.map((k) => r[k]).join('\u0000') }));
+  keyed.sort((a, b) => compareStrings(a.key, b.key));
+  for (let i = 1; i < keyed.length; i++) {
+    if (keyed[i - 1]?.key === keyed[i]?.key) {
+      throw new Error(`${spec.name}: duplicate observation ${keyed[i]?.key.split('\u0000').join('|')}`);
     }
   }
+  rows = keyed.map((x) => x.r);
   let from: string | undefined;
   let to: string | undefined;
   for (const r of rows) {

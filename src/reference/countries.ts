@@ -436,7 +436,20 @@ const CODE_SPELLINGS: Readonly<Record<string, string>> = {
   W1: 'WORLD',
 };
 
+// Loaders resolve the same few hundred labels on every row: remember the answers (bounded, labels are short).
+const memo = new Map<string, LabelClassificationCore | null>();
+const MEMO_LIMIT = 20_000;
+
 function classifyCore(label: string): LabelClassificationCore | undefined {
+  const hit = memo.get(label);
+  if (hit !== undefined) return hit ?? undefined;
+  const result = classifyUncached(label);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(label, result ?? null);
+  return result;
+}
+
+function classifyUncached(label: string): LabelClassificationCore | undefined {
   const { byName, byCode } = getIndex();
   const raw = label
     .normalize('NFKC')
