@@ -102,7 +102,7 @@ describe('eu-exports-monthly and eu-exports-annual (Comext)', () => {
   beforeAll(async () => {
     monthly = (await loadDataset('eu-exports-monthly')).observations;
     annual = (await loadDataset('eu-exports-annual')).observations;
-  });
+  }, 60_000);
   const euMonthly = (partner: string, year: string): number =>
     sum(
       monthly,
@@ -213,7 +213,7 @@ describe('eu-sanctioned-exports-monthly and eu-member-state-totals-monthly', () 
   let obs: Obs[] = [];
   beforeAll(async () => {
     obs = (await loadDataset('eu-sanctioned-exports-monthly')).observations;
-  });
+  }, 60_000);
 
   it('CN8 sums equal the author’s totals (KG 2021 75.4 m, 2022 Jan–Nov 495.0 m)', () => {
     const cn8 = (o: Obs) => o.product.classification === 'CN' && o.product.level === 8 && o.partner === 'KG';
@@ -298,7 +298,7 @@ describe('uk-trade-monthly (ONS)', () => {
   let obs: Obs[] = [];
   beforeAll(async () => {
     obs = (await loadDataset('uk-trade-monthly')).observations;
-  });
+  }, 60_000);
 
   it('gives UK exports to KG summed from the shipped months: £1 m, £30 m, £52 m (2021–23)', () => {
     const kg = (y: string) =>

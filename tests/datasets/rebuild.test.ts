@@ -16,7 +16,7 @@ describe('scripts/build-datasets.ts', () => {
   let report: BuildReport | undefined;
   beforeAll(() => {
     report = buildDatasets({ rawDir: RAW_DIR, outDir: out });
-  });
+  }, 120_000); // ~5 s alone; allow for a busy shared machine
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('reproduces datasets/ byte for byte', () => {
