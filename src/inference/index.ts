@@ -15,7 +15,9 @@ export {
   type Panel,
   type PanelRecord,
   type PanelRecordInput,
+  type PanelSeries,
   panelFromRecords,
+  panelSeries,
   type ToPanelOptions,
   toPanel,
 } from './panel.js';

@@ -279,3 +279,65 @@ function cmp(a: string, b: string): number {
 export function crossSection(r: PanelRecord): string {
   return r.group === null ? r.unit : `${r.unit}|${r.group}`;
 }
+
+/** One cross-section of a {@link Panel} as a series over the panel's periods (see {@link panelSeries}). */
+export interface PanelSeries {
+  /** The unit, e.g. `KZ`. */
+  readonly unit: string;
+  /** The group, or `null`. */
+  readonly group: string | null;
+  /** Whether the unit is treated. */
+  readonly treated: boolean;
+  /** Adoption date of a treated unit, `null` for controls. */
+  readonly cohort: Period | null;
+  /** The series key it came from (`toPanel`), or `null`. */
+  readonly key: SeriesKey | null;
+  /** The panel's periods, in order. */
+  readonly periods: readonly Period[];
+  /** One value per period; `null` where the panel has no record or a missing outcome. */
+  readonly values: readonly (number | null)[];
+}
+
+/**
+ * The panel back as one series per cross-section (unit × group) over all the panel's periods — for statistics
+ * written on series (e.g. an excess over a baseline summed over the treated units) and passed to the placebo tests.
+ *
+ * Periods a cross-section lacks are `null`. Runs in O(records).
+ *
+ * @param panel - any panel, including the modified panels the placebo tests build
+ * @returns one entry per cross-section, sorted by unit and group
+ * @example
+ * import { panelFromRecords, panelSeries } from 'trade-roundabout';
+ * const p = panelFromRecords([
+ *   { unit: 'KG', period: '2021', y: 1, treated: true, post: false },
+ *   { unit: 'KG', period: '2022', y: 3, treated: true, post: true },
+ *   { unit: 'GE', period: '2022', y: 2, treated: false, post: true },
+ * ]);
+ * panelSeries(p).map((s) => s.values); // => [[null, 2], [1, 3]]
+ */
+export function panelSeries(panel: Panel): PanelSeries[] {
+  const pos = new Map(panel.periods.map((p, i) => [p, i]));
+  const out = new Map<string, { s: PanelSeries; values: (number | null)[] }>();
+  for (const r of panel.records) {
+    const id = crossSection(r);
+    let e = out.get(id);
+    if (e === undefined) {
+      const values: (number | null)[] = panel.periods.map(() => null);
+      e = {
+        s: {
+          unit: r.unit,
+          group: r.group,
+          treated: r.treated,
+          cohort: r.cohort,
+          key: r.key,
+          periods: panel.periods,
+          values,
+        },
+        values,
+      };
+      out.set(id, e);
+    }
+    e.values[pos.get(r.period)!] = r.y;
+  }
+  return [...out.values()].map((e) => e.s);
+}

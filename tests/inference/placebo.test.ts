@@ -5,6 +5,7 @@ import {
   type PanelRecordInput,
   PlaceboResultSchema,
   panelFromRecords,
+  panelSeries,
   placeboDates,
   placeboGroups,
   placeboUnits,
@@ -41,6 +42,32 @@ describe('placebo tests on the real EU27 panel', () => {
     expect(r.warnings.some((w) => w.includes('smallest attainable p is 0.333'))).toBe(true);
     // Each placebo is a did of one control against the other: the two are mirror images.
     expect(r.placebos[0]!.estimate!).toBeCloseTo(-r.placebos[1]!.estimate!, 10);
+  });
+});
+
+describe('placebos with a statistic written on series (panelSeries)', () => {
+  it('placeboUnits runs a growth-ratio statistic over the treated series of each placebo panel', () => {
+    // Statistic: mean log growth (post mean / pre mean) of treated series minus that of controls.
+    const growth = (p: Parameters<typeof panelSeries>[0]): number | null => {
+      const g = (treated: boolean): number => {
+        const ss = panelSeries(p).filter((s) => s.treated === treated);
+        const logs = ss.map((s) => {
+          const pre = s.values.filter((v, i) => v !== null && s.periods[i]! < '2022-03') as number[];
+          const post = s.values.filter((v, i) => v !== null && s.periods[i]! >= '2022-03') as number[];
+          const m = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
+          return Math.log(m(post) / m(pre));
+        });
+        return logs.reduce((a, b) => a + b, 0) / logs.length;
+      };
+      return g(true) - g(false);
+    };
+    const panel = realPanel();
+    const r = placeboUnits(panel, growth);
+    expect(panelSeries(panel)).toHaveLength(5);
+    expect(r.estimate!).toBeGreaterThan(0.5);
+    expect(r.placebos.map((x) => x.label)).toEqual(['GE', 'UZ']);
+    expect(r.placebos[0]!.estimate!).toBeCloseTo(-r.placebos[1]!.estimate!, 10);
+    expect(r.p).toBeCloseTo(1 / 3, 12);
   });
 });
 
