@@ -54,6 +54,12 @@ export interface BaselineOptions {
    * The window actually used (first and last period with data inside it) is reported as `fitWindow`.
    */
   readonly fit?: FitWindow;
+  /**
+   * Periods inside the fit window to leave out of the fit, as single periods or inclusive `[from, to]` ranges —
+   * e.g. `[['2020-03', '2020-12']]` for the COVID months. They are treated like missing values (skipped by
+   * regressions, interpolated by STL and Holt–Winters) but reported as exclusions, not gaps. Default none.
+   */
+  readonly exclude?: readonly (Period | FitWindow)[];
   /** Coverage of the per-period bands, in (0, 1). Default `0.95`. */
   readonly level?: number;
   /** Seed of the simulated paths; the same seed gives identical paths. Default `1`. */
@@ -73,3 +79,9 @@ export interface BaselineOptions {
  *   autocorrelated).
  */
 export type PathNoise = 'ar1' | 'iid';
+
+/**
+ * Point forecast of a log model: `'mean'` is the lognormal mean exp(ŷ + s²(1 + h)/2), the expected value in
+ * currency units, which sums honestly across periods; `'median'` is exp(ŷ), the back-transformed log forecast.
+ */
+export type LogPoint = 'mean' | 'median';

@@ -1,6 +1,6 @@
-import type { Baseline, BaselineOptions, PathNoise } from './baseline.js';
+import type { Baseline, BaselineOptions, LogPoint, PathNoise } from './baseline.js';
 import { commonSettings, defineBaseline } from './internal/define.js';
-import { type LogPoint, linearCounterfactual } from './internal/linear.js';
+import { linearCounterfactual } from './internal/linear.js';
 import { COMMON_KEYS, checkEnum, checkKeys, resolveCommon, resolveNoise } from './internal/options.js';
 import { prepareFit } from './internal/prepare.js';
 
@@ -52,7 +52,7 @@ export function logLinearTrend(options: LogLinearTrendOptions = {}): Baseline {
         row[o] = 1;
         row[o + 1] = i - data.start;
       },
-      settings: {},
+      settings,
     });
   });
 }

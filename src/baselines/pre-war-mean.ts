@@ -58,7 +58,7 @@ export function preWarMean(options: PreWarMeanOptions = {}): Baseline {
         fillRow: (_i, row, o) => {
           row[o] = 1;
         },
-        settings: { seasonal },
+        settings,
       });
     }
     const months = monthsOf(data.periods);
@@ -72,7 +72,7 @@ export function preWarMean(options: PreWarMeanOptions = {}): Baseline {
         const m = months[i]!;
         for (let k = 0; k < 12; k++) row[o + k] = m === k + 1 ? 1 : 0;
       },
-      settings: { seasonal },
+      settings,
     });
   });
 }

@@ -1,6 +1,6 @@
-import type { Baseline, BaselineOptions, PathNoise } from './baseline.js';
+import type { Baseline, BaselineOptions, LogPoint, PathNoise } from './baseline.js';
 import { commonSettings, defineBaseline } from './internal/define.js';
-import { type LogPoint, linearCounterfactual } from './internal/linear.js';
+import { linearCounterfactual } from './internal/linear.js';
 import { COMMON_KEYS, checkEnum, checkKeys, resolveCommon, resolveNoise } from './internal/options.js';
 import { monthsOf, prepareFit, requireEveryMonth } from './internal/prepare.js';
 
@@ -58,7 +58,7 @@ export function seasonalTrend(options: SeasonalTrendOptions = {}): Baseline {
         const m = months[i]!;
         for (let k = 2; k <= 12; k++) row[o + k] = m === k ? 1 : 0;
       },
-      settings: {},
+      settings,
     });
   });
 }

@@ -1,15 +1,12 @@
 import type { Currency } from '../../model/currency.js';
 import type { Counterfactual } from '../../model/result.js';
 import type { Series } from '../../model/series.js';
-import type { PathNoise } from '../baseline.js';
+import type { LogPoint, PathNoise } from '../baseline.js';
 import { fitOls, lag1, leverage, predictRow, simulateLinear, tQuantile } from './ols.js';
 import type { CommonSettings } from './options.js';
 import { type FitData, horizon } from './prepare.js';
 import { buildCounterfactual, nanArray } from './result.js';
 import { createRng } from './rng.js';
-
-/** Point forecast of a log model: the lognormal mean (default) or the median exp(ŷ). */
-export type LogPoint = 'mean' | 'median';
 
 /** A linear-regression baseline: the design, the scale it works in and how paths move. */
 export interface LinearSpec {
@@ -23,7 +20,7 @@ export interface LinearSpec {
   readonly paramNames: readonly string[];
   /** Write the design row of series index `i` into `row` at `offset`. */
   readonly fillRow: (i: number, row: Float64Array, offset: number) => void;
-  /** Settings to report besides the fitted ones. */
+  /** The baseline's resolved settings; the fit window actually requested and the fitted model are added. */
   readonly settings: Readonly<Record<string, unknown>>;
 }
 
@@ -98,11 +95,6 @@ export function linearCounterfactual<C extends Currency>(
     settings: {
       ...spec.settings,
       fit: data.requested,
-      level: common.level,
-      seed: common.seed,
-      draws: common.draws,
-      noise: spec.noise,
-      ...(spec.log ? { point: spec.point } : {}),
       model: {
         scale: spec.log ? 'log' : 'level',
         coefficients,

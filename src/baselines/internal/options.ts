@@ -8,9 +8,11 @@ export interface CommonSettings {
   readonly level: number;
   readonly seed: number;
   readonly draws: number;
+  /** Excluded ranges, inclusive, as given (single periods become [p, p]). */
+  readonly exclude: readonly (readonly [Period, Period])[];
 }
 
-export const COMMON_KEYS = ['fit', 'level', 'seed', 'draws'] as const;
+export const COMMON_KEYS = ['fit', 'exclude', 'level', 'seed', 'draws'] as const;
 
 /** Refuse unknown option keys (a typo such as `fitWindow` must not silently fall back to a default). */
 export function checkKeys(name: string, options: object | undefined, allowed: readonly string[]): void {
@@ -57,7 +59,31 @@ export function resolveCommon(name: string, options: BaselineOptions | undefined
     if (from > to) throw new OptionsError(`${name} requires fit from <= to, got ${from} > ${to}`);
     fit = [from as Period, to as Period];
   }
-  return { fit, level, seed, draws };
+  const exclude: (readonly [Period, Period])[] = [];
+  if (options?.exclude !== undefined) {
+    const ex = options.exclude as unknown;
+    if (!Array.isArray(ex))
+      throw new OptionsError(`${name} requires exclude as a list of periods or [from, to] ranges`);
+    for (const item of ex as unknown[]) {
+      const range = typeof item === 'string' ? [item, item] : item;
+      if (
+        !Array.isArray(range) ||
+        range.length !== 2 ||
+        typeof range[0] !== 'string' ||
+        typeof range[1] !== 'string' ||
+        !isPeriod(range[0]) ||
+        !isPeriod(range[1]) ||
+        range[0].length !== range[1].length ||
+        range[0] > range[1]
+      ) {
+        throw new OptionsError(
+          `${name} requires exclude items as periods or [from, to] ranges, got ${JSON.stringify(item)}`,
+        );
+      }
+      exclude.push([range[0] as Period, range[1] as Period]);
+    }
+  }
+  return { fit, level, seed, draws, exclude };
 }
 
 /** Check that an option takes one of a few string values. */

@@ -105,9 +105,16 @@ export function prepareFit<C extends Currency>(
   const warnings: string[] = [];
   const obs: number[] = [];
   const dropped: Period[] = [];
+  const excluded: Period[] = [];
+  const isExcluded = (p: Period): boolean =>
+    common.exclude.some(([a, b]) => a.length === p.length && p >= a && p <= b);
   for (let i = lo; i <= hi; i++) {
     const v = values[i]!;
     if (Number.isNaN(v)) continue;
+    if (isExcluded(periods[i]!)) {
+      excluded.push(periods[i]!);
+      continue;
+    }
     if (req.positive && !(v > 0)) {
       dropped.push(periods[i]!);
       continue;
@@ -128,6 +135,11 @@ export function prepareFit<C extends Currency>(
   }
   const start = obs[0]!;
   const end = obs[obs.length - 1]!;
+  if (excluded.length > 0) {
+    warnings.push(
+      `${excluded.length} period${excluded.length === 1 ? '' : 's'} excluded from the fit as asked: ${listPeriods(excluded)}`,
+    );
+  }
   const gaps: Period[] = [];
   for (let i = start; i <= end; i++) if (Number.isNaN(values[i]!)) gaps.push(periods[i]!);
   if (gaps.length > 0) {
@@ -142,7 +154,8 @@ export function prepareFit<C extends Currency>(
     warnings.push(
       frequency === 'monthly'
         ? `the fit window includes ${covid.length} COVID month${covid.length === 1 ? '' : 's'} ` +
-            `(${covid[0]}..${covid[covid.length - 1]}), when trade was depressed; the baseline may be pulled down`
+            `(${covid[0]}..${covid[covid.length - 1]}), when trade was depressed; the baseline may be pulled ` +
+            "down (exclude: [['2020-03', '2020-12']] leaves them out)"
         : 'the fit window includes the COVID year 2020, when trade was depressed; the baseline may be pulled down',
     );
   }
@@ -193,4 +206,25 @@ export function requireEveryMonth(name: string, obs: Int32Array, months: Int32Ar
       `${name} requires every calendar month in the fit window, missing month ${missing.join(', ')}`,
     );
   }
+}
+
+/**
+ * The fit window from `start` to `end` in the working scale (log or level, divided by the scale), with interior
+ * gaps — nulls and values dropped as non-positive — filled by linear interpolation.
+ */
+export function workingValues(data: FitData, log: boolean): Float64Array {
+  const m = data.end - data.start + 1;
+  const z = new Float64Array(m).fill(Number.NaN);
+  for (const i of data.obs) {
+    const v = data.values[i]! / data.scale;
+    z[i - data.start] = log ? Math.log(v) : v;
+  }
+  let prev = 0;
+  for (let k = 1; k < m; k++) {
+    if (!Number.isNaN(z[k]!)) {
+      for (let g = prev + 1; g < k; g++) z[g] = z[prev]! + ((z[k]! - z[prev]!) * (g - prev)) / (k - prev);
+      prev = k;
+    }
+  }
+  return z;
 }

@@ -1,0 +1,191 @@
+import { OptionsError } from '../errors.js';
+import type { Baseline, BaselineOptions } from './baseline.js';
+import { commonSettings, defineBaseline } from './internal/define.js';
+import {
+  type HwSpec,
+  hwFilter,
+  hwForecast,
+  hwOptimize,
+  hwSimulate,
+  hwState,
+  hwStateUncertainty,
+  initCount,
+  smoothingCount,
+} from './internal/ets.js';
+import { lag1, tQuantile } from './internal/ols.js';
+import { COMMON_KEYS, checkBoolean, checkEnum, checkKeys, resolveCommon } from './internal/options.js';
+import { horizon, prepareFit, workingValues } from './internal/prepare.js';
+import { pathBands } from './internal/quantiles.js';
+import { buildCounterfactual, nanArray } from './internal/result.js';
+import { createRng } from './internal/rng.js';
+
+/** Options of {@link holtWinters}. */
+export interface HoltWintersOptions extends BaselineOptions {
+  /** Seasonality: `'additive'` (in currency units) or `'multiplicative'` (a factor per month; positive values). */
+  readonly seasonal: 'additive' | 'multiplicative';
+  /** Trend: `'additive'` (default) or `'none'`. */
+  readonly trend?: 'additive' | 'none';
+  /** Damp the trend (φ estimated in [0.8, 0.995]). Default `false`; needs an additive trend. */
+  readonly damped?: boolean;
+}
+
+const NAME = 'holtWinters';
+const PERIOD = 12;
+/** One-step residual autocorrelation above which cumulative intervals are flagged as likely too narrow. */
+const AUTOCORRELATION_WARNING = 0.3;
+
+/**
+ * Holt–Winters exponential smoothing (ETS) baseline with simulated prediction intervals.
+ *
+ * Smoothing parameters (α, β*, γ, φ) and initial states are estimated by minimising the sum of squared one-step
+ * errors over the fit window, as statsmodels' `ExponentialSmoothing(..., initialization_method='estimated').fit()`
+ * (same parametrisation: `beta` is `smoothing_trend`). Paths are simulated from the fitted innovations state-space
+ * model — additive errors for additive seasonality, multiplicative errors (y = ŷ(1 + ε)) for multiplicative — with
+ * σ² drawn from its scaled-inverse-χ² posterior on n − k degrees of freedom (k = smoothing parameters plus free
+ * initial states) and the initial states drawn from their least-squares sampling distribution, carried to the
+ * last state. After the window the expected value is the point forecast and the band the per-period path
+ * quantiles; in the window, the one-step fitted value ± t·σ. Smoothing-parameter uncertainty is not propagated,
+ * and a warning flags autocorrelated one-step residuals (cumulative intervals then run narrow).
+ *
+ * Monthly series, period 12, at least 24 values (positive for multiplicative seasonality). Interior gaps are
+ * filled by linear interpolation with a warning. Nothing is computed before the window (`null`).
+ *
+ * @param options - fit window, level, seed, draws, seasonal (required), trend, damped
+ * @returns a {@link Baseline}
+ * @throws {OptionsError} for an unknown option, a missing or invalid `seasonal`, or `damped` without a trend
+ * @example
+ * const cf = holtWinters({ seasonal: 'multiplicative', damped: true }).fit(kg);
+ * cf.settings.model; // fitted alpha, beta, gamma, phi, initial states, sse
+ */
+export function holtWinters(options: HoltWintersOptions): Baseline {
+  if (options === undefined || options === null || options.seasonal === undefined) {
+    throw new OptionsError(`${NAME} requires seasonal: 'additive' or 'multiplicative'`);
+  }
+  checkKeys(NAME, options, [...COMMON_KEYS, 'seasonal', 'trend', 'damped']);
+  const common = resolveCommon(NAME, options);
+  const seasonal = checkEnum(NAME, 'seasonal', options.seasonal, ['additive', 'multiplicative'], 'additive');
+  const trend = checkEnum(NAME, 'trend', options.trend, ['additive', 'none'], 'additive');
+  const damped = checkBoolean(NAME, 'damped', options.damped, false);
+  if (damped && trend === 'none') throw new OptionsError(`${NAME} requires trend: 'additive' when damped`);
+  const spec: HwSpec = {
+    trend: trend === 'additive',
+    damped,
+    seasonal: seasonal === 'additive' ? 'add' : 'mul',
+    m: PERIOD,
+  };
+  const settings = { ...commonSettings(common), seasonal, trend, damped, period: PERIOD };
+  return defineBaseline(NAME, settings, (target) => {
+    const data = prepareFit(NAME, target, common, {
+      minObs: 2 * PERIOD,
+      positive: spec.seasonal === 'mul',
+      seasonal: true,
+      monthlyOnly: true,
+    });
+    const warnings: string[] = [];
+    const y = workingValues(data, false);
+    const n = y.length;
+    if (n > data.obs.length) {
+      warnings.push(
+        `${n - data.obs.length} missing or excluded value(s) in the fit window filled by linear interpolation for smoothing`,
+      );
+    }
+    const fitResult = hwOptimize(y, n, spec);
+    const par = fitResult.params;
+    const fitted = new Float64Array(n);
+    const { sse } = hwFilter(y, n, spec, par, fitted, new Float64Array(PERIOD));
+    const k = smoothingCount(spec) + initCount(spec);
+    const df = n - k;
+    const errors = spec.seasonal;
+    const resid = new Float64Array(n);
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      resid[i] = errors === 'mul' ? (y[i]! - fitted[i]!) / fitted[i]! : y[i]! - fitted[i]!;
+      ss += resid[i]! * resid[i]!;
+    }
+    const sigma = Math.sqrt(ss / df);
+    const scale = data.scale;
+    const total = data.periods.length;
+    const expected = nanArray(total);
+    const lower = nanArray(total);
+    const upper = nanArray(total);
+    const q = tQuantile(common.level, df);
+    for (let i = 0; i < n; i++) {
+      const f = fitted[i]!;
+      const half = errors === 'mul' ? Math.abs(f) * q * sigma : q * sigma;
+      expected[data.start + i] = f * scale;
+      lower[data.start + i] = (f - half) * scale;
+      upper[data.start + i] = (f + half) * scale;
+    }
+    const times = new Int32Array(n);
+    for (let i = 0; i < n; i++) times[i] = i;
+    const rho = lag1(resid, times);
+    if (rho > AUTOCORRELATION_WARNING) {
+      warnings.push(
+        `one-step residuals are autocorrelated (lag-1 ${rho.toFixed(2)}), so cumulative intervals from the ` +
+          'simulated paths are likely too narrow',
+      );
+    }
+    const H = horizon(data);
+    let paths: Float64Array | null = null;
+    if (H > 0) {
+      const state = hwState(y, n, spec, par);
+      const point = hwForecast(state, spec, par, H);
+      for (let j = 0; j < H; j++) expected[data.end + 1 + j] = point[j]! * scale;
+      const uncertainty = hwStateUncertainty(y, n, spec, par);
+      if (uncertainty === null) {
+        warnings.push('the initial states are not identified, so their uncertainty is left out of the paths');
+      }
+      paths = new Float64Array(common.draws * H);
+      hwSimulate(
+        state,
+        spec,
+        par,
+        sigma,
+        df,
+        errors,
+        H,
+        common.draws,
+        createRng(common.seed),
+        paths,
+        uncertainty,
+      );
+      for (let o = 0; o < paths.length; o++) paths[o] = paths[o]! * scale;
+      pathBands(
+        paths,
+        common.draws,
+        H,
+        (1 - common.level) / 2,
+        (1 + common.level) / 2,
+        lower,
+        upper,
+        data.end + 1,
+      );
+    }
+    return buildCounterfactual(target, data, common, {
+      expected,
+      lower,
+      upper,
+      paths,
+      draws: common.draws,
+      warnings,
+      settings: {
+        ...settings,
+        fit: data.requested,
+        model: {
+          alpha: par.alpha,
+          beta: spec.trend ? par.beta : null,
+          gamma: par.gamma,
+          phi: spec.trend && spec.damped ? par.phi : null,
+          initialLevel: par.l0 * scale,
+          initialTrend: spec.trend ? par.b0 * scale : null,
+          initialSeasonal: Array.from(par.s0, (s) => (spec.seasonal === 'mul' ? s : s * scale)),
+          sse: sse * scale * scale,
+          errors: errors === 'mul' ? 'multiplicative' : 'additive',
+          residualSd: errors === 'mul' ? sigma : sigma * scale,
+          df,
+          residualAutocorrelation: rho,
+        },
+      },
+    });
+  });
+}
