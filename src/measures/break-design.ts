@@ -4,6 +4,7 @@ import { OptionsError, UnitMismatchError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import { frequencyOf, monthOf, type Period } from '../model/period.js';
 import type { Series, SeriesKey } from '../model/series.js';
+import { finiteOrNull } from './numeric.js';
 import { leastSquares } from './ols.js';
 
 /** A regression given directly: response `y` (nulls dropped) and design rows `X` (include a constant yourself). */
@@ -44,7 +45,10 @@ export interface BreakDesignOptions {
 /** A design ready for break tests. */
 export interface PreparedDesign {
   readonly key: SeriesKey | null;
+  /** The response divided by `yScale` (F is scale-free; this keeps huge values from overflowing the SSR). */
   readonly y: Float64Array;
+  /** max |y| of the response (1 if all zero): SSRs in the response's units are SSR(y) × yScale². */
+  readonly yScale: number;
   readonly columns: Float64Array[];
   readonly names: string[];
   /** Position of each kept row in the input sequence (series period index or input row index). */
@@ -129,9 +133,11 @@ export function prepareDesign(
         throw new OptionsError(`${fn} requires a design with a trend for breakIn levelTrend`);
       breakCols = [0, 1];
     } else breakCols = checkCols(fn, breakIn, names.length);
+    const scaled = scaleResponse(y);
     return {
       key: input.key,
-      y: Float64Array.from(y),
+      y: scaled.y,
+      yScale: scaled.scale,
       columns,
       names,
       pos,
@@ -190,9 +196,11 @@ export function prepareDesign(
     );
   } else breakCols = checkCols(fn, breakIn, p);
   const periods = input.periods;
+  const scaled = scaleResponse(y);
   return {
     key: null,
-    y: Float64Array.from(y),
+    y: scaled.y,
+    yScale: scaled.scale,
     columns,
     names,
     pos,
@@ -206,6 +214,13 @@ export function prepareDesign(
     warnings,
     length: n,
   };
+}
+
+function scaleResponse(y: readonly number[]): { y: Float64Array; scale: number } {
+  let scale = 0;
+  for (const v of y) scale = Math.max(scale, Math.abs(v));
+  if (!(scale > 0)) scale = 1;
+  return { y: Float64Array.from(y, (v) => v / scale), scale };
 }
 
 function checkCols(fn: string, cols: readonly number[], p: number): number[] {
@@ -259,8 +274,9 @@ export interface BreakF {
   readonly F: number | null;
   readonly df1: number;
   readonly df2: number;
-  readonly ssrRestricted: number;
-  readonly ssrUnrestricted: number;
+  /** In the response's units; `null` if it overflows a double. */
+  readonly ssrRestricted: number | null;
+  readonly ssrUnrestricted: number | null;
   readonly rankRestricted: number;
   readonly rankUnrestricted: number;
   readonly n1: number;
@@ -303,8 +319,8 @@ export function breakF(
     F,
     df1,
     df2,
-    ssrRestricted: r.ssr,
-    ssrUnrestricted: u.ssr,
+    ssrRestricted: finiteOrNull(r.ssr * prep.yScale * prep.yScale),
+    ssrUnrestricted: finiteOrNull(u.ssr * prep.yScale * prep.yScale),
     rankRestricted: r.rank,
     rankUnrestricted: u.rank,
     n1: n - n2,

@@ -49,9 +49,9 @@ export const ChowTestResultSchema = z.object({
   df2: z.number().int(),
   /** `P(F(df1, df2) ≥ F)`; `null` with F. */
   p: z.number().nullable(),
-  /** Residual sums of squares (in squared log units when `log`). */
-  ssrRestricted: z.number(),
-  ssrUnrestricted: z.number(),
+  /** Residual sums of squares (in squared log units when `log`); `null` if too large for a double. */
+  ssrRestricted: z.number().nullable(),
+  ssrUnrestricted: z.number().nullable(),
   warnings: WarningsSchema,
 });
 
