@@ -12,8 +12,9 @@ import type { LoadResult } from '../model/load-result.js';
 import type { Flow, TradeObservation } from '../model/observation.js';
 import { parseComextPeriod } from '../model/period.js';
 import { productKey } from '../model/product.js';
-import { keepRow, rejectRow } from './internal/collector.js';
+import { rejectRow } from './internal/collector.js';
 import { countryResolver, unknownCountry } from './internal/countries.js';
+import { uniqueKeys } from './internal/dedupe.js';
 import { type CsvFormat, loadCsvInputs, parseCsvInput } from './internal/drivers.js';
 import { parseValue } from './internal/numbers.js';
 import { parseComextProductLabel } from './internal/products.js';
@@ -90,7 +91,7 @@ function relationalFormat(options: SourceOptions): CsvFormat<'EUR'> {
     const quantity = QUANTITY_COLUMNS.find(([c]) => index.has(c));
     const cQuantity = quantity === undefined ? undefined : index.get(quantity[0]);
     const resolve = countryResolver(options.countryLabels);
-    const seen = new Map<string, number>();
+    const held = uniqueKeys(ctx.out, header[cValue] ?? 'VALUE_IN_EUR');
     const col = (i: number) => header[i] ?? String(i);
     return {
       row(fields, line, raw) {
@@ -148,12 +149,8 @@ function relationalFormat(options: SourceOptions): CsvFormat<'EUR'> {
           }
         }
         const key = `${reporter}|${partner}|${productKey(product)}|${flow}|${period}`;
-        const first = seen.get(key);
-        if (first !== undefined) return reject(cValue, `duplicate of the row at line ${first}`);
-        seen.set(key, line);
-        keepRow(
-          ctx.out,
-          {
+        held.add(key, {
+          observation: {
             reporter,
             partner,
             flow,
@@ -167,8 +164,10 @@ function relationalFormat(options: SourceOptions): CsvFormat<'EUR'> {
           },
           line,
           raw,
-        );
+          labels: `${get(cReporter)} → ${get(cPartner)}`,
+        });
       },
+      finish: () => held.finish(),
     };
   };
 }
@@ -183,8 +182,9 @@ function relationalFormat(options: SourceOptions): CsvFormat<'EUR'> {
  * Products: `Total`/`TOTAL-Total` → TOTAL, `8542-…` → HS4 8542, CN8 with lost zeros restored. Periods via
  * {@link parseComextPeriod} (`Aug. 2024` → `2024-08`, `Jan.-Dec. 2016` and `201952-…` → `2016`/`2019`). Values
  * are EUR in base units; `:` or empty → `missing` (value `null`), `0` → `zero`. Only the total over statistical
- * procedures is loaded (other procedures are rejected, the model has no procedure field); a second row with the
- * same key is rejected as a duplicate. A record is one data row. Runs in O(rows).
+ * procedures is loaded (other procedures are rejected, the model has no procedure field). Rows are held to the end:
+ * a repeated row keeps its first copy, and rows that map to one key with different values (two labels resolving
+ * to one code) are all rejected, never silently merged. A record is one data row. Runs in O(rows).
  *
  * @param text - the CSV text or its bytes (UTF-8; a BOM and CRLF line ends are fine)
  * @param options - input label, provenance id and overrides, extra country labels

@@ -50,7 +50,8 @@ function startLine(row: ParsedRow): number {
 }
 
 function isCsvError(e: unknown): e is CsvError {
-  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && e.name === 'CsvError';
+  const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (code.startsWith('CSV_') || code === 'INVALID_OPENING_QUOTE');
 }
 
 function toValidationError(e: unknown, file: string, lastLine: number): unknown {

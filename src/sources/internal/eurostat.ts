@@ -12,8 +12,9 @@
 import type { Flow, ObservationStatus, TradeObservation } from '../../model/observation.js';
 import { frequencyOf, parseComextPeriod } from '../../model/period.js';
 import { productKey } from '../../model/product.js';
-import { keepRow, rejectRow } from './collector.js';
+import { rejectRow } from './collector.js';
 import { type CountryResolver, unknownCountry } from './countries.js';
+import { uniqueKeys } from './dedupe.js';
 import type { InputContext } from './drivers.js';
 import type { ParsedValue } from './numbers.js';
 import { parseHsCnCode } from './products.js';
@@ -136,12 +137,6 @@ export interface EurostatFieldNames {
   readonly flags: string;
 }
 
-interface HeldValue {
-  readonly observation: TradeObservation<'EUR'>;
-  readonly line: number;
-  readonly raw: string;
-}
-
 interface HeldQuantity {
   readonly kg: number;
   readonly line: number;
@@ -165,9 +160,9 @@ export function eurostatCellSink(
   names: EurostatFieldNames,
   resolve: CountryResolver,
 ): { add(cell: EurostatCell): void; finish(): void } {
-  const values = new Map<string, HeldValue>();
-  const quantities = new Map<string, HeldQuantity>();
   const out = ctx.out;
+  const values = uniqueKeys(out, names.value);
+  const quantities = new Map<string, HeldQuantity>();
   return {
     add(cell) {
       const reject = (field: string, reason: string) => rejectRow(out, cell.line, field, reason, cell.raw);
@@ -226,36 +221,39 @@ export function eurostatCellSink(
       const outcome = eurostatStatus(value, cell.flags, forced === 'confidential' ? 'C' : cell.conf);
       if ('reject' in outcome) return reject(names.flags, outcome.reject);
       const status = outcome.status;
-      const held = values.get(key);
-      if (held !== undefined) return reject(names.value, `duplicate of the observation at line ${held.line}`);
       const nullStatus = status === 'missing' || status === 'confidential' || status === 'negligible';
-      values.set(key, {
-        observation: {
-          reporter,
-          partner,
-          flow,
-          product,
-          period,
-          value: nullStatus ? null : value,
-          currency: 'EUR',
-          status,
-          source: ctx.source,
-        },
+      const observation: TradeObservation<'EUR'> = {
+        reporter,
+        partner,
+        flow,
+        product,
+        period,
+        value: nullStatus ? null : value,
+        currency: 'EUR',
+        status,
+        source: ctx.source,
+      };
+      values.add(key, {
+        observation,
         line: cell.line,
         raw: cell.raw,
+        labels: `${cell.reporter} → ${cell.partner}`,
       });
     },
     finish() {
-      for (const [key, held] of values) {
-        const q = quantities.get(key);
-        const observation = q === undefined ? held.observation : { ...held.observation, quantityKg: q.kg };
-        const kept = keepRow(out, observation, held.line, held.raw);
-        if (q !== undefined) {
+      values.finish({
+        transform: (key, o) => {
+          const q = quantities.get(key);
+          return q === undefined ? o : { ...o, quantityKg: q.kg };
+        },
+        onKept: (key, kept, row) => {
+          const q = quantities.get(key);
+          if (q === undefined) return;
           quantities.delete(key);
           if (kept) out.rowsKept++;
-          else rejectRow(out, q.line, names.value, `its value cell at line ${held.line} was rejected`, q.raw);
-        }
-      }
+          else rejectRow(out, q.line, names.value, `its value cell at line ${row.line} was not kept`, q.raw);
+        },
+      });
       for (const q of quantities.values()) {
         rejectRow(out, q.line, names.value, 'quantity without a kept value cell for the same key', q.raw);
       }
