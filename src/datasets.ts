@@ -539,35 +539,32 @@ function parseObservations(text: string, entry: DatasetCatalogEntry): TradeObser
   };
   const ncol = entry.columns.length;
   const out: TradeObservation<Currency>[] = new Array(lines.length - 1);
+  let line = 1;
+  const bad = (field: string, message: string): DataValidationError =>
+    new DataValidationError(message, { file, line, field }, [
+      { code: 'invalid_value', path: [field], message },
+    ]);
   for (let i = 1; i < lines.length; i++) {
-    const line = i + 1;
-    const f = (lines[i] ?? '').split(',');
+    line = i + 1;
+    const f = (lines[i] as string).split(',');
     if (f.length !== ncol) {
       throw new DataValidationError(`expected ${ncol} fields, got ${f.length}`, { file, line });
     }
-    const get = (j: number, c: string): string => {
-      const v = f[j];
-      if (v === undefined) throw new DataValidationError('missing field', { file, line, field: c });
-      return v;
-    };
-    const bad = (field: string, message: string): DataValidationError =>
-      new DataValidationError(message, { file, line, field }, [
-        { code: 'invalid_value', path: [field], message },
-      ]);
-    const reporter = cReporter ?? get(idx.reporter, 'reporter');
-    const partner = cPartner ?? get(idx.partner, 'partner');
+    // Every index below is either -1 (the constant is used) or < ncol, so the fields exist.
+    const reporter = cReporter ?? (f[idx.reporter] as string);
+    const partner = cPartner ?? (f[idx.partner] as string);
     if (!CODE_RE.test(reporter)) throw bad('reporter', `invalid reporter code ${JSON.stringify(reporter)}`);
     if (!CODE_RE.test(partner)) throw bad('partner', `invalid partner code ${JSON.stringify(partner)}`);
-    const flow = cFlow ?? get(idx.flow, 'flow');
+    const flow = cFlow ?? (f[idx.flow] as string);
     if (flow !== 'export' && flow !== 'import') throw bad('flow', `invalid flow ${JSON.stringify(flow)}`);
-    const period = get(idx.period, 'period');
+    const period = f[idx.period] as string;
     if (!PERIOD_RE.test(period)) throw bad('period', `invalid period ${JSON.stringify(period)}`);
-    const productCode = cProduct ?? get(idx.product, 'product');
+    const productCode = cProduct ?? (f[idx.product] as string);
     if (!PRODUCT_RE.test(productCode))
       throw bad('product', `invalid product code ${JSON.stringify(productCode)}`);
-    const status = get(idx.status, 'status');
+    const status = f[idx.status] as string;
     if (!STATUSES.has(status)) throw bad('status', `invalid status ${JSON.stringify(status)}`);
-    const rawValue = get(idx.value, 'value');
+    const rawValue = f[idx.value] as string;
     let value: number | null = null;
     if (rawValue !== '') {
       if (!NUMBER_RE.test(rawValue)) throw bad('value', `invalid number ${JSON.stringify(rawValue)}`);
@@ -578,9 +575,9 @@ function parseObservations(text: string, entry: DatasetCatalogEntry): TradeObser
       throw bad('value', `status ${status} requires ${value === null ? 'a value' : 'an empty value'}`);
     }
     if (status === 'zero' && value !== 0) throw bad('value', 'status zero requires value 0');
-    const source = cSource ?? get(idx.source, 'source');
+    const source = cSource ?? (f[idx.source] as string);
     if (source === '') throw bad('source', 'empty source');
-    const basis = idx.partnerBasis >= 0 ? get(idx.partnerBasis, 'partnerBasis') : '';
+    const basis = idx.partnerBasis >= 0 ? (f[idx.partnerBasis] as string) : '';
     if (basis !== '' && basis !== 'origin' && basis !== 'consignment') {
       throw bad('partnerBasis', `invalid partnerBasis ${JSON.stringify(basis)}`);
     }
