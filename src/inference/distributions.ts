@@ -17,8 +17,9 @@ function finite(x: number): number | null {
 export function twoSidedP(stat: number | null, df: number | null): number | null {
   if (stat === null || !Number.isFinite(stat)) return null;
   if (df !== null && !(df > 0)) return null;
-  const a = Math.abs(stat);
-  const tail = df === null ? 1 - normal.cdf(a, 0, 1) : 1 - tdist.cdf(a, df);
+  // The lower tail at −|t| keeps precision for tiny p-values (1 − cdf(|t|) would round to 0).
+  const a = -Math.abs(stat);
+  const tail = df === null ? normal.cdf(a, 0, 1) : tdist.cdf(a, df);
   return finite(Math.min(1, 2 * tail));
 }
 

@@ -87,7 +87,8 @@ export function wildClusterBootstrap(
   const { rows } = sample;
   checkDidSample(rows, fn);
   const n = rows.length;
-  const cluster = clusterFactor(rows, options.cluster) as Factor;
+  const cluster = clusterFactor(rows, options.cluster);
+  if (cluster === null) throw new OptionsError(`${fn} requires clusters, got cluster 'none'`);
   const G = cluster.levels;
   const treatedClusters = treatedClusterCount(rows, cluster, (r) => r.treated) ?? 0;
   const warnings = [...sample.warnings];
