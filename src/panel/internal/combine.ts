@@ -87,7 +87,48 @@ function nullStatus(s: ObservationStatus): ObservationStatus {
 }
 
 /**
- * Sum components under a policy. An empty list is a calendar gap: `null`, `missing`.
+ * The correctly rounded sum of finite numbers (Shewchuk's algorithm, as Python's `math.fsum`): exact partial
+ * sums, so the result does not depend on the order of the terms. Returns a non-finite number on overflow.
+ */
+export function exactSum(xs: readonly number[]): number {
+  const partials: number[] = [];
+  for (let x of xs) {
+    let i = 0;
+    for (let y of partials) {
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) partials[i++] = lo;
+      x = hi;
+    }
+    partials.length = i;
+    partials.push(x);
+  }
+  // Add the partials from the top, with the round-half-even correction of math.fsum.
+  let n = partials.length;
+  if (n === 0) return 0;
+  let hi = partials[--n]!;
+  let lo = 0;
+  while (n > 0) {
+    const x = hi;
+    const y = partials[--n]!;
+    hi = x + y;
+    const yr = hi - x;
+    lo = y - yr;
+    if (lo !== 0) break;
+  }
+  if (n > 0 && ((lo < 0 && partials[n - 1]! < 0) || (lo > 0 && partials[n - 1]! > 0))) {
+    const y = lo * 2;
+    const x = hi + y;
+    const yr = x - hi;
+    if (y === yr) hi = x;
+  }
+  return hi;
+}
+
+/**
+ * Sum components under a policy. An empty list is a calendar gap: `null`, `missing`. Sums are correctly rounded
+ * (see {@link exactSum}), so they do not depend on the order of the rows.
  */
 export function combine(components: readonly Component[], policy: Policy): Combined {
   if (components.length === 1) {
@@ -106,7 +147,7 @@ export function combine(components: readonly Component[], policy: Policy): Combi
     }
     return { value: null, status: nullStatus(c.status), lowerBound: false, negligibleZero: false };
   }
-  let sum = 0;
+  const terms: number[] = [];
   let known = 0;
   let lowerBound = false;
   let negligibleZero = false;
@@ -114,7 +155,7 @@ export function combine(components: readonly Component[], policy: Policy): Combi
   const knownStatuses: ObservationStatus[] = [];
   for (const c of components) {
     if (c.value !== null) {
-      sum += c.value;
+      terms.push(c.value);
       known++;
       knownStatuses.push(c.status);
       if (c.lowerBound === true) lowerBound = true;
@@ -137,6 +178,7 @@ export function combine(components: readonly Component[], policy: Policy): Combi
     }
     lowerBound = true;
   }
+  const sum = terms.length === 2 ? terms[0]! + terms[1]! : exactSum(terms);
   if (!Number.isFinite(sum)) {
     return { value: null, status: 'missing', lowerBound: false, negligibleZero: false };
   }
