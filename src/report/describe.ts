@@ -1,0 +1,173 @@
+/**
+ * Cell texts shared by the Markdown, HTML and terminal renderers: one place decides how a finding's numbers
+ * read. Internal: not part of the public API.
+ *
+ * @module
+ */
+import type { Finding, RoundaboutResult } from '../analyses/types.js';
+import type { Provenance } from '../model/provenance.js';
+import {
+  formatMoney,
+  formatMoneyInterval,
+  formatNumber,
+  formatP,
+  formatPct,
+  formatPctInterval,
+  formatWindow,
+  isNum,
+  type MoneyUnit,
+  moneyUnit,
+  NA,
+} from './format.js';
+
+/** The formatted cells of one finding, in the order of the summary table. */
+export interface FindingCells {
+  readonly exporter: string;
+  readonly destination: string;
+  readonly productGroup: string;
+  readonly method: string;
+  readonly window: string;
+  readonly actual: string;
+  readonly expected: string;
+  readonly excess: string;
+  readonly excessPct: string;
+  readonly interval: string;
+  readonly p: string;
+}
+
+/** Headers of the summary table, matching {@link FindingCells}. */
+export const FINDING_HEADERS: Readonly<Record<keyof FindingCells, string>> = {
+  exporter: 'Exporter',
+  destination: 'Destination',
+  productGroup: 'Product group',
+  method: 'Method',
+  window: 'Window',
+  actual: 'Actual',
+  expected: 'Expected',
+  excess: 'Excess',
+  excessPct: 'Excess %',
+  interval: 'Interval',
+  p: 'p',
+};
+
+/** One money unit for a finding's figures, so actual, expected, excess and bounds read in the same scale. */
+export function findingUnit(f: Finding): MoneyUnit {
+  return moneyUnit([f.actual, f.expected, f.excess, f.interval.lower, f.interval.upper]);
+}
+
+/**
+ * The interval of a finding's headline quantity: the money interval of the excess when the excess is defined,
+ * else the interval of the relative excess (in %).
+ */
+export function findingInterval(f: Finding, unit: MoneyUnit = findingUnit(f)): string {
+  if (isNum(f.excess) && isNum(f.interval.lower) && isNum(f.interval.upper)) {
+    return formatMoneyInterval(f.interval, f.currency, unit);
+  }
+  return formatPctInterval(f.pctInterval);
+}
+
+/** Format a finding's cells with currency and units in each money cell. */
+export function findingCells(f: Finding): FindingCells {
+  const unit = findingUnit(f);
+  return {
+    exporter: f.exporter,
+    destination: f.destination,
+    productGroup: f.productGroup,
+    method: f.method,
+    window: formatWindow(f.window),
+    actual: formatMoney(f.actual, f.currency, unit),
+    expected: formatMoney(f.expected, f.currency, unit),
+    excess: formatMoney(f.excess, f.currency, unit, true),
+    excessPct: formatPct(f.excessPct),
+    interval: findingInterval(f, unit),
+    p: formatP(f.pValue),
+  };
+}
+
+/** A short label of a finding: `EU27_2020 → KG · TOTAL · preWarMean`. */
+export function findingLabel(f: Finding): string {
+  return `${f.exporter} → ${f.destination} · ${f.productGroup} · ${f.method}`;
+}
+
+/**
+ * The numbers of a finding in one sentence: excess (absolute and %), interval, p-value with its method, and the
+ * pre-period fit. Parts that are undefined are left out.
+ */
+export function findingNumbers(f: Finding): string {
+  const unit = findingUnit(f);
+  const parts: string[] = [];
+  if (isNum(f.excess)) {
+    parts.push(
+      `Excess ${formatMoney(f.excess, f.currency, unit, true)}${isNum(f.excessPct) ? ` (${formatPct(f.excessPct)})` : ''}`,
+    );
+  } else if (isNum(f.excessPct)) {
+    parts.push(`Excess ${formatPct(f.excessPct)}`);
+  }
+  if (isNum(f.actual) && isNum(f.expected)) {
+    parts.push(
+      `actual ${formatMoney(f.actual, f.currency, unit)} vs expected ${formatMoney(f.expected, f.currency, unit)}`,
+    );
+  }
+  const interval = findingInterval(f, unit);
+  if (interval !== NA) parts.push(`interval ${interval}`);
+  if (isNum(f.pValue)) parts.push(`p = ${formatP(f.pValue)}${f.pMethod === null ? '' : ` (${f.pMethod})`}`);
+  if (f.fit !== null) {
+    const fit = [`n = ${f.fit.n}`];
+    if (isNum(f.fit.rmse)) fit.push(`RMSE ${formatMoney(f.fit.rmse, f.currency)}`);
+    if (isNum(f.fit.mape)) fit.push(`MAPE ${formatPct(f.fit.mape, false)}`);
+    parts.push(`pre-period fit: ${fit.join(', ')}`);
+  }
+  return parts.length === 0 ? '' : `${parts.join('; ')}.`;
+}
+
+/** Caveats of individual findings, each once, with the labels of the findings that carry it. */
+export function findingCaveats(
+  findings: readonly Finding[],
+): { readonly text: string; readonly labels: string[] }[] {
+  const byText = new Map<string, string[]>();
+  for (const f of findings) {
+    for (const w of f.warnings) {
+      const labels = byText.get(w) ?? [];
+      labels.push(`${f.exporter} → ${f.destination} · ${f.productGroup} · ${f.method}`);
+      byText.set(w, labels);
+    }
+  }
+  return [...byText].map(([text, labels]) => ({ text, labels }));
+}
+
+/** The lines of one provenance record as label/value pairs, missing fields stated as `not stated`. */
+export function provenanceFields(p: Provenance): [string, string][] {
+  const stated = (x: string | undefined) => (x === undefined || x === '' ? 'not stated' : x);
+  const fields: [string, string][] = [
+    ['Publisher', p.publisher],
+    ['Dataset', p.dataset],
+  ];
+  if (p.title !== undefined) fields.push(['Title', p.title]);
+  fields.push(['Vintage', stated(p.vintage)]);
+  if (p.retrieved !== undefined) fields.push(['Retrieved', p.retrieved]);
+  fields.push(['Licence', p.licence], ['File', stated(p.file)], ['SHA-256', stated(p.sha256)]);
+  if (p.units !== undefined) fields.push(['Units as published', p.units]);
+  if (p.url !== undefined) fields.push(['URL', p.url]);
+  if (p.notes !== undefined && p.notes.length > 0) fields.push(['Notes', p.notes.join('; ')]);
+  return fields;
+}
+
+/** A default report title built from the result: `Roundabout report: EU27_2020 exports to KG, KZ, AM`. */
+export function defaultTitle(result: RoundaboutResult): string {
+  const above = result.findings.filter((f) => f.leg === 'above-baseline');
+  const exporters = [...new Set(above.map((f) => f.exporter))];
+  const destinations = [...new Set(above.map((f) => f.destination))];
+  if (exporters.length === 0) return 'Roundabout report';
+  return `Roundabout report: ${exporters.join(' and ')} exports to ${destinations.join(', ')}`;
+}
+
+/** Sentence explaining the units used in the summary table. */
+export const UNITS_NOTE =
+  'Money is in millions (m) or thousands of the stated currency, summed over each window; excess = actual − expected; ' +
+  'excess % = excess ÷ expected; the interval is for the excess (or, where only a relative effect exists, for the excess %), at the level shown; ' +
+  `${NA} = not defined for that method.`;
+
+/** Format a count with grouping, e.g. `1,234`. */
+export function formatCount(n: number): string {
+  return formatNumber(n, 0);
+}

@@ -1,0 +1,111 @@
+import type { Finding } from '../analyses/types.js';
+
+/** The columns of {@link toCsv}, in order. */
+export const CSV_COLUMNS = [
+  'id',
+  'leg',
+  'exporter',
+  'destination',
+  'product_group',
+  'method',
+  'currency',
+  'frequency',
+  'window_from',
+  'window_to',
+  'actual',
+  'expected',
+  'excess',
+  'excess_pct',
+  'ratio',
+  'interval_lower',
+  'interval_upper',
+  'interval_level',
+  'pct_interval_lower',
+  'pct_interval_upper',
+  'pct_interval_level',
+  'p_value',
+  'p_method',
+  'fit_n',
+  'fit_rmse',
+  'fit_mape',
+  'series_id',
+  'counterfactual_id',
+  'warnings',
+  'text',
+] as const;
+
+/** A CSV cell before encoding: text, a number, or nothing. */
+type Cell = string | number | null;
+
+/** Separator between the warnings of one finding in the `warnings` column. */
+const WARNING_SEPARATOR = ' | ';
+
+/** Characters that make a spreadsheet read a text cell as a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Encode one cell: numbers as plain decimals, text neutralised against formulas and quoted per RFC 4180. */
+function encodeCell(cell: Cell): string {
+  if (cell === null) return '';
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
+  const safe = FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function row(f: Finding): Cell[] {
+  return [
+    f.id,
+    f.leg,
+    f.exporter,
+    f.destination,
+    f.productGroup,
+    f.method,
+    f.currency,
+    f.frequency,
+    f.window.from,
+    f.window.to,
+    f.actual,
+    f.expected,
+    f.excess,
+    f.excessPct,
+    f.ratio,
+    f.interval.lower,
+    f.interval.upper,
+    f.interval.level,
+    f.pctInterval.lower,
+    f.pctInterval.upper,
+    f.pctInterval.level,
+    f.pValue,
+    f.pMethod,
+    f.fit?.n ?? null,
+    f.fit?.rmse ?? null,
+    f.fit?.mape ?? null,
+    f.seriesId,
+    f.counterfactualId,
+    f.warnings.length === 0 ? null : f.warnings.join(WARNING_SEPARATOR),
+    f.text,
+  ];
+}
+
+/**
+ * Findings as CSV: RFC 4180, a header row ({@link CSV_COLUMNS}) and one row per finding, with CRLF line ends
+ * (the RFC's choice, which Excel and every CSV reader accept) after every row including the last.
+ *
+ * Columns are flat: the window as `window_from`/`window_to`, both intervals as lower/upper/level, the pre-period
+ * fit as `fit_n`/`fit_rmse`/`fit_mape`, and the warnings joined with ` | `. Money is in base units of `currency`
+ * (EUR, not EUR m) and relative figures are fractions (0.25 = +25%), written with full precision so the file
+ * round-trips; `null` is an empty cell.
+ *
+ * Fields holding a comma, a double quote, CR or LF are quoted (quotes doubled). CSV-injection safe: a TEXT cell
+ * that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so spreadsheets show it as text; NUMBER cells
+ * are never altered, so a negative excess stays the number `-12.5`.
+ *
+ * @param findings - the findings to write, in order
+ * @returns the CSV text
+ * @example
+ * import { writeFile } from 'node:fs/promises';
+ * await writeFile('findings.csv', toCsv(result.findings));
+ */
+export function toCsv(findings: readonly Finding[]): string {
+  const lines = [CSV_COLUMNS.join(','), ...findings.map((f) => row(f).map(encodeCell).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}
