@@ -22,8 +22,8 @@ export {
   toPanel,
 } from './panel.js';
 export {
-  type Alternative,
   type PanelStatistic,
+  type PlaceboAlternative,
   type PlaceboDatesOptions,
   type PlaceboGroupsOptions,
   type PlaceboOptions,
@@ -32,6 +32,30 @@ export {
   placeboUnits,
 } from './placebo.js';
 export { type PpmlOptions, ppml } from './ppml.js';
-export * from './schemas.js';
+export {
+  type BootstrapResult,
+  BootstrapResultSchema,
+  type Coefficient,
+  CoefficientSchema,
+  type DidResult,
+  DidResultSchema,
+  type EventCoefficient,
+  EventCoefficientSchema,
+  type EventStudyResult,
+  EventStudyResultSchema,
+  type FdrResult,
+  FdrResultSchema,
+  InferenceIntervalSchema,
+  type PercentEffect,
+  PercentEffectSchema,
+  type PlaceboResult,
+  PlaceboResultSchema,
+  type PpmlResult,
+  PpmlResultSchema,
+  type TripleDiffResult,
+  TripleDiffResultSchema,
+  type WildBootstrapResult,
+  WildBootstrapResultSchema,
+} from './schemas.js';
 export { type TripleDiffOptions, tripleDiff } from './triple-diff.js';
 export { type WildClusterBootstrapOptions, wildClusterBootstrap } from './wild-cluster-bootstrap.js';

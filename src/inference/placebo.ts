@@ -11,7 +11,7 @@ import type { PlaceboResult } from './schemas.js';
 export type PanelStatistic = (panel: Panel) => number | null;
 
 /** Which placebo statistics count as at least as extreme as the actual one. */
-export type Alternative = 'greater' | 'less' | 'two-sided';
+export type PlaceboAlternative = 'greater' | 'less' | 'two-sided';
 
 /** Options shared by the placebo tests. */
 export interface PlaceboOptions {
@@ -19,7 +19,7 @@ export interface PlaceboOptions {
    * `greater` (default): placebo ≥ actual counts (the roundabout hypothesis is an increase); `less`: placebo ≤ actual;
    * `two-sided`: |placebo| ≥ |actual|.
    */
-  readonly alternative?: Alternative;
+  readonly alternative?: PlaceboAlternative;
 }
 
 /** Options of {@link placeboDates}. */
@@ -52,7 +52,11 @@ const TOL = 1e-12;
  * Permutation p-value (1 + #{placebo at least as extreme as actual}) / (1 + #placebos), always in (0, 1].
  * Internal, exported for tests.
  */
-export function permutationP(actual: number, placebos: readonly number[], alternative: Alternative): number {
+export function permutationP(
+  actual: number,
+  placebos: readonly number[],
+  alternative: PlaceboAlternative,
+): number {
   const slack = TOL * Math.max(1, Math.abs(actual));
   let count = 0;
   for (const b of placebos) {
@@ -72,7 +76,7 @@ function run(
   actual: number | null,
   placebos: readonly { label: string; panel: Panel }[],
   statistic: PanelStatistic,
-  alternative: Alternative,
+  alternative: PlaceboAlternative,
   settings: Record<string, unknown>,
   warnings: string[],
 ): PlaceboResult {
