@@ -56,7 +56,12 @@ describe('fromComextBulk, v2 layout and aggregates', () => {
     expect(r.rejects).toEqual([]);
     expect(only(r.observations, (o) => o.reporter === 'GR')).toMatchObject({ partner: 'KZ', value: 7100 });
     expect(only(r.observations, (o) => o.reporter === 'PL').product.code).toBe('01012100');
-    expect(r.observations[0]).toMatchObject({ reporter: 'AT', partner: 'AD', period: '2024-02', quantityKg: 3 });
+    expect(r.observations[0]).toMatchObject({
+      reporter: 'AT',
+      partner: 'AD',
+      period: '2024-02',
+      quantityKg: 3,
+    });
     expect(r.provenance[0]?.notes).toContain('layout: v2');
   });
 
@@ -78,7 +83,9 @@ describe('fromComextBulk, v2 layout and aggregates', () => {
   });
 
   it('refuses a file without the columns of either layout', () => {
-    expect(() => fromComextBulk('REPORTER,PARTNER,FLOW,PERIOD,VALUE_EUR\nDE,KG,2,202203,1\n', { file: 'x.dat' })).toThrow(
+    expect(() =>
+      fromComextBulk('REPORTER,PARTNER,FLOW,PERIOD,VALUE_EUR\nDE,KG,2,202203,1\n', { file: 'x.dat' }),
+    ).toThrow(
       expect.objectContaining({ name: 'DataValidationError', file: 'x.dat', line: 1, field: 'PRODUCT_NC' }),
     );
   });
