@@ -124,8 +124,10 @@ function flatten(
  * @returns an arquero `ColumnTable`
  * @throws {OptionsError} if a list mixes series with records, an element is neither, or flattening collides
  * @example
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2022-01', values: [30e6, null, 90e6] });
  * const t = toTable(kg);
- * t.numRows(); // => kg.periods.length
+ * t.numRows(); // => 3
  * t.columnNames(); // => ['reporter', 'partner', 'flow', 'product', 'frequency', 'unit', 'period', 'value', 'status']
  * toTable([{ partner: 'KG', excess: 0.8, interval: { lower: 0.5, upper: 1.1, level: 0.95 } }]).columnNames();
  * // => ['partner', 'excess', 'interval_lower', 'interval_upper', 'interval_level']

@@ -32,8 +32,10 @@ export interface AggregateReportersOptions extends SumOptions {
  * @throws {AggregateMixError} if a member is an aggregate (or `as` itself), or `as` already occurs as a reporter
  * @throws {OptionsError} if `members` is empty or the input holds one cell twice
  * @example
- * const eu = aggregateReporters(observations, { members: EU27_MEMBERS, as: 'EU27_SUM' });
- * toSeries(eu, { reporter: 'EU27_SUM', partner: 'KG', flow: 'export' }); // the sum of the 27 member states
+ * const { observations } = await loadDataset('eu-exports-monthly');
+ * const eu = aggregateReporters(observations, { members: EU27, as: 'EU27_SUM' });
+ * toSeries(eu, { reporter: 'EU27_SUM', partner: 'KG', flow: 'export' }).values;
+ * // equal, month by month, to the published EU27_2020 row
  */
 export function aggregateReporters<C extends Currency>(
   observations: readonly TradeObservation<C>[],

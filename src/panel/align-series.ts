@@ -22,8 +22,11 @@ export interface AlignSeriesOptions {
  * @returns the series, in order, on the common span
  * @throws {UnitMismatchError} if the frequencies differ
  * @example
- * const [a, b] = alignSeries([kgFrom2019, amFrom2020]); // both now start in 2019-01
- * a.periods.length === b.periods.length; // => true
+ * const a = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2021-11', values: [1, 2, 3] });
+ * const b = makeSeries({ key: { reporter: 'EU27_2020', partner: 'AM', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2022-01', values: [10, 20] });
+ * const [x, y] = alignSeries([a, b]);
+ * x.values; // => [1, 2, 3, null]
+ * y.values; // => [null, null, 10, 20]
  */
 export function alignSeries<const T extends readonly AnySeries[]>(
   series: T,

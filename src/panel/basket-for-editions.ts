@@ -1,7 +1,6 @@
 import { listCodes } from './internal/build.js';
 import { concordanceGraph, hubDegreeOf, isHub, links, node, parseNode } from './internal/concordance.js';
-import { normaliseCode } from './internal/products.js';
-import { dedupeCodes } from './product-group.js';
+import { dedupeCodes, normaliseCode } from './internal/products.js';
 import type { HsConcordanceRow, HsEdition } from './types.js';
 
 /** One connected set of a basket: codes of each edition that cover the same goods. */
@@ -73,13 +72,14 @@ function relationship(n22: number, n17: number): Rel {
  * not followed but reported; a code linked only to hubs takes them (one step, warned). Input codes missing from
  * the table are kept as they are in both editions, with a warning.
  *
- * Known defect of the UNSD table (see PROVENANCE, section 9): HS2022 854151 and 854159 are linked to 157 HS2017
- * codes and not to their real predecessor 854150; correct those rows before calling if the basket holds them.
+ * Known defect of the raw UNSD table: HS2022 854151 and 854159 are linked to 157 unrelated HS2017 codes and not to
+ * their real predecessor 854150. The shipped `hs-concordance` dataset corrects them (854151/854159 → 854150); with
+ * the raw table they are hubs under the default threshold, so they are reported rather than followed.
  *
  * O(rows + size of the sets).
  *
  * @param codes - HS/CN codes of 2 to 8 digits (odd lengths get their lost leading zero back)
- * @param concordance - UNSD HS2022 ↔ HS2017 correlation rows
+ * @param concordance - UNSD HS2022 ↔ HS2017 correlation rows, e.g. `(await loadDataset('hs-concordance')).rows`
  * @param options - edition of the input codes, hub threshold, `hs6`
  * @returns the basket in each edition, its connected sets and warnings
  * @throws {OptionsError} if a code is not 2–8 digits, the list or table is empty, or `hubDegree` is invalid

@@ -28,7 +28,9 @@ const CURRENCIES: readonly string[] = ['EUR', 'GBP', 'USD'];
  * @example
  * const fx: FxTable = { id: 'ecb-annual', description: 'ECB reference rates, annual mean', frequency: 'annual',
  *   perEur: { '2022': { USD: 1.053, GBP: 0.85276 } } };
- * const usd = convertCurrency(eurAnnual, 'USD', fx); // Series<'USD'>, 2022 value × 1.053
+ * const eur = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2022', values: [1170.9e6] });
+ * const usd = convertCurrency(eur, 'USD', fx); // Series<'USD'>
+ * usd.values; // => [1232957700] (1170.9e6 × 1.053)
  */
 export function convertCurrency<C extends Currency, T extends Currency>(
   series: Series<C>,

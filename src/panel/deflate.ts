@@ -48,7 +48,8 @@ function toMap(index: PriceIndex): Map<Period, number | null> {
  * @throws {InsufficientDataError} if the index has no positive level in a base period
  * @throws {OptionsError} if the base is not a period of the series' frequency
  * @example
- * const real = deflate(annual, { '2021': 100, '2022': 108 }, { base: '2021' }); // 2022 value / 1.08
+ * const nominal = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2021', values: [100, 216] });
+ * deflate(nominal, { '2021': 100, '2022': 108 }, { base: '2021' }).values; // => [100, 200]
  */
 export function deflate<C extends Currency>(
   series: Series<C>,

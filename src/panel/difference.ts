@@ -25,7 +25,9 @@ import {
  * @throws {UnitMismatchError} if the currencies or frequencies differ
  * @throws {OptionsError} if the periods differ (use `alignSeries`)
  * @example
- * const gap = difference(mirrorImports, exports); // e.g. importer-reported minus exporter-reported
+ * const a = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2022-01', values: [10, null, 5] });
+ * const b = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2022-01', values: [4, 1, 8] });
+ * difference(a, b).values; // => [6, null, -3]
  */
 export function difference<C extends Currency>(a: Series<C>, b: Series<NoInfer<C>>): Series<C> {
   const fn = 'difference';

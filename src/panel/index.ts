@@ -26,7 +26,7 @@ export { rollingSum } from './rolling-sum.js';
 export { slice } from './slice.js';
 export { type SumSeriesOptions, sumSeries } from './sum-series.js';
 export { type ToAnnualOptions, toAnnual } from './to-annual.js';
-export { type ObservationFilter, type SeriesLabels, type ToSeriesOptions, toSeries } from './to-series.js';
+export { type ObservationFilter, type ToSeriesOptions, toSeries } from './to-series.js';
 export {
   type SeriesDimension,
   type SeriesSet,
@@ -42,6 +42,7 @@ export type {
   NegligiblePolicy,
   PanelObservation,
   RatioSeries,
+  SeriesLabels,
   SumOptions,
 } from './types.js';
 export { yearOnYear } from './year-on-year.js';

@@ -50,8 +50,11 @@ export interface MapProductEditionOptions extends SumOptions {
  * @example
  * const table = [{ hs2022: '870121', hs2017: '870120', relationship: 'n:1' },
  *   { hs2022: '870122', hs2017: '870120', relationship: 'n:1' }] as const;
- * const hs2017 = mapProductEdition(obs2022, table, { from: 'HS2022', to: 'HS2017' });
- * // CN 87012110 and 87012210 in 2022-03 → one observation HS 870120 (edition HS2017), their sum
+ * const o = (code: string, value: number) => ({ reporter: 'EU27_2020', partner: 'KG', flow: 'export' as const,
+ *   product: productOf(code), period: '2022-03', value, currency: 'EUR' as const, status: 'reported' as const,
+ *   source: 'x' });
+ * const mapped = mapProductEdition([o('87012110', 60), o('87012210', 40)], table, { from: 'HS2022', to: 'HS2017' });
+ * mapped.map((m) => [m.product.code, m.value]); // => [['870120', 100]]
  */
 export function mapProductEdition<C extends Currency>(
   observations: readonly TradeObservation<C>[],

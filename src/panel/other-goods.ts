@@ -33,7 +33,10 @@ export interface OtherGoodsOptions {
  * @throws {UnitMismatchError} if currencies or frequencies differ
  * @throws {OptionsError} if periods, reporter, partner or flow differ
  * @example
- * const other = otherGoods(total, sanctioned); // key.product === 'other'
+ * const total = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2022-01', values: [100, 50] });
+ * const sanctioned = makeSeries({ key: { ...total.key, product: 'sanctioned' }, currency: 'EUR', start: '2022-01',
+ *   values: [30, 60] });
+ * otherGoods(total, sanctioned).values; // => [70, null] (negative → null, with a warning note)
  */
 export function otherGoods<C extends Currency>(
   total: Series<C>,

@@ -6,34 +6,13 @@ import type { EditionBasket } from './basket-for-editions.js';
 import { listCodes } from './internal/build.js';
 import { aggregateCells } from './internal/cells.js';
 import { policyOf } from './internal/combine.js';
-import { hsEditionOf, isGroupProduct, normaliseCode } from './internal/products.js';
+import { dedupeCodes, hsEditionOf, isGroupProduct, normaliseCode } from './internal/products.js';
 import type { PanelObservation, SumOptions } from './types.js';
 
 /** Options of {@link productGroup}. */
 export interface ProductGroupOptions extends SumOptions {
   /** Name of the group, used as its product code and series label (e.g. `'sanctioned'`). Not digits, not `TOTAL`. */
   readonly name: string;
-}
-
-/**
- * Drop every code that has a shorter code of the list as a prefix (an HS4 entry covers the CN8 codes beneath it),
- * keeping the shortest covering prefix. Returns the kept codes, sorted, and what was dropped under what.
- */
-export function dedupeCodes(codes: Iterable<string>): {
-  kept: string[];
-  dropped: { code: string; coveredBy: string }[];
-} {
-  const sorted = [...new Set(codes)].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
-  const kept = new Set<string>();
-  const dropped: { code: string; coveredBy: string }[] = [];
-  for (const c of sorted) {
-    let cover: string | undefined;
-    for (let l = 1; l < c.length && cover === undefined; l++)
-      if (kept.has(c.slice(0, l))) cover = c.slice(0, l);
-    if (cover === undefined) kept.add(c);
-    else dropped.push({ code: c, coveredBy: cover });
-  }
-  return { kept: [...kept].sort(), dropped };
 }
 
 /** The kept code of `set` that covers `code` (is a prefix of it or equal), if any. */
@@ -68,8 +47,13 @@ function coverOf(code: string, set: ReadonlySet<string>): string | undefined {
  * @throws {OptionsError} if the name is invalid, a code is not 2–8 digits, the list is empty, an observation's
  *   edition is not in the basket, or the input holds one cell twice
  * @example
- * const g = productGroup(observations, ['2709', '27090010', '2710'], { name: 'oil' }); // 27090010 is under 2709
- * const oil = toSeries(g, { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'oil' });
+ * const o = (code: string, value: number) => ({ reporter: 'EU27_2020', partner: 'KG', flow: 'export' as const,
+ *   product: productOf(code), period: '2022-03', value, currency: 'EUR' as const, status: 'reported' as const,
+ *   source: 'x' });
+ * const g = productGroup([o('27090010', 100), o('27090090', 50), o('27101100', 7)], ['2709', '27090010', '2710'],
+ *   { name: 'oil' }); // 27090010 is under 2709: counted once
+ * g[0]?.value; // => 157
+ * toSeries(g, { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'oil' }).key.product; // => 'oil'
  */
 export function productGroup<C extends Currency>(
   observations: readonly TradeObservation<C>[],

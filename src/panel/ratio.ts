@@ -28,7 +28,10 @@ import type { RatioSeries } from './types.js';
  * @throws {UnitMismatchError} if the currencies or frequencies differ
  * @throws {OptionsError} if the periods differ (use `alignSeries`)
  * @example
- * const share = ratio(sanctioned, total); // fraction of exports that are sanctioned goods
+ * const total = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2022-01', values: [100, 50, 0] });
+ * const sanctioned = makeSeries({ key: { ...total.key, product: 'sanctioned' }, currency: 'EUR', start: '2022-01',
+ *   values: [30, 10, 0] });
+ * ratio(sanctioned, total).values; // => [0.3, 0.2, null]
  */
 export function ratio<C extends Currency>(a: Series<C>, b: Series<NoInfer<C>>): RatioSeries {
   const fn = 'ratio';

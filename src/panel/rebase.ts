@@ -32,7 +32,9 @@ function baseNote(b: IndexSeries['base']): string {
  * @throws {OptionsError} if the base window is not inside the series or has the wrong frequency
  * @throws {InsufficientDataError} if a base period has no value or the base mean is zero
  * @example
- * const idx = rebase(kg, { base: ['2021-01', '2021-12'] }); // 2021 average = 100
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2021-01', values: [50, 150, 300] });
+ * const idx = rebase(kg, { base: ['2021-01', '2021-02'] }); // their mean (100) = 100
+ * idx.values; // => [50, 150, 300]
  * idx.unit; // => 'index'
  */
 export function rebase<C extends Currency>(series: Series<C>, options: RebaseOptions): IndexSeries<C> {
@@ -84,7 +86,9 @@ export function rebase<C extends Currency>(series: Series<C>, options: RebaseOpt
  * @returns the money series
  * @throws {OptionsError} if the base level is missing, zero or not finite
  * @example
- * const back = unrebase(rebase(kg, { base: '2021-01' })); // same values as kg
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2021-01', values: [50, 150] });
+ * unrebase(rebase(kg, { base: '2021-01' })).values; // => [50, 150]
  */
 export function unrebase<C extends Currency>(index: IndexSeries<C>): Series<C> {
   const fn = 'unrebase';

@@ -17,7 +17,8 @@ import { checkSeries } from './internal/series.js';
  * @returns the rolling sums, same periods
  * @throws {OptionsError} if `window` is not a positive integer
  * @example
- * rollingSum(kg, 12); // 12-month totals, null for the first 11 months
+ * const s = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2022-01', values: [1, 2, 3, null, 5] });
+ * rollingSum(s, 2).values; // => [null, 3, 5, null, null]
  */
 export function rollingSum<C extends Currency>(series: Series<C>, window: number): Series<C> {
   const fn = 'rollingSum';

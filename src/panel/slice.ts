@@ -14,7 +14,9 @@ import { type AnySeries, checkSeries, reindex, spanOf } from './internal/series.
  * @returns the sliced series, same key, unit, sources and notes
  * @throws {OptionsError} if `from` or `to` is not a period of the series' frequency, or `from` is after `to`
  * @example
- * slice(kg, '2022-03', '2022-12').periods.length; // => 10
+ * const s = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2022-01', values: [1, 2, 3, 4] });
+ * slice(s, '2022-03').values; // => [3, 4]
+ * slice(s, '2021-06', '2022-02').periods; // => ['2022-01', '2022-02']
  */
 export function slice<T extends AnySeries>(series: T, from?: Period, to?: Period): T {
   const fn = 'slice';

@@ -61,7 +61,11 @@ function checkProductLabels(fn: string, labels: readonly string[]): void {
  * @throws {OptionsError} if periods differ, the list is empty, or a key occurs twice
  * @throws {AggregateMixError} if an aggregate reporter or partner is summed with others, or TOTAL with a product
  * @example
- * const sum = sumSeries([de, fr], { key: { reporter: 'DE+FR', partner: 'KG', flow: 'export', product: 'TOTAL' } });
+ * const key = (reporter: string) => ({ reporter, partner: 'KG', flow: 'export' as const, product: 'TOTAL' });
+ * const de = makeSeries({ key: key('DE'), currency: 'EUR', start: '2022-01', values: [1, 2, null] });
+ * const fr = makeSeries({ key: key('FR'), currency: 'EUR', start: '2022-01', values: [10, 20, 30] });
+ * sumSeries([de, fr], { key: key('DE+FR') }).values; // => [11, 22, null]
+ * sumSeries([de, fr], { key: key('DE+FR'), incomplete: 'lowerBound' }).values; // => [11, 22, 30]
  */
 export function sumSeries<C extends Currency>(
   series: readonly Series<C>[],

@@ -28,7 +28,9 @@ export interface ToAnnualOptions {
  * @returns the annual series, same key and currency
  * @throws {OptionsError} if the series is not monthly
  * @example
- * const annual = toAnnual(kg); // EU27_2020 → KG exports: 2021 → 263.2e6, 2022 → 1170.9e6 (EUR)
+ * const { observations } = await loadDataset('eu-exports-monthly');
+ * const kg = toSeries(observations, { reporter: 'EU27_2020', partner: 'KG', flow: 'export' });
+ * toAnnual(kg).values; // 2021 → 263.2e6, 2022 → 1170.9e6 (EUR); 2024 → null (January–August only)
  */
 export function toAnnual<C extends Currency>(series: Series<C>, options: ToAnnualOptions = {}): Series<C> {
   const fn = 'toAnnual';

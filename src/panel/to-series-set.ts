@@ -2,12 +2,11 @@ import { OptionsError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import type { TradeObservation } from '../model/observation.js';
 import type { Series } from '../model/series.js';
-import { buildSeries } from './internal/build.js';
+import { buildSeries, keyOf } from './internal/build.js';
 import { policyOf } from './internal/combine.js';
 import { compileFilter, describeFilter, type ObservationFilter } from './internal/filter.js';
 import { productLabel } from './internal/products.js';
-import { keyOf, type SeriesLabels } from './to-series.js';
-import type { PanelObservation, SumOptions } from './types.js';
+import type { PanelObservation, SeriesLabels, SumOptions } from './types.js';
 
 /** A dimension a set of series can be split by. */
 export type SeriesDimension = 'reporter' | 'partner' | 'flow' | 'product';
@@ -60,6 +59,7 @@ function dimensionValue(o: TradeObservation, d: SeriesDimension): string {
  * @throws {AggregateMixError} if a series would sum an aggregate with its members (see {@link toSeries})
  * @throws {UnitMismatchError} if a series would mix currencies or frequencies
  * @example
+ * const { observations } = await loadDataset('eu-exports-monthly');
  * const set = toSeriesSet(observations, { by: ['partner'], reporter: 'EU27_2020', flow: 'export' });
  * Object.keys(set); // => ['AM', 'GE', 'KG', 'KZ', 'RU', 'UZ']
  * set.KG?.key; // => { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }

@@ -1,23 +1,12 @@
 import type { Currency } from '../model/currency.js';
 import type { Flow, TradeObservation } from '../model/observation.js';
-import type { Series, SeriesKey } from '../model/series.js';
-import { buildSeries } from './internal/build.js';
+import type { Series } from '../model/series.js';
+import { buildSeries, keyOf } from './internal/build.js';
 import { policyOf } from './internal/combine.js';
 import { compileFilter, describeFilter, type ObservationFilter } from './internal/filter.js';
-import { productLabel } from './internal/products.js';
-import type { PanelObservation, SumOptions } from './types.js';
+import type { PanelObservation, SeriesLabels, SumOptions } from './types.js';
 
 export type { ObservationFilter } from './internal/filter.js';
-
-/** Labels to put in the key of a series instead of the ones derived from the data. */
-export interface SeriesLabels {
-  /** Reporter label (default: the reporter code, or the codes joined with `+`). */
-  readonly reporter?: string;
-  /** Partner label (default: the partner code, or the codes joined with `+`). */
-  readonly partner?: string;
-  /** Product label (default: `TOTAL`, the product key such as `HS:27`, the group name, or the keys joined with `+`). */
-  readonly product?: string;
-}
 
 /** Options of {@link toSeries}: a filter that must name reporter, partner and flow, and the summing rules. */
 export interface ToSeriesOptions<K extends Currency = Currency> extends ObservationFilter<K>, SumOptions {
@@ -29,35 +18,6 @@ export interface ToSeriesOptions<K extends Currency = Currency> extends Observat
   readonly flow: Flow;
   /** Labels for the series key. */
   readonly label?: SeriesLabels;
-}
-
-/** `A`, or `A+B+C`, or `A+B+…(12)` for the key of a sum. */
-export function joinLabel(labels: Iterable<string>): string {
-  const list = [...new Set(labels)].sort();
-  if (list.length <= 5) return list.join('+');
-  return `${list.slice(0, 3).join('+')}+…(${list.length})`;
-}
-
-/** The key of a series built from some observations. */
-export function keyOf(
-  observations: readonly TradeObservation[],
-  flow: Flow,
-  label: SeriesLabels | undefined,
-): SeriesKey {
-  const reporters = new Set<string>();
-  const partners = new Set<string>();
-  const products = new Set<string>();
-  for (const o of observations) {
-    reporters.add(o.reporter);
-    partners.add(o.partner);
-    products.add(productLabel(o.product));
-  }
-  return {
-    reporter: label?.reporter ?? joinLabel(reporters),
-    partner: label?.partner ?? joinLabel(partners),
-    flow,
-    product: label?.product ?? joinLabel(products),
-  };
 }
 
 /**

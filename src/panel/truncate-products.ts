@@ -29,8 +29,11 @@ export type HsLevel = 2 | 4 | 6;
  * @throws {OptionsError} if `level` is not 2, 4 or 6, a product is SITC or a named group, or a cell occurs twice
  * @throws {AggregateMixError} if the input holds a code and a code beneath it
  * @example
- * const hs6 = truncateProducts(cn8Observations, 6); // CN 84713000 → HS 847130
- * const chapters = truncateProducts(cn8Observations, 2); // → HS 84
+ * const o = (code: string, value: number) => ({ reporter: 'EU27_2020', partner: 'KG', flow: 'export' as const,
+ *   product: productOf(code), period: '2022-03', value, currency: 'EUR' as const, status: 'reported' as const,
+ *   source: 'x' });
+ * const hs6 = truncateProducts([o('84713000', 1), o('84713010', 2), o('84714100', 4)], 6);
+ * hs6.map((h) => [h.product.code, h.value]); // => [['847130', 3], ['847141', 4]]
  */
 export function truncateProducts<C extends Currency>(
   observations: readonly TradeObservation<C>[],

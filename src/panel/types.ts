@@ -114,3 +114,13 @@ export interface HsConcordanceRow {
   /** Relationship as published, HS2022 : HS2017. */
   readonly relationship: '1:1' | 'n:1' | '1:n' | 'n:n';
 }
+
+/** Labels to put in the key of a series instead of the ones derived from the data. */
+export interface SeriesLabels {
+  /** Reporter label (default: the reporter code, or the codes joined with `+`). */
+  readonly reporter?: string;
+  /** Partner label (default: the partner code, or the codes joined with `+`). */
+  readonly partner?: string;
+  /** Product label (default: `TOTAL`, the product key such as `HS:27`, the group name, or the keys joined with `+`). */
+  readonly product?: string;
+}

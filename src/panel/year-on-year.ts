@@ -15,7 +15,8 @@ import type { RatioSeries } from './types.js';
  * @param series - a money series
  * @returns the growth rates, same periods
  * @example
- * yearOnYear(annualKg).values; // 2022: 1170.9 / 263.2 − 1 ≈ 3.45
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2021', values: [263.2e6, 1170.9e6] });
+ * yearOnYear(kg).values; // => [null, 3.4487…] (+345%)
  */
 export function yearOnYear<C extends Currency>(series: Series<C>): RatioSeries {
   const fn = 'yearOnYear';

@@ -6,10 +6,11 @@
  */
 import { InsufficientDataError, OptionsError } from '../../errors.js';
 import type { Currency } from '../../model/currency.js';
+import type { Flow, TradeObservation } from '../../model/observation.js';
 import type { Frequency } from '../../model/period.js';
 import type { Product } from '../../model/product.js';
 import type { Series, SeriesKey } from '../../model/series.js';
-import type { PanelObservation } from '../types.js';
+import type { PanelObservation, SeriesLabels } from '../types.js';
 import { checkCountryMix, checkOneCurrency, checkOneFrequency } from './checks.js';
 import { type Component, combine, type Policy } from './combine.js';
 import { listPeriods, periodAt, periodInfo } from './periods.js';
@@ -149,5 +150,34 @@ export function buildSeries<C extends Currency>(
     status,
     sources: [...sources].sort(),
     notes,
+  };
+}
+
+/** `A`, or `A+B+C`, or `A+B+…(12)` for the key of a sum. */
+export function joinLabel(labels: Iterable<string>): string {
+  const list = [...new Set(labels)].sort();
+  if (list.length <= 5) return list.join('+');
+  return `${list.slice(0, 3).join('+')}+…(${list.length})`;
+}
+
+/** The key of a series built from some observations. */
+export function keyOf(
+  observations: readonly TradeObservation[],
+  flow: Flow,
+  label: SeriesLabels | undefined,
+): SeriesKey {
+  const reporters = new Set<string>();
+  const partners = new Set<string>();
+  const products = new Set<string>();
+  for (const o of observations) {
+    reporters.add(o.reporter);
+    partners.add(o.partner);
+    products.add(productLabel(o.product));
+  }
+  return {
+    reporter: label?.reporter ?? joinLabel(reporters),
+    partner: label?.partner ?? joinLabel(partners),
+    flow,
+    product: label?.product ?? joinLabel(products),
   };
 }

@@ -11,7 +11,10 @@ import { DataValidationError, OptionsError } from '../../errors.js';
 import type { HsConcordanceRow, HsEdition } from '../types.js';
 
 /**
- * zod schema of a {@link HsConcordanceRow}.
+ * zod schema of a {@link HsConcordanceRow}: two 6-digit codes (leading zeros kept) and the published relationship.
+ *
+ * @example
+ * HsConcordanceRowSchema.parse({ hs2022: '870121', hs2017: '870120', relationship: 'n:1' });
  */
 export const HsConcordanceRowSchema = z.object({
   hs2022: z.string().regex(/^\d{6}$/, 'hs2022 must be 6 digits'),

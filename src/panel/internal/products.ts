@@ -77,7 +77,7 @@ export function checkProductMix(fn: string, products: Iterable<Product>): void {
 
 /**
  * Normalise a product code given by a user: trims, drops an `HS:`/`CN:` prefix, and restores one lost leading zero
- * on an odd-length code (`'1012100'` → `'01012100'`), as {@link productOf} does.
+ * on an odd-length code (`'1012100'` → `'01012100'`), as `productOf` does.
  *
  * @throws {OptionsError} if the code is not 2–8 digits
  */
@@ -125,4 +125,25 @@ export function hsEditionOf(product: Product, period: Period): string {
 /** Whether `e` is one of the editions the UNSD table links. */
 export function isLinkedEdition(e: string): e is HsEdition {
   return e === 'HS2017' || e === 'HS2022';
+}
+
+/**
+ * Drop every code that has a shorter code of the list as a prefix (an HS4 entry covers the CN8 codes beneath it),
+ * keeping the shortest covering prefix. Returns the kept codes, sorted, and what was dropped under what.
+ */
+export function dedupeCodes(codes: Iterable<string>): {
+  kept: string[];
+  dropped: { code: string; coveredBy: string }[];
+} {
+  const sorted = [...new Set(codes)].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  const kept = new Set<string>();
+  const dropped: { code: string; coveredBy: string }[] = [];
+  for (const c of sorted) {
+    let cover: string | undefined;
+    for (let l = 1; l < c.length && cover === undefined; l++)
+      if (kept.has(c.slice(0, l))) cover = c.slice(0, l);
+    if (cover === undefined) kept.add(c);
+    else dropped.push({ code: c, coveredBy: cover });
+  }
+  return { kept: [...kept].sort(), dropped };
 }
