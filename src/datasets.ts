@@ -254,21 +254,25 @@ const TABLE_NAMES: readonly TableDatasetName[] = [
 ];
 
 /**
- * The folder this module was loaded from, in ESM (import.meta.url) or CJS (__dirname) builds.
+ * Folders to search from: this module's folder (ESM: `import.meta.url`; CJS bundles, where esbuild empties
+ * `import.meta`: `__dirname`), then the working directory.
  */
-function moduleDir(): string | undefined {
-  // CJS bundles define __dirname; in ESM it is not defined and `typeof` is safe.
-  if (typeof __dirname === 'string') return __dirname;
+function searchStarts(): string[] {
+  const starts: string[] = [];
   try {
-    return dirname(fileURLToPath(import.meta.url));
+    const url: unknown = import.meta.url;
+    if (typeof url === 'string') starts.push(dirname(fileURLToPath(url)));
   } catch {
-    return undefined;
+    // Not an ESM context.
   }
+  // CJS defines __dirname; ESM does not (but `node -e` defines a global '.', hence ESM first).
+  if (typeof __dirname === 'string') starts.push(__dirname);
+  starts.push(process.cwd());
+  return starts;
 }
 
 function findDatasetsDir(): string | undefined {
-  for (const start of [moduleDir(), process.cwd()]) {
-    if (start === undefined) continue;
+  for (const start of searchStarts()) {
     let dir = resolve(start);
     for (;;) {
       if (existsSync(join(dir, 'datasets', 'catalog.json'))) return join(dir, 'datasets');
