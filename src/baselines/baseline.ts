@@ -35,12 +35,13 @@ export interface Baseline {
    * Fit the strategy to `target` and return its counterfactual over the whole span of the target.
    *
    * @param target - the series to explain
-   * @param context - controls or donors, for strategies that use them
+   * @param context - controls or donors, for strategies that use them (in the target's currency: the currency is
+   *   inferred from the target alone, so GBP controls for an EUR target do not compile)
    * @returns the counterfactual: expected values, bands at `level`, simulated paths after the fit window
    * @throws {InsufficientDataError} if the fit window holds too few usable values
    * @throws {OptionsError} if the fit window lies outside the data or an option cannot work
    */
-  fit<C extends Currency>(target: Series<C>, context?: BaselineContext<C>): Counterfactual<C>;
+  fit<C extends Currency>(target: Series<C>, context?: BaselineContext<NoInfer<C>>): Counterfactual<C>;
 }
 
 /** A fit window: first and last period, inclusive, at the series' frequency. */

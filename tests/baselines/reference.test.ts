@@ -2,7 +2,14 @@
 // scripts/reference-values/baselines.py, run on real Eurostat series (EU27_2020 exports to KG and KZ), the
 // statsmodels co2 series and a labelled synthetic series. Tolerances are stated per test.
 import { describe, expect, it } from 'vitest';
-import { holtWinters, logLinearTrend, seasonalTrend, stlDecompose, stlForecast, syntheticControl } from '../../src/baselines/index.js';
+import {
+  holtWinters,
+  logLinearTrend,
+  seasonalTrend,
+  stlDecompose,
+  stlForecast,
+  syntheticControl,
+} from '../../src/baselines/index.js';
 import {
   type HwSpec,
   hwFilter,
@@ -110,7 +117,11 @@ describe('logLinearTrend and seasonalTrend match statsmodels OLS (tolerance 1e-9
     it(`${c.model} on ${c.series}, fit ${c.fit.join('..')}: coefficients, fitted values and obs_ci`, () => {
       const make = c.model === 'seasonalTrend' ? seasonalTrend : logLinearTrend;
       const cf = make({ fit: c.fit, point: 'median' }).fit(olsTarget(c));
-      const model = cf.settings.model as { coefficients: Record<string, number>; residualSd: number; df: number };
+      const model = cf.settings.model as {
+        coefficients: Record<string, number>;
+        residualSd: number;
+        df: number;
+      };
       c.paramNames.forEach((name, j) => {
         expectClose(model.coefficients[name], c.params[j]!, 1e-9);
       });
@@ -182,7 +193,8 @@ describe('Holt–Winters recursions match statsmodels ExponentialSmoothing with 
       if (c.init === 'heuristic') {
         const h = hwHeuristicInit(y, n, spec);
         expectClose(h.l0 / c.initialLevel, 1, 1e-8);
-        if (c.initialTrend !== null) expectClose(h.b0 / c.initialLevel, c.initialTrend / c.initialLevel, 1e-8);
+        if (c.initialTrend !== null)
+          expectClose(h.b0 / c.initialLevel, c.initialTrend / c.initialLevel, 1e-8);
         c.initialSeasonal.forEach((s, j) => {
           expectClose(h.s0[j], s, 1e-8);
         });
@@ -255,7 +267,18 @@ describe('simulated Holt–Winters paths reproduce ETSModel prediction intervals
       const draws = 20_000;
       const out = new Float64Array(draws * h);
       // ETSModel's intervals treat σ² as known: a huge df makes the χ² draw of σ² degenerate at σ².
-      hwSimulate(hwState(y, y.length, spec, par), spec, par, Math.sqrt(c.sigma2), 1e9, 'add', h, draws, createRng(7), out);
+      hwSimulate(
+        hwState(y, y.length, spec, par),
+        spec,
+        par,
+        Math.sqrt(c.sigma2),
+        1e9,
+        'add',
+        h,
+        draws,
+        createRng(7),
+        out,
+      );
       for (let k = 0; k < h; k++) {
         const col = Array.from({ length: draws }, (_, d) => out[d * h + k]!).sort((a, b) => a - b);
         const sigmaH = (c.upper[k]! - c.lower[k]!) / (2 * 1.959963984540054);

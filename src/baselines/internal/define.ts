@@ -11,6 +11,7 @@ export const DEFAULT_FIT_LABEL = 'first observed period to 2022-01 (monthly) or 
 export function commonSettings(common: CommonSettings): Record<string, unknown> {
   return {
     fit: common.fit ?? DEFAULT_FIT_LABEL,
+    ...(common.exclude.length > 0 ? { exclude: common.exclude } : {}),
     level: common.level,
     seed: common.seed,
     draws: common.draws,
@@ -29,7 +30,7 @@ export function defineBaseline(
   return Object.freeze({
     name,
     settings: Object.freeze({ ...settings }),
-    fit<C extends Currency>(target: Series<C>, context?: BaselineContext<C>): Counterfactual<C> {
+    fit<C extends Currency>(target: Series<C>, context?: BaselineContext<NoInfer<C>>): Counterfactual<C> {
       return fitFn(target, context);
     },
   });
