@@ -397,6 +397,37 @@ describe('mirror datasets', () => {
   });
 });
 
+describe('group rows in the national files', () => {
+  it('are not kept, and the build reports each with its reason', async () => {
+    const catalog = JSON.parse(readFileSync(join(SHIPPED, 'catalog.json'), 'utf8')) as DatasetCatalog;
+    const reasons = (name: string) =>
+      new Map((catalog.datasets[name]?.build.rejects ?? []).map((r) => [r.reason, r.count]));
+    const kz = reasons('mirror-kz-annual');
+    expect([...kz.keys()].some((r) => /CIS/.test(r))).toBe(true);
+    expect([...kz.keys()].some((r) => /Eurasian Economic Union/.test(r))).toBe(true);
+    const kg = reasons('mirror-kg-annual');
+    expect([...kg.entries()].find(([r]) => /European Union \(EU\)/.test(r))?.[1]).toBe(30);
+    const am = reasons('mirror-am-monthly');
+    expect([...am.keys()].some((r) => /no ISO 3166 code/.test(r))).toBe(true);
+    // No kept observation has a vague partner: every partner is a country or a known aggregate.
+    for (const name of [
+      'mirror-kz-annual',
+      'mirror-kg-annual',
+      'mirror-am-monthly',
+      'mirror-uz-annual',
+    ] as const) {
+      const obs = (await loadDataset(name)).observations;
+      const partners = new Set(obs.map((o) => o.partner));
+      for (const p of partners)
+        expect({ name, p, ok: /^[A-Z]{2}$/.test(p) || isAggregate(p) || p === 'CSHH' }).toEqual({
+          name,
+          p,
+          ok: true,
+        });
+    }
+  });
+});
+
 describe('Russia datasets', () => {
   it('IMF: Russia imports from KGZ 338 / 789 / 674 m USD (2021–23), estimated from 2022', async () => {
     const ru = (await loadDataset('russia-trade-annual')).observations;
