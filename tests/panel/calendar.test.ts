@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { makeSeries, OptionsError, type Series, UnitMismatchError } from '../../src/index.js';
-import { alignSeries, rebase, rollingSum, slice, toAnnual, yearOnYear } from '../../src/panel/index.js';
+import {
+  alignSeries,
+  rebase,
+  rollingSum,
+  slice,
+  toAnnual,
+  toSeries,
+  yearOnYear,
+} from '../../src/panel/index.js';
+import { obs } from './helpers.js';
 
 const key = { reporter: 'EU27_2020', partner: 'KG', flow: 'export' as const, product: 'TOTAL' };
 const monthly = (start: string, values: (number | null)[]): Series<'EUR'> =>
@@ -51,6 +60,38 @@ describe('toAnnual', () => {
     expect(toAnnual(withNegligible).values).toEqual([55]);
     expect(toAnnual(withNegligible).status).toEqual(['reported']);
     expect(() => toAnnual(toAnnual(s))).toThrow(OptionsError);
+  });
+});
+
+describe('ONS-style annual sums', () => {
+  // UK exports to KG in whole £ million; months below £0.5 m are absent from the file, i.e. negligible.
+  const months = Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`);
+  const input = months.map((period, i) =>
+    i % 4 === 0
+      ? obs<'GBP'>({
+          reporter: 'GB',
+          currency: 'GBP',
+          period,
+          value: null,
+          status: 'negligible',
+          roundingUnit: 1e6,
+        })
+      : obs<'GBP'>({ reporter: 'GB', currency: 'GBP', period, value: 2e6, roundingUnit: 1e6 }),
+  );
+  const gb = { reporter: 'GB', partner: 'KG', flow: 'export' } as const;
+
+  it('count negligible months as zero with negligibleAs zero, the rounding noted', () => {
+    const annual = toAnnual(toSeries(input, { ...gb, negligibleAs: 'zero' }));
+    expect(annual.values).toEqual([18e6]);
+    expect(annual.currency).toBe('GBP');
+    expect(annual.notes.join('\n')).toMatch(
+      /rounding unit of 1000000\) counted as zero in 2021-01, 2021-05, 2021-09/,
+    );
+  });
+
+  it('are null by default, when negligible months are not values', () => {
+    expect(toAnnual(toSeries(input, gb)).values).toEqual([null]);
+    expect(toAnnual(toSeries(input, gb)).status).toEqual(['negligible']);
   });
 });
 

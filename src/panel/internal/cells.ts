@@ -80,7 +80,7 @@ export function aggregateCells<C extends Currency>(
       out.push({
         ...first,
         ...(changed ? { value: c.value, status: c.status } : {}),
-        ...(notes.size > 0 ? { notes: [...notes] } : {}),
+        ...(notes.size > 0 ? { notes: [...notes].sort() } : {}),
       });
       continue;
     }
