@@ -61,6 +61,11 @@ export interface EventStudyOptions {
  * Standard errors use the delta method on the CR1 covariance with the weights held fixed (as fixest's `sunab`);
  * tests and intervals use t(G−1). With one cohort this is the standard dynamic TWFE regression, fully saturated.
  *
+ * When a cohort has no observation at the reference period (e.g. the invasion month 2022-02 was dropped), its
+ * nearest earlier observed period becomes its reference, with a warning; a cohort with no period at or before the
+ * reference is left out (its effects are not identified). Terms that are still not identified are listed in a
+ * warning and left out of the averages, never silently renormalised.
+ *
  * The headline `estimate` is the average of the coefficients at relative times 0 … lags. `preTrend` is the Wald F
  * test that all shown leads are zero, F(q, G−1). Relative time counts months (monthly panels) or years (annual).
  * Missing outcomes are dropped.
@@ -113,7 +118,7 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
   let rows = [...sample.rows];
   let y = [...sample.y];
   let cohorts = rows.map(cohortOf);
-  const distinct = [...new Set(cohorts.filter((c): c is Period => c !== null))].sort();
+  let distinct = [...new Set(cohorts.filter((c): c is Period => c !== null))].sort();
   if (distinct.length === 0) throw new InsufficientDataError(`${fn} requires at least 1 treated unit, got 0`);
   let control: 'never-treated' | 'last-treated' = 'never-treated';
   if (!cohorts.some((c) => c === null)) {
@@ -136,11 +141,67 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
       distinct.pop();
     }
   }
-  const n = rows.length;
-  const rel = rows.map((r, i) => {
+  // Effective reference per cohort: the requested one, or the nearest earlier observed relative period when the
+  // requested one has no data (e.g. the invasion month dropped); cohorts with no period before it are left out,
+  // since without a pre-period their effects are not identified (and they must not act as controls either).
+  const relOf = (i: number): number | null => {
     const c = cohorts[i];
-    return c === null || c === undefined ? null : index(r.period) - index(c);
+    return c === null || c === undefined ? null : index(rows[i]!.period) - index(c);
+  };
+  const refOf = new Map<Period, number>();
+  const dropCohorts = new Set<Period>();
+  const observed = new Map<Period, Set<number>>();
+  rows.forEach((_, i) => {
+    const c = cohorts[i];
+    if (c === null || c === undefined) return;
+    const set = observed.get(c) ?? new Set<number>();
+    set.add(method === 'twfe' ? Math.max(-leads, Math.min(relOf(i)!, lags)) : relOf(i)!);
+    observed.set(c, set);
   });
+  const pickRef = (set: Set<number>): number | null => {
+    if (set.has(reference)) return reference;
+    const earlier = [...set].filter((l) => l < reference);
+    return earlier.length === 0 ? null : Math.max(...earlier);
+  };
+  if (method === 'sun-abraham') {
+    for (const e of distinct) {
+      const ref = pickRef(observed.get(e) ?? new Set());
+      if (ref === null) {
+        dropCohorts.add(e);
+        warnings.push(
+          `${fn}: cohort ${e} has no observation at or before relative period ${reference}; left out`,
+        );
+      } else {
+        refOf.set(e, ref);
+        if (ref !== reference)
+          warnings.push(
+            `${fn}: cohort ${e} has no observation at relative period ${reference}; its reference is ${ref} instead`,
+          );
+      }
+    }
+  } else {
+    const all = new Set<number>();
+    for (const set of observed.values()) for (const l of set) all.add(l);
+    const ref = pickRef(all);
+    if (ref === null)
+      throw new InsufficientDataError(
+        `${fn} requires treated observations at or before relative period ${reference}`,
+      );
+    if (ref !== reference)
+      warnings.push(`${fn}: no observation at relative period ${reference}; the reference is ${ref} instead`);
+    for (const e of distinct) refOf.set(e, ref);
+  }
+  if (dropCohorts.size > 0) {
+    const keep = rows.map((_, i) => !dropCohorts.has(cohorts[i] as Period));
+    rows = rows.filter((_, i) => keep[i]);
+    y = y.filter((_, i) => keep[i]);
+    cohorts = cohorts.filter((_, i) => keep[i]);
+    distinct = distinct.filter((e) => !dropCohorts.has(e));
+    if (distinct.length === 0)
+      throw new InsufficientDataError(`${fn} requires a cohort with a pre-treatment period`);
+  }
+  const n = rows.length;
+  const rel = rows.map((_, i) => relOf(i));
   const shown: number[] = [];
   for (let l = -leads; l <= lags; l++) if (l !== reference) shown.push(l);
   // Regressor columns and, for each shown relative time, the (column, count) pairs that average into it.
@@ -151,7 +212,7 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
     for (const e of distinct) {
       const rels = [...new Set(rel.filter((_, i) => cohorts[i] === e) as number[])].sort((a, b) => a - b);
       for (const l of rels) {
-        if (l === reference) continue;
+        if (l === refOf.get(e)) continue;
         const col = new Float64Array(n);
         let count = 0;
         for (let i = 0; i < n; i++)
@@ -173,7 +234,9 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
       warnings.push(
         `${fn}: treatment is staggered (${distinct.length} cohorts); TWFE event-study coefficients are contaminated by other periods' effects (Sun & Abraham 2021) — use method 'sun-abraham'`,
       );
+    const ref = refOf.get(distinct[0]!)!;
     for (const l of shown) {
+      if (l === ref) continue;
       const col = new Float64Array(n);
       let count = 0;
       for (let i = 0; i < n; i++) {
@@ -208,10 +271,10 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
     cluster,
     vcov: cluster === null ? 'hc1' : 'cluster',
   });
-  const dropped = new Set(fit.names.filter((_, j) => fit.beta[j] === null));
-  if (dropped.size > 0)
+  const dropped = fit.names.filter((_, j) => fit.beta[j] === null);
+  if (dropped.length > 0)
     warnings.push(
-      `${fn}: ${dropped.size} cohort × relative-time term(s) not identified and left out of the averages`,
+      `${fn}: ${dropped.length} relative-time term(s) not identified and left out: ${dropped.join(', ')}`,
     );
   // Weight matrix: one row per shown relative time with at least one identified part.
   const rowsW: { l: number; w: Map<number, number>; count: number }[] = [];
@@ -266,7 +329,9 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
         V.set(i, j, s);
       }
     let stat: number | null = null;
-    if (ok && fit.dfInference > 0) {
+    // A cluster-robust covariance has rank at most G − 1: with more restrictions the Wald form is undefined.
+    const tooMany = fit.clusters !== null && q > fit.clusters - 1;
+    if (ok && fit.dfInference > 0 && !tooMany) {
       try {
         const Vi = inverse(V);
         let s = 0;
@@ -276,9 +341,15 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
         stat = null;
       }
     }
-    if (q >= fit.dfInference && fit.clusters !== null)
+    if (tooMany)
       warnings.push(
-        `${fn}: the pre-trend test has ${q} restrictions but only ${fit.clusters} clusters; the F test is unreliable`,
+        `${fn}: the pre-trend test has ${q} restrictions but only ${fit.clusters} clusters (rank ≤ G − 1); no F statistic — use fewer leads`,
+      );
+    else if (stat === null && ok)
+      warnings.push(`${fn}: the pre-trend covariance is singular; no F statistic`);
+    else if (fit.clusters !== null && q >= fit.clusters - 1)
+      warnings.push(
+        `${fn}: the pre-trend test has ${q} restrictions and only ${fit.clusters} clusters; the F test is unreliable`,
       );
     preTrend = {
       statistic: stat,

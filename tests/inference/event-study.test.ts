@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventStudyResultSchema, eventStudy, panelFromRecords } from '../../src/inference/index.js';
 import { fixture } from './fixture.js';
+import { expectAllFinite, realPanel } from './helpers.js';
 
 describe('eventStudy on the synthetic staggered panel (statsmodels reference)', () => {
   const es = fixture.eventStudy;
@@ -73,5 +74,39 @@ describe('eventStudy on the synthetic staggered panel (statsmodels reference)', 
   it('rejects a reference outside the leads', () => {
     expect(() => eventStudy(panel, { leads: 2, reference: -3 })).toThrow(/reference/);
     expect(() => eventStudy(panel, { leads: 2, reference: 0 })).toThrow(/reference/);
+  });
+});
+
+describe('eventStudy on the real EU27 panel (one cohort, 2022-03; 2022-02 excluded)', () => {
+  const panel = realPanel();
+
+  it('falls back to relative period −2 as the reference when −1 (2022-02) is missing, and says so', () => {
+    const r = eventStudy(panel, { leads: 6, lags: 12 });
+    expect(r.warnings.some((w) => w.includes('its reference is -2 instead'))).toBe(true);
+    const byRel = new Map(r.coefficients.map((c) => [c.relativeTime, c]));
+    expect(byRel.get(-2)?.estimate).toBeNull();
+    expect(byRel.get(0)?.n).toBe(3);
+    // Same numbers as asking for reference −2 directly.
+    const direct = eventStudy(panel, { leads: 6, lags: 12, reference: -2 });
+    expect(direct.coefficients.find((c) => c.relativeTime === 5)?.estimate).toBeCloseTo(
+      byRel.get(5)!.estimate!,
+      10,
+    );
+    expect(direct.estimate).toBeCloseTo(r.estimate!, 10);
+    // With 5 clusters (3 treated) the 4 lead restrictions leave a singular cluster covariance: no F statistic.
+    expect(r.preTrend?.statistic).toBeNull();
+    expect(r.preTrend?.p).toBeNull();
+    expect(r.warnings.some((w) => w.includes('no F statistic'))).toBe(true);
+    // With more leads than G − 1 the test is refused outright.
+    const many = eventStudy(panel, { leads: 8, lags: 12 });
+    expect(many.preTrend?.df1).toBe(6);
+    expect(many.warnings.some((w) => w.includes('rank ≤ G − 1'))).toBe(true);
+    // Two leads: a finite F(2, 4) test.
+    const two = eventStudy(panel, { leads: 4, lags: 12, reference: -2 });
+    expect(two.preTrend?.df1).toBe(2);
+    expect(two.preTrend?.df2).toBe(4);
+    expect(two.preTrend?.p).toBeGreaterThan(0);
+    expect(r.percentEffect!.estimate!).toBeGreaterThan(0.3);
+    expectAllFinite(r);
   });
 });
