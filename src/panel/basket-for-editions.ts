@@ -1,7 +1,7 @@
 import { listCodes } from './internal/build.js';
 import { concordanceGraph, hubDegreeOf, isHub, links, node, parseNode } from './internal/concordance.js';
 import { dedupeCodes, normaliseCode } from './internal/products.js';
-import type { HsConcordanceRow, HsEdition } from './types.js';
+import type { ConcordanceEdition, HsConcordanceRow } from './types.js';
 
 /** One connected set of a basket: codes of each edition that cover the same goods. */
 export interface BasketSet {
@@ -36,7 +36,7 @@ export interface BasketForEditionsOptions {
    * Edition of the input codes. Default: each code is taken in every edition where it exists (a list may mix
    * editions, as the sanctioned CN8 list does: 69 of its codes are new in CN2022).
    */
-  readonly edition?: HsEdition;
+  readonly edition?: ConcordanceEdition;
   /**
    * A code linked to more than this many codes of the other edition is a hub (HS2022 8549 e-waste and 8524
    * display modules link to hundreds): links to it are reported in a warning and not followed. Default 50.
@@ -102,7 +102,7 @@ export function basketForEditions(
   const fn = 'basketForEditions';
   const g = concordanceGraph(concordance, fn);
   const hubDegree = hubDegreeOf(options.hubDegree, fn);
-  const editions: readonly HsEdition[] =
+  const editions: readonly ConcordanceEdition[] =
     options.edition === undefined ? ['HS2017', 'HS2022'] : [options.edition];
   const input = [...new Set(codes.map((c) => normaliseCode(c, fn)))].sort();
   if (input.length === 0) {
@@ -159,7 +159,7 @@ export function basketForEditions(
   };
 
   for (const code of input) {
-    const subheadings: { edition: HsEdition; code: string }[] = [];
+    const subheadings: { edition: ConcordanceEdition; code: string }[] = [];
     for (const e of editions) {
       if (code.length >= 6) {
         const h6 = code.slice(0, 6);

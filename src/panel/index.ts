@@ -35,8 +35,8 @@ export {
 } from './to-series-set.js';
 export { type HsLevel, truncateProducts } from './truncate-products.js';
 export type {
+  ConcordanceEdition,
   HsConcordanceRow,
-  HsEdition,
   IncompletePolicy,
   IndexSeries,
   NegligiblePolicy,

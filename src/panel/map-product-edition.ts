@@ -6,14 +6,14 @@ import { aggregateCells } from './internal/cells.js';
 import { policyOf } from './internal/combine.js';
 import { concordanceGraph, hubDegreeOf, links, node, parseNode } from './internal/concordance.js';
 import { hsEditionOf, isGroupProduct } from './internal/products.js';
-import type { HsConcordanceRow, HsEdition, PanelObservation, SumOptions } from './types.js';
+import type { ConcordanceEdition, HsConcordanceRow, PanelObservation, SumOptions } from './types.js';
 
 /** Options of {@link mapProductEdition}. */
 export interface MapProductEditionOptions extends SumOptions {
   /** Edition the observations to re-code are in (by their product `edition`, or their period). */
-  readonly from: HsEdition;
+  readonly from: ConcordanceEdition;
   /** Edition to re-code them to. */
-  readonly to: HsEdition;
+  readonly to: ConcordanceEdition;
   /**
    * What to do with a subheading that has several correspondents in `to` (a 1:n or n:n relation), whose value
    * the table cannot split: `'keep'` (default) leaves it in the `from` edition with a note, `'error'` throws.

@@ -97,8 +97,8 @@ export interface RatioSeries extends SeriesShape {
   readonly unit: 'ratio' | 'fraction';
 }
 
-/** The HS editions the UNSD correlation table links. */
-export type HsEdition = 'HS2017' | 'HS2022';
+/** The two HS editions the UNSD correlation table links (a string, unlike the reference `HsEdition` records). */
+export type ConcordanceEdition = 'HS2017' | 'HS2022';
 
 /**
  * One row of the UNSD HS2022 ↔ HS2017 correlation table (6-digit codes with leading zeros).

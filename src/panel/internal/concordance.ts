@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { DataValidationError, OptionsError } from '../../errors.js';
-import type { HsConcordanceRow, HsEdition } from '../types.js';
+import type { ConcordanceEdition, HsConcordanceRow } from '../types.js';
 
 /**
  * zod schema of a {@link HsConcordanceRow}: two 6-digit codes (leading zeros kept) and the published relationship.
@@ -39,13 +39,13 @@ export interface ConcordanceGraph {
 const graphs = new WeakMap<readonly HsConcordanceRow[], ConcordanceGraph>();
 
 /** Node id of a code in an edition. */
-export function node(edition: HsEdition, code: string): string {
+export function node(edition: ConcordanceEdition, code: string): string {
   return `${edition}:${code}`;
 }
 
 /** Split a node id. */
-export function parseNode(id: string): { edition: HsEdition; code: string } {
-  return { edition: id.slice(0, 6) as HsEdition, code: id.slice(7) };
+export function parseNode(id: string): { edition: ConcordanceEdition; code: string } {
+  return { edition: id.slice(0, 6) as ConcordanceEdition, code: id.slice(7) };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { AggregateMixError, OptionsError } from '../../errors.js';
 import type { Period } from '../../model/period.js';
 import { type Product, productKey } from '../../model/product.js';
-import type { HsEdition } from '../types.js';
+import type { ConcordanceEdition } from '../types.js';
 
 const DIGITS = /^\d+$/;
 
@@ -123,7 +123,7 @@ export function hsEditionOf(product: Product, period: Period): string {
 }
 
 /** Whether `e` is one of the editions the UNSD table links. */
-export function isLinkedEdition(e: string): e is HsEdition {
+export function isLinkedEdition(e: string): e is ConcordanceEdition {
   return e === 'HS2017' || e === 'HS2022';
 }
 
