@@ -276,8 +276,10 @@ def synthetic_ddd():
     _, full = ols_cluster(df.ly, X, df.unit, ['DDD'])
     Xs = pd.DataFrame({'const': 1.0, 'T': T, 'S': S, 'P': P, 'TS': T * S, 'TP': T * P, 'SP': S * P, 'DDD': T * S * P})
     _, sat = ols_cluster(df.ly, Xs, df.unit, ['DDD'])
+    # PPML with the same three two-way fixed effects (values in thousands), clustered by destination.
+    ppml = glm_poisson(df.y / 1e3, X, 'cluster', df.unit, terms=['DDD'])
     return {'label': 'synthetic: 8 destinations (3 treated) x 2 groups x 24 months, true effect 0.3 log points',
-            'trueEffect': 0.3, 'records': rows, 'cases': {'full': full, 'saturated': sat}}
+            'trueEffect': 0.3, 'records': rows, 'cases': {'full': full, 'saturated': sat, 'ppmlCluster': ppml}}
 
 
 # ------------------------------------------------------------------------------------ synthetic event study

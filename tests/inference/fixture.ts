@@ -51,7 +51,7 @@ export interface InferenceFixture {
   ddd: {
     trueEffect: number;
     records: { unit: string; group: string; period: string; y: number; treated: boolean; post: boolean }[];
-    cases: { full: RefFit; saturated: RefFit };
+    cases: { full: RefFit; saturated: RefFit; ppmlCluster: RefFit };
   };
   eventStudy: {
     leads: number;
