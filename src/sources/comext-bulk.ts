@@ -32,6 +32,9 @@ import type { LoadOptions, ProvenanceOverrides, SourceOptions } from './options.
 /**
  * A bulk-file row as published, for {@link ComextBulkOptions.filter}: codes are the file's own (reporter and
  * partner ISO-like codes such as `DE`, `GR`, `KG`; CN8 product codes; FLOW `1`/`2`; PERIOD `YYYYMM`).
+ *
+ * @example
+ * const keep = (row: ComextBulkRow) => ['KG', 'KZ', 'AM'].includes(row.partner) && row.flow === '2';
  */
 export interface ComextBulkRow {
   /** `DECLARANT_ISO` (classic) or `REPORTER` (v2). */
@@ -50,7 +53,12 @@ export interface ComextBulkRow {
   readonly tradeType: string;
 }
 
-/** Options of {@link fromComextBulk} and {@link loadComextBulk}. */
+/**
+ * Options of {@link fromComextBulk} and {@link loadComextBulk}.
+ *
+ * @example
+ * const options: ComextBulkOptions = { filter: (row) => row.partner === 'KG' && row.productNc.startsWith('85') };
+ */
 export interface ComextBulkOptions extends SourceOptions {
   /**
    * Keep only rows for which this returns `true`, decided on the raw row before any other work. Rows it drops

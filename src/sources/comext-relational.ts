@@ -22,7 +22,12 @@ import type { ProvenanceDefaults } from './internal/provenance.js';
 import { columnKey } from './internal/text.js';
 import type { LoadOptions, SourceOptions } from './options.js';
 
-/** Options of {@link fromComextRelational} and {@link loadComextRelational}. */
+/**
+ * Options of {@link fromComextRelational} and {@link loadComextRelational} (the common {@link SourceOptions}).
+ *
+ * @example
+ * const options: ComextRelationalOptions = { source: 'eu-exports-kz', provenance: { vintage: '2024-11-17' } };
+ */
 export interface ComextRelationalOptions extends SourceOptions {}
 
 const DEFAULTS: ProvenanceDefaults = {

@@ -23,7 +23,12 @@ import type { ProvenanceDefaults } from './internal/provenance.js';
 import { columnKey } from './internal/text.js';
 import type { LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
 
-/** Options of {@link fromComtrade} and {@link loadComtrade}. */
+/**
+ * Options of {@link fromComtrade} and {@link loadComtrade} (the common {@link SourceOptions}).
+ *
+ * @example
+ * const options: ComtradeOptions = { source: 'comtrade-kgz-2022', provenance: { retrieved: '2025-01-10' } };
+ */
 export interface ComtradeOptions extends SourceOptions {}
 
 const DEFAULTS: ProvenanceDefaults = {

@@ -19,16 +19,32 @@ import type { ProvenanceDefaults } from './internal/provenance.js';
 import { cleanField } from './internal/text.js';
 import type { LoadOptions, SourceOptions } from './options.js';
 
-/** A column by header name, or by 0-based position. */
+/**
+ * A column by header name, or by 0-based position.
+ *
+ * @example
+ * const byName: ColumnRef = 'value_usd';
+ * const byPosition: ColumnRef = 3;
+ */
 export type ColumnRef = string | number;
 
 /**
  * Where a field comes from: a column (a header name or 0-based position, bare or as `{ column }`) or the same
  * value for every row (`{ constant }`).
+ *
+ * @example
+ * const reporter: FieldSpec = { constant: 'KG' };
+ * const partner: FieldSpec = 'country';
  */
 export type FieldSpec<T = string> = ColumnRef | { readonly column: ColumnRef } | { readonly constant: T };
 
-/** The column mapping of {@link fromCsv}. */
+/**
+ * The column mapping of {@link fromCsv}.
+ *
+ * @example
+ * const columns: CsvColumns = { reporter: { constant: 'AM' }, partner: 'country', flow: { constant: 'import' },
+ *   period: 'month', value: 'value_thousand_usd', currency: { constant: 'USD' }, productCode: 'hs4' };
+ */
 export interface CsvColumns {
   /** Reporter (resolved to our code unless `resolveCountries` is false). */
   readonly reporter: FieldSpec;
@@ -65,7 +81,14 @@ export interface CsvColumns {
   readonly quantityKg?: ColumnRef | { readonly column: ColumnRef };
 }
 
-/** Options of {@link fromCsv} and {@link loadCsv}. */
+/**
+ * Options of {@link fromCsv} and {@link loadCsv}.
+ *
+ * @example
+ * const options: CsvOptions = { delimiter: ';', decimalSeparator: ',', valueScale: 1000,
+ *   columns: { reporter: 'reporter', partner: 'partner', flow: 'flow', period: 'period', value: 'value',
+ *     currency: { constant: 'USD' } } };
+ */
 export interface CsvOptions extends SourceOptions {
   /** The column mapping. */
   readonly columns: CsvColumns;

@@ -25,7 +25,12 @@ import { parseHsCnCode } from './internal/products.js';
 import type { ProvenanceDefaults } from './internal/provenance.js';
 import type { LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
 
-/** Options of {@link fromHmrcOts} and {@link loadHmrcOts}. */
+/**
+ * Options of {@link fromHmrcOts} and {@link loadHmrcOts}.
+ *
+ * @example
+ * const options: HmrcOtsOptions = { countryIds: { '643': 'RU' }, source: 'hmrc-ots-2022' };
+ */
 export interface HmrcOtsOptions extends SourceOptions {
   /**
    * HMRC `CountryId` → our code, for rows without an expanded `Country` (HMRC's ids are its own, not ISO or M49,

@@ -18,7 +18,12 @@ import type { ParsedValue } from './internal/numbers.js';
 import type { ProvenanceDefaults } from './internal/provenance.js';
 import type { LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
 
-/** Options of {@link fromJsonStat} and {@link loadJsonStat}. */
+/**
+ * Options of {@link fromJsonStat} and {@link loadJsonStat}.
+ *
+ * @example
+ * const options: JsonStatOptions = { indicator: 'VALUE_IN_EUROS' };
+ */
 export interface JsonStatOptions extends SourceOptions {
   /** Indicator of every cell when the dataset has no `indicators` dimension (e.g. `VALUE_IN_EUROS`). */
   readonly indicator?: string;

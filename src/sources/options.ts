@@ -3,6 +3,9 @@ import type { LoadProgress } from '../model/load-result.js';
 /**
  * Provenance fields a caller can set or override. Every loader fills publisher, dataset, title, URL, licence and
  * units for its format; `file` and `sha256` always come from the bytes read.
+ *
+ * @example
+ * const overrides: ProvenanceOverrides = { vintage: '2024-11-17', notes: ['extracted by hand from Easy Comext'] };
  */
 export interface ProvenanceOverrides {
   /** Who published the figures, e.g. `Eurostat`. */
@@ -25,7 +28,12 @@ export interface ProvenanceOverrides {
   readonly notes?: readonly string[];
 }
 
-/** Options every `from*` parser takes. */
+/**
+ * Options every `from*` parser takes.
+ *
+ * @example
+ * const options: SourceOptions = { file: 'kz-2022-02.csv', source: 'eu-kz', countryLabels: { 'High seas': 'XZ' } };
+ */
 export interface SourceOptions {
   /**
    * Name of the input, used in rejects and errors; its base name becomes the provenance `file`
@@ -48,7 +56,12 @@ export interface SourceOptions {
   readonly countryLabels?: Readonly<Record<string, string>>;
 }
 
-/** Options every streaming `load*` reader takes on top of its format's options. */
+/**
+ * Options every streaming `load*` reader takes on top of its format's options.
+ *
+ * @example
+ * const options: LoadOptions = { onProgress: (p) => console.log(`${p.bytes}/${p.totalBytes} bytes, ${p.rows} rows`) };
+ */
 export interface LoadOptions {
   /**
    * Called as the file is read, with bytes consumed (of the file as stored, before gunzip) and data records read

@@ -26,7 +26,12 @@ import type { ProvenanceDefaults } from './internal/provenance.js';
 import { columnKey } from './internal/text.js';
 import type { LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
 
-/** Options of {@link fromSdmxCsv} and {@link loadSdmxCsv}. */
+/**
+ * Options of {@link fromSdmxCsv} and {@link loadSdmxCsv}.
+ *
+ * @example
+ * const options: SdmxCsvOptions = { indicator: 'VALUE_IN_EUROS', source: 'comext-api-kg' };
+ */
 export interface SdmxCsvOptions extends SourceOptions {
   /**
    * Indicator of every row when the file has no `indicators` column (e.g. `VALUE_IN_EUROS` when the query

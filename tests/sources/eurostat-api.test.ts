@@ -223,10 +223,11 @@ describe('fromJsonStat', () => {
     );
     expect(() => fromJsonStat('{"hello": 1}')).toThrow(DataValidationError);
     expect(() => fromJsonStat(JSON.stringify({ ...base, size: [1, 3, 2, 1, 1, 1] }))).toThrow(/id lists 7/);
-    const noPartner = { ...base, id: ['freq', 'reporter', 'geo', 'product', 'flow', 'indicators', 'time'] };
-    (noPartner as { dimension: Record<string, unknown> }).dimension = {
-      ...(base.dimension as object),
-      geo: (base.dimension as Record<string, unknown>).partner,
+    const dimension = base.dimension as Record<string, unknown>;
+    const noPartner = {
+      ...base,
+      id: ['freq', 'reporter', 'geo', 'product', 'flow', 'indicators', 'time'],
+      dimension: { ...dimension, geo: dimension.partner },
     };
     expect(() => fromJsonStat(JSON.stringify(noPartner))).toThrow(
       expect.objectContaining({ field: 'dimension.partner' }),

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DataValidationError } from '../../errors.js';
+import { DataValidationError, OptionsError } from '../../errors.js';
 import type { Currency } from '../../model/currency.js';
 import type { LoadResult } from '../../model/load-result.js';
 import type { LoadOptions, ProvenanceOverrides, SourceOptions } from '../options.js';
@@ -50,7 +50,11 @@ export type CsvFormat<C extends Currency> = (
 
 /** Decode bytes as UTF-8 (keeping a BOM for the parser to strip), or pass text through. */
 export function inputText(input: string | Uint8Array): string {
-  return typeof input === 'string' ? input : new TextDecoder('utf-8', { ignoreBOM: true }).decode(input);
+  if (typeof input === 'string') return input;
+  if (!(input instanceof Uint8Array)) {
+    throw new OptionsError(`parsers require text or bytes (a string or Uint8Array), got ${typeof input}`);
+  }
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(input);
 }
 
 /** SHA-256 of the input's bytes (UTF-8 for text). */
