@@ -19,3 +19,12 @@ export {
   type ValidationIssue,
 } from './errors.js';
 export * from './model/index.js';
+export * from './reference/index.js';
+export * from './datasets.js';
+export * from './sources/index.js';
+export * from './sources/remote/index.js';
+export * from './panel/index.js';
+export * from './baselines/index.js';
+export * from './measures/index.js';
+export * from './inference/index.js';
+export type * from './analyses/types.js';

@@ -63,7 +63,7 @@ export interface ComtradeQuery {
 }
 
 /** Options of {@link fetchComtradeRaw} and `fetchComtrade`. */
-export interface ComtradeOptions extends TransportOptions, CacheOptions {
+export interface ComtradeFetchOptions extends TransportOptions, CacheOptions {
   /**
    * The API subscription key, sent as the `Ocp-Apim-Subscription-Key` header (UN Comtrade "UN Comtrade API":
    * "you will need … a valid API subscription key"). Required unless served from the cache. Library code never
@@ -255,7 +255,7 @@ function redactKey(url: string): string {
  */
 export async function fetchComtradeRaw(
   query: ComtradeQuery,
-  options: ComtradeOptions = {},
+  options: ComtradeFetchOptions = {},
 ): Promise<CacheEntry[]> {
   const r = resolveQuery(query);
   checkCacheOptions(options);

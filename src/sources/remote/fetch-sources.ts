@@ -1,7 +1,7 @@
 import type { LoadResult } from '../../model/load-result.js';
 import { fromComtrade, fromHmrcOts, fromJsonStat, fromSdmxCsv } from '../index.js';
 import type { CacheEntry, CachePart } from './cache.js';
-import { type ComtradeOptions, type ComtradeQuery, fetchComtradeRaw } from './comtrade.js';
+import { type ComtradeFetchOptions, type ComtradeQuery, fetchComtradeRaw } from './comtrade.js';
 import { type EurostatOptions, type EurostatQuery, fetchEurostatRaw } from './eurostat.js';
 import { fetchHmrcRaw, type HmrcOptions, type HmrcQuery, hmrcCountries } from './hmrc.js';
 import { mergeLoadResults } from './retrieve.js';
@@ -96,7 +96,7 @@ export async function fetchHmrc(query: HmrcQuery, options: HmrcOptions = {}): Pr
           ? { ...row, Country: { CountryId: c.CountryId, CountryCodeAlpha: c.CountryCodeAlpha } }
           : row;
       });
-      return fromHmrcOts({ ...page, value }, partOptions(raw.ots, part, i));
+      return fromHmrcOts(JSON.stringify({ ...page, value }), partOptions(raw.ots, part, i));
     }),
   );
 }
@@ -118,7 +118,7 @@ export async function fetchHmrc(query: HmrcQuery, options: HmrcOptions = {}): Pr
  */
 export async function fetchComtrade(
   query: ComtradeQuery,
-  options: ComtradeOptions = {},
+  options: ComtradeFetchOptions = {},
 ): Promise<LoadResult> {
   const entries = await fetchComtradeRaw(query, options);
   return mergeLoadResults(

@@ -15,7 +15,7 @@ export {
 export {
   COMTRADE_BASE_URL,
   COMTRADE_M49,
-  type ComtradeOptions,
+  type ComtradeFetchOptions,
   type ComtradeQuery,
   fetchComtradeRaw,
 } from './comtrade.js';
