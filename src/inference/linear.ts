@@ -131,7 +131,7 @@ export function fixedEffectRank(factors: readonly Factor[]): { rank: number; exa
     return { rank: a.levels + b.levels - components, exact: true };
   }
   const total = factors.reduce((s, f) => s + f.levels, 0);
-  if (total > 3000) {
+  if (total > 1500) {
     return { rank: total - (factors.length - 1), exact: false };
   }
   // Gram matrix of all dummies (counts), then the rank from a Cholesky factorisation that skips dependent columns.

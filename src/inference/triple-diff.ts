@@ -84,9 +84,18 @@ export function tripleDiff(panel: Panel, options: TripleDiffOptions): TripleDiff
   const DDD = mul(T, S, P);
   const cluster = clusterFactor(rows, options.cluster);
   const vcov = cluster === null ? 'hc1' : 'cluster';
+  // On a complete panel the rank of the three two-way effects is known in closed form (inclusion–exclusion):
+  // DG + DT + GT − D − G − T + 1; this avoids counting it numerically for large product × destination panels.
+  const nD = new Set(rows.map((r) => r.unit)).size;
+  const nT = new Set(rows.map((r) => r.period)).size;
+  const complete = n === nD * groups.length * nT;
+  const knownRank = complete
+    ? nD * groups.length + nD * nT + groups.length * nT - nD - groups.length - nT + 1
+    : undefined;
   const fit =
     fixedEffects === 'full'
       ? fitLinear({
+          ...(knownRank === undefined ? {} : { fixedEffectRank: knownRank }),
           y,
           X: [DDD],
           names: ['treated:group:post'],
