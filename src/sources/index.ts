@@ -8,6 +8,12 @@
  * `rowsRead === rowsKept + rejects.length` always. Structural problems throw a `DataValidationError` naming file,
  * line and field.
  *
+ * What a record is: a CSV data row (the header, empty lines and lines whose fields are all blank are not
+ * records; a repeated header line mid-file is a record, and rejected); a JSON array element (HMRC, Comtrade); a
+ * JSON-stat cell present in `value` or `status`. Reject lines are 1-based physical lines where the record starts
+ * (header = line 1), or the 1-based index of the element or cell in JSON. `from*` and `load*` read the same bytes
+ * to the same result; `load*` also reads gzip files and reports progress.
+ *
  * @module
  */
 export { type ComextBulkOptions, type ComextBulkRow, fromComextBulk, loadComextBulk } from './comext-bulk.js';

@@ -62,10 +62,6 @@ export function inputSha256(input: string | Uint8Array): string {
   return sha256Hex(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
 }
 
-function isBlank(fields: readonly string[]): boolean {
-  return fields.every((f) => cleanField(f) === '');
-}
-
 /** Feeds records to a format, tracking the header, blank records and repeated header lines. */
 function csvRecordSink<C extends Currency>(
   format: CsvFormat<C>,
@@ -79,8 +75,9 @@ function csvRecordSink<C extends Currency>(
   let handler: CsvHandler | undefined;
   return {
     push(record: CsvRecord): void {
-      if (isBlank(record.fields)) return;
       const fields = record.fields.map(cleanField);
+      // A line whose fields are all blank (`,,,`, whitespace) is not a record, like an empty line.
+      if (fields.every((f) => f === '')) return;
       if (handler === undefined) {
         header = fields;
         headerKey = fields.join('\u0000').toUpperCase();
