@@ -110,7 +110,7 @@ function sdmxFormat(options: SdmxCsvOptions): CsvFormat<'EUR'> {
       countryResolver(options.countryLabels),
     );
     const structureCol = col('DATAFLOW') ?? col('STRUCTURE_ID');
-    const found: { dataset?: string; vintage?: string; notes: string[] } = { notes: [] };
+    let vintage: string | undefined;
     const datasets = new Set<string>();
     return {
       row(fields, line, raw) {
@@ -118,10 +118,8 @@ function sdmxFormat(options: SdmxCsvOptions): CsvFormat<'EUR'> {
           const m = /(?:^|:)([A-Za-z0-9_.@-]+)\(/.exec(fields[structureCol] ?? '');
           if (m) datasets.add(m[1]!);
         }
-        if (found.vintage === undefined && index.has('LAST UPDATE')) {
-          const v = lastUpdate(get(fields, 'LAST UPDATE'));
-          if (v !== undefined) found.vintage = v;
-        }
+        if (vintage === undefined && index.has('LAST UPDATE'))
+          vintage = lastUpdate(get(fields, 'LAST UPDATE'));
         const reporter = codeAndLabel(get(fields, 'REPORTER'));
         const partner = codeAndLabel(get(fields, 'PARTNER'));
         sink.add({
@@ -148,7 +146,7 @@ function sdmxFormat(options: SdmxCsvOptions): CsvFormat<'EUR'> {
         const list = [...datasets];
         return {
           ...(list.length > 0 ? { dataset: list.join('+') } : {}),
-          ...(found.vintage === undefined ? {} : { vintage: found.vintage }),
+          ...(vintage === undefined ? {} : { vintage }),
         };
       },
     };
