@@ -108,9 +108,10 @@ function xTime(
   return {
     field: 't',
     type: 'temporal',
+    // The encoding title (not only the axis title) names the field in the marks' ARIA labels.
+    title,
     scale: { type: 'utc' },
     axis: {
-      title,
       format: yearly ? '%Y' : '%b %Y',
       labelAngle: 0,
       labelOverlap: true,
@@ -140,19 +141,34 @@ function requireSeries(result: RoundaboutResult, id: string, fn: string): Series
 }
 
 /** A vertical rule with a label at the start of the post-period, as layers for any time chart. */
+/**
+ * A vertical rule with a label at the start of the post-period, as layers for any time chart. Both marks are
+ * hidden from assistive technology (`aria: false`): the chart's description already states the date, and vega
+ * would otherwise label them with a local-time date, which differs between time zones.
+ */
 function treatmentLayers(period: Period, label: string) {
   const data = { values: [{ t: periodTime(period), label }] };
+  const x = { field: 't', type: 'temporal', scale: { type: 'utc' } } as const;
   return [
     {
       data,
-      mark: { type: 'rule', color: INK, strokeDash: [4, 3], strokeWidth: 1.2 },
-      encoding: { x: { field: 't', type: 'temporal' } },
+      mark: { type: 'rule', color: INK, strokeDash: [4, 3], strokeWidth: 1.2, aria: false },
+      encoding: { x },
     },
     {
       data,
       // Left of the rule: the pre-period is where the lines are low, so the label rarely covers data.
-      mark: { type: 'text', align: 'right', baseline: 'top', dx: -4, dy: 2, fontSize: 11, color: INK },
-      encoding: { x: { field: 't', type: 'temporal' }, y: { value: 0 }, text: { field: 'label' } },
+      mark: {
+        type: 'text',
+        align: 'right',
+        baseline: 'top',
+        dx: -4,
+        dy: 2,
+        fontSize: 11,
+        color: INK,
+        aria: false,
+      },
+      encoding: { x, y: { value: 0 }, text: { field: 'label' } },
     },
   ];
 }
@@ -347,7 +363,8 @@ export function chartExcessByDestination(
   const drawn = chosen.filter((f) => isNum(f.excess));
   const skipped = chosen.filter((f) => !isNum(f.excess)).map((f) => f.destination);
   const unit = moneyUnit(drawn.flatMap((f) => [f.excess, f.interval.lower, f.interval.upper]));
-  const rows = drawn.map((f) => ({
+  const sorted = [...drawn].sort((a, b) => (b.excess ?? 0) - (a.excess ?? 0));
+  const rows = sorted.map((f) => ({
     destination: f.destination,
     excess: scaled(f.excess, unit),
     lower: scaled(f.interval.lower, unit),
@@ -377,7 +394,9 @@ export function chartExcessByDestination(
     field: 'destination',
     type: 'nominal',
     title: 'Destination',
-    sort: { field: 'excess', order: 'descending' },
+    // Rows come sorted by excess; `sort: null` keeps that order (a field sort conflicts across the layers,
+    // whose invalid-value filters make different datasets).
+    sort: null,
     axis: { labelAngle: 0 },
   } as const;
   return {
@@ -540,8 +559,8 @@ export function chartSanctionedVsOther(
   ];
   if (start !== null) {
     layers.push({
-      mark: { type: 'rule', color: INK, strokeDash: [4, 3], strokeWidth: 1.2 },
-      encoding: { x: { datum: periodTime(start), type: 'temporal' } },
+      mark: { type: 'rule', color: INK, strokeDash: [4, 3], strokeWidth: 1.2, aria: false },
+      encoding: { x: { datum: periodTime(start), type: 'temporal', scale: { type: 'utc' } } },
     });
   }
   return {
@@ -670,34 +689,14 @@ export interface RenderSvgOptions {
   readonly idPrefix?: string;
 }
 
-interface CollectedLog {
-  readonly errors: string[];
-}
-
-/** A vega-util logger that keeps errors and drops warnings and info, so rendering never writes to the console. */
-function quietLogger(log: CollectedLog) {
-  let level = 0;
-  const logger = {
-    level(next?: number) {
-      if (next === undefined) return level;
-      level = next;
-      return logger;
-    },
-    error(...args: readonly unknown[]) {
-      log.errors.push(args.map(String).join(' '));
-      return logger;
-    },
-    warn() {
-      return logger;
-    },
-    info() {
-      return logger;
-    },
-    debug() {
-      return logger;
-    },
-  };
-  return logger;
+/**
+ * A vega logger that never prints: errors are collected (they fail the render), warnings are dropped (the
+ * chart builders' specs compile without any but an expected legend merge, which a test checks).
+ */
+function collectingLogger(errors: string[]): vega.LoggerInterface {
+  return vega.logger(vega.Error, 'log', (_method, _level, args) => {
+    errors.push(args.map(String).join(' '));
+  });
 }
 
 function titleText(spec: TopLevelSpec): string {
@@ -743,28 +742,22 @@ function scopeIds(svg: string, prefix: string): string {
  * svg.startsWith('<svg'); // => true
  */
 export async function renderSvg(spec: TopLevelSpec, options: RenderSvgOptions = {}): Promise<string> {
-  const log: CollectedLog = { errors: [] };
+  const errors: string[] = [];
+  const logger = collectingLogger(errors);
   let view: vega.View | undefined;
   let raw: string;
   try {
-    const compiled = vl.compile(spec, { logger: quietLogger(log) }).spec;
-    view = new vega.View(vega.parse(compiled), {
-      renderer: 'none',
-      logger: quietLogger(log) as unknown as vega.LoggerInterface,
-    });
+    const compiled = vl.compile(spec, { logger }).spec;
+    view = new vega.View(vega.parse(compiled), { renderer: 'none', logger });
     raw = await view.toSVG();
   } catch (error) {
-    throw new RoundaboutError(
-      `renderSvg could not render the chart: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RoundaboutError(`renderSvg could not render the chart: ${reason}`, { cause: error });
   } finally {
     view?.finalize();
   }
-  if (log.errors.length > 0)
-    throw new RoundaboutError(`renderSvg could not render the chart: ${log.errors.join('; ')}`);
+  if (errors.length > 0)
+    throw new RoundaboutError(`renderSvg could not render the chart: ${errors.join('; ')}`);
   const title = titleText(spec);
   const description = typeof spec.description === 'string' ? spec.description : '';
   const prefix = options.idPrefix ?? `c${createHash('sha256').update(raw).digest('hex').slice(0, 10)}`;

@@ -7,6 +7,7 @@
 import type { Finding, RoundaboutResult } from '../analyses/types.js';
 import type { Provenance } from '../model/provenance.js';
 import {
+  formatLevel,
   formatMoney,
   formatMoneyInterval,
   formatNumber,
@@ -35,20 +36,37 @@ export interface FindingCells {
   readonly p: string;
 }
 
-/** Headers of the summary table, matching {@link FindingCells}. */
-export const FINDING_HEADERS: Readonly<Record<keyof FindingCells, string>> = {
-  exporter: 'Exporter',
-  destination: 'Destination',
-  productGroup: 'Product group',
-  method: 'Method',
-  window: 'Window',
-  actual: 'Actual',
-  expected: 'Expected',
-  excess: 'Excess',
-  excessPct: 'Excess %',
-  interval: 'Interval',
-  p: 'p',
-};
+/**
+ * The coverage level shared by the headline intervals of all findings (e.g. `95%`), or `null` when they differ
+ * (then each interval cell states its own level).
+ */
+export function sharedLevel(findings: readonly Finding[]): string | null {
+  const levels = new Set(findings.map((f) => formatLevel(headlineInterval(f).level)));
+  return levels.size === 1 ? [...levels][0]! : null;
+}
+
+/** Headers of the summary table, matching {@link FindingCells}; the interval header names a shared level. */
+export function findingHeaders(findings: readonly Finding[]): Readonly<Record<keyof FindingCells, string>> {
+  const level = sharedLevel(findings);
+  return {
+    exporter: 'Exporter',
+    destination: 'Destination',
+    productGroup: 'Product group',
+    method: 'Method',
+    window: 'Window',
+    actual: 'Actual',
+    expected: 'Expected',
+    excess: 'Excess',
+    excessPct: 'Excess %',
+    interval: level === null ? 'Interval' : `Interval (${level})`,
+    p: 'p',
+  };
+}
+
+/** The interval of a finding's headline quantity: the excess when it is defined, else the relative excess. */
+function headlineInterval(f: Finding): Finding['interval'] {
+  return isNum(f.excess) && isNum(f.interval.lower) && isNum(f.interval.upper) ? f.interval : f.pctInterval;
+}
 
 /** One money unit for a finding's figures, so actual, expected, excess and bounds read in the same scale. */
 export function findingUnit(f: Finding): MoneyUnit {
@@ -56,18 +74,22 @@ export function findingUnit(f: Finding): MoneyUnit {
 }
 
 /**
- * The interval of a finding's headline quantity: the money interval of the excess when the excess is defined,
- * else the interval of the relative excess (in %).
+ * The interval of a finding's headline quantity, formatted: the money interval of the excess when the excess is
+ * defined, else the interval of the relative excess (in %).
  */
-export function findingInterval(f: Finding, unit: MoneyUnit = findingUnit(f)): string {
+export function findingInterval(f: Finding, unit: MoneyUnit = findingUnit(f), withLevel = true): string {
   if (isNum(f.excess) && isNum(f.interval.lower) && isNum(f.interval.upper)) {
-    return formatMoneyInterval(f.interval, f.currency, unit);
+    return formatMoneyInterval(f.interval, f.currency, unit, withLevel);
   }
-  return formatPctInterval(f.pctInterval);
+  return formatPctInterval(f.pctInterval, withLevel);
 }
 
-/** Format a finding's cells with currency and units in each money cell. */
-export function findingCells(f: Finding): FindingCells {
+/**
+ * Format a finding's cells with currency and units in each money cell.
+ *
+ * @param withLevel - state the interval's level in its cell (default true; false when the header states it)
+ */
+export function findingCells(f: Finding, withLevel = true): FindingCells {
   const unit = findingUnit(f);
   return {
     exporter: f.exporter,
@@ -79,7 +101,7 @@ export function findingCells(f: Finding): FindingCells {
     expected: formatMoney(f.expected, f.currency, unit),
     excess: formatMoney(f.excess, f.currency, unit, true),
     excessPct: formatPct(f.excessPct),
-    interval: findingInterval(f, unit),
+    interval: findingInterval(f, unit, withLevel),
     p: formatP(f.pValue),
   };
 }

@@ -105,23 +105,37 @@ export function formatLevel(level: number): string {
   return `${Number.isInteger(Math.round(pct * 10) / 10) ? pct.toFixed(0) : pct.toFixed(1)}%`;
 }
 
-/** A money interval in one unit, e.g. `EUR 700.1 m to 950.2 m (95%)`; {@link NA} when a bound is undefined. */
-export function formatMoneyInterval(interval: Interval, currency: Currency | null, unit?: MoneyUnit): string {
+/**
+ * A money interval in one unit, e.g. `EUR +700.1 to +950.2 m (95%)`; {@link NA} when a bound is undefined.
+ *
+ * @param withLevel - append the coverage level in parentheses (default true)
+ */
+export function formatMoneyInterval(
+  interval: Interval,
+  currency: Currency | null,
+  unit?: MoneyUnit,
+  withLevel = true,
+): string {
   const { lower, upper } = interval;
   if (!isNum(lower) || !isNum(upper)) return NA;
+  const level = withLevel ? ` (${formatLevel(interval.level)})` : '';
+  if (currency === null)
+    return `${formatMoney(lower, null, unit, true)} to ${formatMoney(upper, null, unit, true)}${level}`;
   const u = unit ?? moneyUnit([lower, upper]);
-  const lo = formatMoney(lower, currency, u, true);
-  const hi =
-    currency === null
-      ? formatMoney(upper, null, u, true)
-      : `${signedText(formatNumber(upper / u.divisor, 1), upper, true)} ${u.suffix}`;
-  return `${lo} to ${hi} (${formatLevel(interval.level)})`;
+  const lo = signedText(formatNumber(lower / u.divisor, 1), lower, true);
+  const hi = signedText(formatNumber(upper / u.divisor, 1), upper, true);
+  return `${currency} ${lo} to ${hi} ${u.suffix}${level}`;
 }
 
-/** A fraction interval as percentages, e.g. `+210.0% to +480.5% (95%)`; {@link NA} when a bound is undefined. */
-export function formatPctInterval(interval: Interval): string {
+/**
+ * A fraction interval as percentages, e.g. `+210.0% to +480.5% (95%)`; {@link NA} when a bound is undefined.
+ *
+ * @param withLevel - append the coverage level in parentheses (default true)
+ */
+export function formatPctInterval(interval: Interval, withLevel = true): string {
   if (!isNum(interval.lower) || !isNum(interval.upper)) return NA;
-  return `${formatPct(interval.lower)} to ${formatPct(interval.upper)} (${formatLevel(interval.level)})`;
+  const level = withLevel ? ` (${formatLevel(interval.level)})` : '';
+  return `${formatPct(interval.lower)} to ${formatPct(interval.upper)}${level}`;
 }
 
 /** A window of periods: `2022-03 to 2023-12`, or the single period when both ends agree. */

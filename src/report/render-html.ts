@@ -10,13 +10,14 @@ import {
 } from './charts.js';
 import {
   defaultTitle,
-  FINDING_HEADERS,
   type FindingCells,
   findingCaveats,
   findingCells,
+  findingHeaders,
   findingLabel,
   findingNumbers,
   provenanceFields,
+  sharedLevel,
   UNITS_NOTE,
 } from './describe.js';
 import { escapeHtml, formatWindow, isNum } from './format.js';
@@ -45,7 +46,7 @@ const CSS = `
 :root { color-scheme: light; --ink: #1f2933; --muted: #52606d; --line: #d9dee3; --soft: #f5f7fa; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: var(--ink); background: #fff; }
-main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 64px; }
+main { max-width: 1240px; margin: 0 auto; padding: 24px 28px 64px; }
 h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 4px; }
 h2 { font-size: 1.3rem; margin: 40px 0 8px; padding-top: 8px; border-top: 2px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 20px 0 6px; }
@@ -62,15 +63,17 @@ a { color: #1d4e89; }
 figure.chart { margin: 18px 0; padding: 0; overflow-x: auto; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 .table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; font-size: 0.86rem; margin: 8px 0; }
-th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; font-size: 0.82rem; margin: 8px 0; }
+table.findings { width: 100%; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 7px; text-align: left; vertical-align: top; }
 thead th { background: var(--soft); border-bottom: 2px solid var(--line); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.interval { white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.nowrap { white-space: nowrap; font-variant-numeric: tabular-nums; }
 ul.evidence li { margin-bottom: 8px; }
 .numbers { color: var(--muted); font-size: 0.9rem; }
 .caveat { color: #713f12; font-size: 0.9rem; }
-.dataset { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; margin: 10px 0; }
+.datasets { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 12px; }
+.dataset { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; min-width: 0; }
 .dataset h3 { margin-top: 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0; font-size: 0.9rem; }
 dt { color: var(--muted); }
@@ -100,20 +103,22 @@ function statusBadge(status: LegVerdict['status']): string {
   return `<span class="status status-${h(status)}">${h(statusLabel(status))}</span>`;
 }
 
-function findingsTable(findings: readonly Finding[], caption: string): string {
+function findingsTable(findings: readonly Finding[]): string {
+  const headers = findingHeaders(findings);
+  const withLevel = sharedLevel(findings) === null;
   const head = COLUMNS.map(
-    (c) => `<th scope="col"${NUMERIC.has(c) ? ' class="num"' : ''}>${h(FINDING_HEADERS[c])}</th>`,
+    (c) => `<th scope="col"${NUMERIC.has(c) ? ' class="num"' : ''}>${h(headers[c])}</th>`,
   ).join('');
   const rows = findings.map((f) => {
-    const cells = findingCells(f);
+    const cells = findingCells(f, withLevel);
     const tds = COLUMNS.map((c) => {
-      const cls = NUMERIC.has(c) ? ' class="num"' : c === 'interval' ? ' class="interval"' : '';
+      const cls = NUMERIC.has(c) ? ' class="num"' : c === 'window' ? ' class="nowrap"' : '';
       return `<td${cls}>${h(cells[c])}</td>`;
     }).join('');
     return `<tr data-finding-id="${h(f.id)}">${tds}</tr>`;
   });
   return (
-    `<div class="table-wrap"><table class="findings"><caption class="note">${h(caption)}</caption>` +
+    `<div class="table-wrap"><table class="findings">` +
     `<thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`
   );
 }
@@ -247,7 +252,8 @@ export async function renderHtml(result: RoundaboutResult, options: RenderHtmlOp
     '</section>',
     ...legSections,
     '<section id="findings" aria-labelledby="findings-h"><h2 id="findings-h">Findings</h2>',
-    result.findings.length === 0 ? '<p>No findings.</p>' : findingsTable(result.findings, UNITS_NOTE),
+    `<p class="note">${h(UNITS_NOTE)}</p>`,
+    result.findings.length === 0 ? '<p>No findings.</p>' : findingsTable(result.findings),
     '</section>',
     '<section id="methods" aria-labelledby="methods-h"><h2 id="methods-h">Methods</h2>',
     result.methods.length === 0
@@ -261,7 +267,7 @@ export async function renderHtml(result: RoundaboutResult, options: RenderHtmlOp
     '<section id="provenance" aria-labelledby="provenance-h"><h2 id="provenance-h">Data provenance</h2>',
     result.provenance.length === 0
       ? '<p>No provenance was recorded.</p>'
-      : result.provenance.map(provenanceBlock).join('\n'),
+      : `<div class="datasets">\n${result.provenance.map(provenanceBlock).join('\n')}\n</div>`,
     '</section>',
   ]
     .filter((x) => x !== '')

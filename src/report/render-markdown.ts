@@ -1,13 +1,14 @@
 import type { RoundaboutResult } from '../analyses/types.js';
 import {
   defaultTitle,
-  FINDING_HEADERS,
   type FindingCells,
   findingCaveats,
   findingCells,
+  findingHeaders,
   findingLabel,
   findingNumbers,
   provenanceFields,
+  sharedLevel,
   UNITS_NOTE,
 } from './describe.js';
 import { escapeMarkdown, formatWindow } from './format.js';
@@ -130,11 +131,13 @@ export function renderMarkdown(result: RoundaboutResult, options: RenderMarkdown
   if (result.findings.length === 0) {
     push('No findings.', '');
   } else {
+    const headers = findingHeaders(result.findings);
+    const withLevel = sharedLevel(result.findings) === null;
     push(
       ...table(
-        COLUMNS.map((c) => FINDING_HEADERS[c]),
+        COLUMNS.map((c) => headers[c]),
         result.findings.map((f) => {
-          const cells = findingCells(f);
+          const cells = findingCells(f, withLevel);
           return COLUMNS.map((c) => cells[c]);
         }),
         COLUMNS.map((c) => (RIGHT.has(c) ? 'r' : 'l')),

@@ -37,7 +37,8 @@ function normalise(value: unknown, seen: Set<object>): Json | undefined {
   try {
     if (Array.isArray(obj)) return obj.map((x) => normalise(x, seen) ?? null);
     const record = obj as Record<string, unknown>;
-    const out: { [key: string]: Json } = {};
+    // A null-prototype record, so a key named `__proto__` is kept as data, not taken as the prototype.
+    const out: { [key: string]: Json } = Object.create(null);
     // Counterfactual paths are draws × periods numbers (often 1,000 × 22): summarised, not written out.
     const hasPaths = Array.isArray(record.paths) && Array.isArray(record.pathPeriods);
     for (const key of Object.keys(record).sort()) {
