@@ -15,7 +15,7 @@ import { DataValidationError } from '../errors.js';
 import type { LoadResult } from '../model/load-result.js';
 import type { Flow, ObservationStatus } from '../model/observation.js';
 import { frequencyOf, parseComextPeriod } from '../model/period.js';
-import type { Product } from '../model/product.js';
+import { type Product, TOTAL_GOODS } from '../model/product.js';
 import { keepRow, rejectRow } from './internal/collector.js';
 import { countryResolver, unknownCountry } from './internal/countries.js';
 import { type InputContext, loadTextInputs, parseTextInput } from './internal/drivers.js';
@@ -55,7 +55,11 @@ function productOfRow(row: Readonly<Record<string, unknown>>): Product | string 
   const commodity = asObject(row.Commodity);
   const cn8 = textOf(commodity?.Cn8Code ?? row.Cn8Code).replace(/\s+/g, '');
   if (cn8 !== '') return parseHsCnCode(cn8) ?? `unknown CN code ${JSON.stringify(cn8)}`;
-  const id = textOf(row.CommodityId ?? commodity?.CommodityId);
+  const rawId = row.CommodityId ?? commodity?.CommodityId;
+  // A row with no commodity at all comes from a query that aggregated over commodities ($apply groupby without
+  // CommodityId): it is all goods.
+  if (!('CommodityId' in row) && !('Cn8Code' in row) && commodity === undefined) return TOTAL_GOODS;
+  const id = textOf(rawId);
   if (id === '') return 'no commodity (CommodityId or Cn8Code)';
   if (/^-\d+$/.test(id)) return `HMRC special commodity code ${id} is not a CN code`;
   // CommodityId is the CN8 code as an integer: chapters 01–09 lose their leading zero.
@@ -159,8 +163,10 @@ function otsFormat(options: HmrcOtsOptions) {
  *
  * A record is one element of `value`; its "line" is its 1-based index. FlowTypeId 1/3 → import, 2/4 → export
  * (EU and non-EU are both kept, with the partner telling them apart). The product is `Commodity.Cn8Code`, else
- * `CommodityId` as CN8 with its lost leading zero restored; negative HMRC special codes are rejected. The partner
- * is `Country.CountryCodeAlpha` (expanded) resolved with the reference table, else `options.countryIds`; HMRC's
+ * `CommodityId` as CN8 with its lost leading zero restored; negative HMRC special codes are rejected; a row without
+ * any commodity field (a query that aggregated over commodities with `$apply=groupby(…)`) is all goods (TOTAL).
+ * Rows that differ only by port or suppression index stay separate observations (they partition the flow). The
+ * partner is `Country.CountryCodeAlpha` (expanded) resolved with the reference table, else `options.countryIds`; HMRC's
  * numeric ids are never guessed. `Value` GBP in base units (`null` → missing, or confidential under
  * SuppressionIndex 1; `0` → zero); `NetMass` → `quantityKg`. A page with `@odata.nextLink` is flagged in the
  * provenance notes as partial. Runs in O(rows).

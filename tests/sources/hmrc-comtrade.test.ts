@@ -54,6 +54,23 @@ describe('fromHmrcOts', () => {
     expect(only(mapped.observations, (o) => o.partner === 'AM').product.code).toBe('85423190');
   });
 
+  it('reads rows of a query aggregated over commodities as all goods, and keeps port splits apart', () => {
+    const page = JSON.stringify({
+      value: [
+        { MonthId: 202203, FlowTypeId: 4, CountryId: 398, Value: 27000000, NetMass: null },
+        { MonthId: 202203, FlowTypeId: 4, CountryId: 398, PortId: 12, Value: 1000000, NetMass: null },
+        { MonthId: 202203, FlowTypeId: 4, CountryId: 398, CommodityId: null, Value: 5, NetMass: null },
+      ],
+    });
+    const out = fromHmrcOts(page, { countryIds: { '398': 'KZ' } });
+    expectWellFormed(out);
+    expect(out.observations.map((o) => [o.product.code, o.value])).toEqual([
+      ['TOTAL', 27000000],
+      ['TOTAL', 1000000],
+    ]);
+    expect(out.rejects).toEqual([expect.objectContaining({ line: 3, field: 'CommodityId' })]);
+  });
+
   it('flags a page with @odata.nextLink as partial in the provenance', () => {
     expect(r.provenance[0]).toMatchObject({ publisher: 'HM Revenue & Customs', dataset: 'OTS', file: OTS });
     expect(r.provenance[0]?.notes?.[0]).toMatch(/^one page of a longer result/);
