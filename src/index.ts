@@ -27,4 +27,4 @@ export * from './panel/index.js';
 export * from './baselines/index.js';
 export * from './measures/index.js';
 export * from './inference/index.js';
-export type * from './analyses/types.js';
+export * from './analyses/index.js';

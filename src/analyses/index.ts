@@ -1,0 +1,7 @@
+/**
+ * Analyses: named studies composed from the library's parts.
+ *
+ * @module
+ */
+export { type BaselineName, type RoundaboutData, type RoundaboutOptions, roundabout } from './roundabout.js';
+export type * from './types.js';

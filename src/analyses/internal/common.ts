@@ -1,0 +1,196 @@
+import type { Baseline } from '../../baselines/baseline.js';
+import { holtWinters } from '../../baselines/holt-winters.js';
+import { logLinearTrend } from '../../baselines/log-linear-trend.js';
+import { preWarMean } from '../../baselines/pre-war-mean.js';
+import { samePeriodPriorYear } from '../../baselines/same-period-prior-year.js';
+import { seasonalTrend } from '../../baselines/seasonal-trend.js';
+import { stlForecast } from '../../baselines/stl-forecast.js';
+import { isRoundaboutError } from '../../errors.js';
+import type { ExcessResult } from '../../measures/excess.js';
+import type { Currency } from '../../model/currency.js';
+import type { Period } from '../../model/period.js';
+import type { FitDiagnostics, Interval } from '../../model/result.js';
+import type { Finding, Leg } from '../types.js';
+
+/** Names of the single-series baselines `roundabout` can run. */
+export type BaselineName =
+  | 'seasonalTrend'
+  | 'holtWinters'
+  | 'stlForecast'
+  | 'logLinearTrend'
+  | 'preWarMean'
+  | 'samePeriodPriorYear';
+
+/** Every baseline name, in the order reports list them. */
+export const BASELINE_NAMES: readonly BaselineName[] = [
+  'seasonalTrend',
+  'holtWinters',
+  'stlForecast',
+  'logLinearTrend',
+  'preWarMean',
+  'samePeriodPriorYear',
+];
+
+/** Plain-language description of each baseline, for findings and the methods section. */
+export const BASELINE_LABELS: Readonly<Record<BaselineName, string>> = {
+  seasonalTrend: 'seasonal-trend baseline (log-linear trend + month effects, OLS)',
+  holtWinters: 'Holt-Winters baseline (multiplicative seasonal ETS)',
+  stlForecast: 'STL baseline (robust STL decomposition + trend forecast)',
+  logLinearTrend: 'log-linear trend baseline',
+  preWarMean: 'pre-war mean baseline',
+  samePeriodPriorYear: 'same-period-prior-year baseline',
+};
+
+/** Settings shared by every baseline a roundabout analysis fits. */
+export interface BaselineRun {
+  readonly fit: readonly [Period, Period];
+  readonly level: number;
+  readonly seed: number;
+  readonly draws: number;
+}
+
+/** Build a baseline by name with the analysis' fit window, level, seed and draws. */
+export function makeBaseline(name: BaselineName, run: BaselineRun, annual = false): Baseline {
+  const common = { fit: run.fit, level: run.level, seed: run.seed, draws: run.draws } as const;
+  switch (name) {
+    case 'seasonalTrend':
+      return annual ? logLinearTrend(common) : seasonalTrend(common);
+    case 'holtWinters':
+      return holtWinters({ ...common, seasonal: 'multiplicative' });
+    case 'stlForecast':
+      return stlForecast({ ...common, robust: true });
+    case 'logLinearTrend':
+      return logLinearTrend(common);
+    case 'preWarMean':
+      return preWarMean(annual ? common : { ...common, seasonal: true });
+    case 'samePeriodPriorYear':
+      return samePeriodPriorYear({ ...common });
+  }
+}
+
+/** An interval with no bounds. */
+export function noInterval(level: number): Interval {
+  return { lower: null, upper: null, level };
+}
+
+/** A finite number or null. */
+export function finite(x: number | null | undefined): number | null {
+  return x !== null && x !== undefined && Number.isFinite(x) ? x : null;
+}
+
+/** Fields every finding needs, the rest defaulted. */
+export interface FindingInput {
+  readonly leg: Leg;
+  readonly exporter: string;
+  readonly destination: string;
+  readonly productGroup: string;
+  readonly method: string;
+  readonly currency: Currency | null;
+  readonly frequency: 'monthly' | 'annual';
+  readonly window: { readonly from: Period; readonly to: Period };
+  readonly text: string;
+  readonly level: number;
+  readonly actual?: number | null;
+  readonly expected?: number | null;
+  readonly excess?: number | null;
+  readonly excessPct?: number | null;
+  readonly ratio?: number | null;
+  readonly interval?: Interval;
+  readonly pctInterval?: Interval;
+  readonly pValue?: number | null;
+  readonly pMethod?: string | null;
+  readonly fit?: FitDiagnostics | null;
+  readonly warnings?: readonly string[];
+  readonly seriesId?: string | null;
+  readonly counterfactualId?: string | null;
+  readonly idSuffix?: string;
+}
+
+/** Assemble a {@link Finding} with a stable id; every number passes through `finite`. */
+export function makeFinding(f: FindingInput): Finding {
+  const id = [f.leg, f.exporter, f.destination, f.productGroup, f.method, f.currency ?? 'ratio', f.idSuffix]
+    .filter((x) => x !== undefined && x !== '')
+    .join('/');
+  const clean = (i: Interval | undefined): Interval =>
+    i === undefined
+      ? noInterval(f.level)
+      : { lower: finite(i.lower), upper: finite(i.upper), level: i.level };
+  return {
+    id,
+    leg: f.leg,
+    exporter: f.exporter,
+    destination: f.destination,
+    productGroup: f.productGroup,
+    method: f.method,
+    currency: f.currency,
+    frequency: f.frequency,
+    window: f.window,
+    actual: finite(f.actual),
+    expected: finite(f.expected),
+    excess: finite(f.excess),
+    excessPct: finite(f.excessPct),
+    ratio: finite(f.ratio),
+    interval: clean(f.interval),
+    pctInterval: clean(f.pctInterval),
+    pValue: finite(f.pValue),
+    pMethod: f.pMethod ?? null,
+    fit: f.fit ?? null,
+    // Measures repeat their inputs' warnings with a prefix ("baseline: …"): keep each caveat once.
+    warnings: [...new Set((f.warnings ?? []).map((w) => w.replace(/^baseline: /, '')))],
+    text: f.text,
+    seriesId: f.seriesId ?? null,
+    counterfactualId: f.counterfactualId ?? null,
+  };
+}
+
+/** The ratio interval (actual ÷ expected) implied by an excess result's relative interval. */
+export function ratioOf(ex: ExcessResult): { ratio: number | null; interval: Interval } {
+  const t = ex.total;
+  const ratio = t.pct === null ? null : 1 + t.pct;
+  return {
+    ratio,
+    interval: {
+      lower: t.pctInterval.lower === null ? null : 1 + t.pctInterval.lower,
+      upper: t.pctInterval.upper === null ? null : 1 + t.pctInterval.upper,
+      level: t.pctInterval.level,
+    },
+  };
+}
+
+/**
+ * Run a step that may fail on degenerate data; a typed library error becomes a warning (and `null`), anything
+ * else is a bug and is rethrown.
+ */
+export function attempt<T>(warnings: string[], what: string, run: () => T): T | null {
+  try {
+    return run();
+  } catch (e) {
+    if (isRoundaboutError(e)) {
+      warnings.push(`${what}: ${e.message}`);
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** Mean of the finite values, or null. */
+export function meanOf(values: readonly (number | null)[]): number | null {
+  let s = 0;
+  let n = 0;
+  for (const v of values) {
+    if (v !== null && Number.isFinite(v)) {
+      s += v;
+      n++;
+    }
+  }
+  return n === 0 ? null : s / n;
+}
+
+/** Quantile (type 7) of a sorted array. */
+export function quantile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}

@@ -1,0 +1,50 @@
+import type { Currency } from '../../model/currency.js';
+import type { Interval } from '../../model/result.js';
+
+/**
+ * Money in readable units: `EUR 1,170.9 m`, `USD 2.4 bn`, `GBP 30 m`. Internal to analyses (the report has its
+ * own richer formatting); used to write findings' sentences.
+ */
+export function money(value: number | null, currency: Currency | null): string {
+  if (value === null) return 'n/a';
+  const cur = currency ?? '';
+  const abs = Math.abs(value);
+  const sign = value < 0 ? '−' : '';
+  if (abs >= 1e9)
+    return `${cur} ${sign}${(abs / 1e9).toLocaleString('en-GB', { maximumFractionDigits: 2 })} bn`.trim();
+  if (abs >= 1e6) {
+    const digits = abs >= 1e8 ? 0 : 1;
+    return `${cur} ${sign}${(abs / 1e6).toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits })} m`.trim();
+  }
+  return `${cur} ${sign}${Math.round(abs).toLocaleString('en-GB')}`.trim();
+}
+
+/** A fraction as a signed percentage: 0.253 → `+25%`, 3.1 → `+310%`. */
+export function pct(fraction: number | null, digits = 0): string {
+  if (fraction === null) return 'n/a';
+  const v = fraction * 100;
+  const s = Math.abs(v).toLocaleString('en-GB', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
+  return `${v < 0 ? '−' : '+'}${s}%`;
+}
+
+/** A ratio: 4.45 → `4.4×`. */
+export function times(ratio: number | null): string {
+  if (ratio === null) return 'n/a';
+  return `${ratio.toLocaleString('en-GB', { maximumFractionDigits: ratio >= 10 ? 0 : 1, minimumFractionDigits: ratio >= 10 ? 0 : 1 })}×`;
+}
+
+/** An interval of fractions as percentages: `+12% to +40%`. */
+export function pctInterval(i: Interval): string {
+  if (i.lower === null || i.upper === null) return 'interval n/a';
+  return `${Math.round(i.level * 100)}% interval ${pct(i.lower)} to ${pct(i.upper)}`;
+}
+
+/** A p-value: `p = 0.003`, `p < 0.001`. */
+export function pValue(p: number | null): string {
+  if (p === null) return 'p n/a';
+  if (p < 0.001) return 'p < 0.001';
+  return `p = ${p.toFixed(p < 0.01 ? 3 : 2)}`;
+}

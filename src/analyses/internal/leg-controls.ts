@@ -1,0 +1,327 @@
+import { did } from '../../inference/did.js';
+import { type Panel, toPanel } from '../../inference/panel.js';
+import { wildClusterBootstrap } from '../../inference/wild-cluster-bootstrap.js';
+import type { TradeObservation } from '../../model/observation.js';
+import { type Period, periodRange } from '../../model/period.js';
+import type { Series } from '../../model/series.js';
+import { toAnnual } from '../../panel/to-annual.js';
+import { toSeriesSet } from '../../panel/to-series-set.js';
+import { isCountryCode } from '../../reference/countries.js';
+import { attempt, makeFinding, meanOf, quantile } from './common.js';
+import type { RoundaboutData } from './data.js';
+import { money, pct, pctInterval, pValue, times } from './format.js';
+import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
+import type { ResolvedOptions } from './options.js';
+
+/** Annual series by partner for one exporter: its annual data if it has any, else annual sums of its monthly data. */
+function annualByPartner(data: RoundaboutData, exporter: string): Map<string, Series> | null {
+  const fromAnnual = data.annual.filter((o) => o.reporter === exporter && o.flow === 'export');
+  const source: readonly TradeObservation[] =
+    fromAnnual.length > 0
+      ? fromAnnual
+      : (data.monthly
+          .map((m) => m.filter((o) => o.reporter === exporter && o.flow === 'export'))
+          .sort((a, b) => b.length - a.length)[0] ?? []);
+  if (source.length === 0) return null;
+  const partners = [...new Set(source.map((o) => o.partner))].filter((p) => isCountryCode(p));
+  const set = toSeriesSet(
+    source.filter((o) => partners.includes(o.partner) && o.product.classification === 'TOTAL'),
+    { by: ['partner'], reporter: exporter, flow: 'export', negligibleAs: 'zero' },
+  );
+  const out = new Map<string, Series>();
+  for (const s of Object.values(set)) {
+    const annual = s.frequency === 'annual' ? s : toAnnual(s, { require: 'all' });
+    out.set(s.key.partner, annual);
+  }
+  return out;
+}
+
+function valueAt(s: Series, p: Period): number | null {
+  const i = s.periods.indexOf(p);
+  return i < 0 ? null : (s.values[i] ?? null);
+}
+
+/** log(mean of post years / mean of pre years), or null when either side is missing or not positive. */
+function logGrowth(s: Series, pre: readonly Period[], post: readonly Period[]): number | null {
+  const a = pre.map((p) => valueAt(s, p));
+  const b = post.map((p) => valueAt(s, p));
+  if (a.some((v) => v === null) || b.some((v) => v === null)) return null;
+  const ma = meanOf(a);
+  const mb = meanOf(b);
+  return ma !== null && mb !== null && ma > 0 && mb > 0 ? Math.log(mb / ma) : null;
+}
+
+/** Leg (b): did exports to the destinations rise more than exports to control destinations? */
+export function legVsControls(
+  data: RoundaboutData,
+  o: ResolvedOptions,
+): LegOutput & { controlsUsed: Record<string, string[]> } {
+  const out = { ...emptyLeg(), controlsUsed: {} as Record<string, string[]> };
+  for (const exporter of o.exporters) {
+    const byPartner = annualByPartner(data, exporter);
+    if (byPartner === null) {
+      out.warnings.push(`No annual or monthly data by partner for ${exporter}: no control comparison`);
+      continue;
+    }
+    annualControls(out, byPartner, exporter, o);
+  }
+  monthlyNeighbours(out, data, o);
+  return out;
+}
+
+function annualControls(
+  out: LegOutput & { controlsUsed: Record<string, string[]> },
+  byPartner: Map<string, Series>,
+  exporter: string,
+  o: ResolvedOptions,
+): void {
+  const first = [...byPartner.values()][0]!;
+  const years = new Set(first.periods);
+  for (const s of byPartner.values()) for (const p of s.periods) years.add(p);
+  const clip = (p: Period) => p;
+  const preFrom = [...years].sort().find((y) => y >= o.annualPre[0]) ?? o.annualPre[0];
+  const pre = periodRange(clip(preFrom), o.annualPre[1]).filter((y) => years.has(y));
+  const post = periodRange(o.annualPost[0], o.annualPost[1]).filter((y) => years.has(y));
+  if (pre.length === 0 || post.length === 0) {
+    out.warnings.push(
+      `${exporter}: the annual data do not cover ${o.annualPre.join('–')} and ${o.annualPost.join('–')}`,
+    );
+    return;
+  }
+  const excluded = new Set([...o.excludeFromControls, ...o.destinations, ...o.otherNeighbours, o.target]);
+  const candidates =
+    o.controls === 'auto' ? [...byPartner.keys()].filter((p) => !excluded.has(p)) : [...o.controls];
+  const controls = candidates.filter((c) => {
+    const s = byPartner.get(c);
+    if (s === undefined) return false;
+    const base = meanOf(pre.map((p) => valueAt(s, p)));
+    return base !== null && base >= o.minControlExports && logGrowth(s, pre, post) !== null;
+  });
+  out.controlsUsed[exporter] = controls;
+  if (controls.length < 2) {
+    out.warnings.push(`${exporter}: fewer than 2 control destinations with data; no control comparison`);
+    return;
+  }
+  const controlGrowth = controls.map((c) => logGrowth(byPartner.get(c)!, pre, post)!).sort((a, b) => a - b);
+  const median = quantile(controlGrowth, 0.5)!;
+  const lo = quantile(controlGrowth, (1 - o.level) / 2)!;
+  const hi = quantile(controlGrowth, 1 - (1 - o.level) / 2)!;
+  const maxControl = controlGrowth.at(-1)!;
+  const maxControlName =
+    controls[controls.map((c) => logGrowth(byPartner.get(c)!, pre, post)!).indexOf(maxControl)]!;
+  const window = { from: post[0]!, to: post.at(-1)! };
+  const preLabel = `${pre[0]}–${pre.at(-1)}`;
+  const postLabel = `${post[0]}–${post.at(-1)}`;
+  for (const d of o.destinations) {
+    const s = byPartner.get(d);
+    const g = s === undefined ? null : logGrowth(s, pre, post);
+    if (s === undefined || g === null) {
+      out.warnings.push(`${exporter} → ${d}: no annual data for ${preLabel} and ${postLabel}`);
+      continue;
+    }
+    const sid = `${exporter}->${d}/TOTAL/${s.currency}/annual`;
+    out.series[sid] = s;
+    const base = meanOf(pre.map((p) => valueAt(s, p)))!;
+    const actual = meanOf(post.map((p) => valueAt(s, p)))! * post.length;
+    const expected = base * Math.exp(median) * post.length;
+    const exLo = actual - base * Math.exp(hi) * post.length;
+    const exHi = actual - base * Math.exp(lo) * post.length;
+    const above = controlGrowth.filter((x) => x >= g - 1e-12).length;
+    const p = (1 + above) / (1 + controlGrowth.length);
+    const ratio = actual / expected;
+    const closeness =
+      g > maxControl
+        ? `no control destination comes close (the fastest, ${maxControlName}, grew ${pct(Math.exp(maxControl) - 1)})`
+        : `${above} of ${controls.length} control destinations grew at least as fast`;
+    out.findings.push(
+      makeFinding({
+        leg: 'vs-controls',
+        exporter,
+        destination: d,
+        productGroup: 'TOTAL',
+        method: 'placebo destinations',
+        currency: s.currency,
+        frequency: 'annual',
+        window,
+        actual,
+        expected,
+        excess: actual - expected,
+        excessPct: ratio - 1,
+        ratio,
+        interval: { lower: exLo, upper: exHi, level: o.level },
+        pctInterval: {
+          lower: Math.exp(g - hi) - 1,
+          upper: Math.exp(g - lo) - 1,
+          level: o.level,
+        },
+        pValue: p,
+        pMethod: `permutation: rank of ${d}'s growth among ${controls.length} control destinations`,
+        warnings:
+          controls.length < 19
+            ? [
+                `only ${controls.length} control destinations: the smallest attainable p is ${(1 / (1 + controls.length)).toFixed(3)}`,
+              ]
+            : [],
+        text:
+          `${exporter} exports to ${d} averaged ${money(actual / post.length, s.currency)} a year in ${postLabel}, ` +
+          `${pct(Math.exp(g) - 1)} on ${preLabel} (${money(base, s.currency)} a year), against a median of ${pct(Math.exp(median) - 1)} ` +
+          `for ${controls.length} control destinations (${Math.round(o.level * 100)}% of them between ${pct(Math.exp(lo) - 1)} and ${pct(Math.exp(hi) - 1)}); ` +
+          `that is ${times(ratio)} what the controls' median growth implies; ${closeness} (${pValue(p)}).`,
+        seriesId: sid,
+        level: o.level,
+      }),
+    );
+  }
+  // Difference in differences, CCA3 together against the controls, the pre-war and post-war years only.
+  const series = [...o.destinations, ...controls]
+    .map((c) => byPartner.get(c))
+    .filter((s): s is Series => s !== undefined);
+  const between = periodRange(pre.at(-1)!, post[0]!).slice(1, -1);
+  const panelOf = (units: readonly Series[]): Panel =>
+    toPanel(units, {
+      treated: (k) => o.destinations.includes(k.partner),
+      post: post[0]!,
+      from: pre[0]!,
+      to: post.at(-1)!,
+      exclude: between,
+    });
+  const warnings: string[] = [];
+  const panel = attempt(warnings, 'annual DiD panel', () => panelOf(series));
+  if (panel === null) {
+    out.warnings.push(...warnings);
+    return;
+  }
+  const est = attempt(warnings, 'annual DiD', () => did(panel, { outcome: 'log', level: o.level }));
+  const boot = attempt(warnings, 'wild cluster bootstrap', () =>
+    wildClusterBootstrap(panel, {
+      outcome: 'log',
+      weights: 'webb',
+      draws: o.bootstrapDraws,
+      seed: o.seed,
+      level: o.level,
+    }),
+  );
+  if (est === null) {
+    out.warnings.push(...warnings);
+    return;
+  }
+  const loo = (drop: string): number | null => {
+    const kept = series.filter((s) => s.key.partner !== drop);
+    const r = attempt([], `leave-one-out ${drop}`, () =>
+      did(panelOf(kept), { outcome: 'log', level: o.level }),
+    );
+    return r?.percentEffect?.estimate ?? null;
+  };
+  const looControls = controls.map(loo).filter((x): x is number => x !== null);
+  const looTreated = o.destinations.map(loo).filter((x): x is number => x !== null);
+  const range = (xs: number[]) =>
+    xs.length === 0 ? 'n/a' : `${pct(Math.min(...xs))} to ${pct(Math.max(...xs))}`;
+  const effect = est.percentEffect;
+  const bootInterval = boot?.percentEffect?.interval;
+  const interval = bootInterval ?? effect?.interval ?? { lower: null, upper: null, level: o.level };
+  const dest = o.destinations.join('/');
+  out.findings.push(
+    makeFinding({
+      leg: 'vs-controls',
+      exporter,
+      destination: dest,
+      productGroup: 'TOTAL',
+      method: 'did',
+      currency: null,
+      frequency: 'annual',
+      window,
+      excessPct: effect?.estimate ?? null,
+      ratio: effect?.estimate == null ? null : 1 + effect.estimate,
+      pctInterval: interval,
+      pValue: boot?.p ?? est.p,
+      pMethod:
+        boot !== null
+          ? `wild cluster bootstrap (WCR, Webb weights, ${boot.settings.draws} draws, clustered by destination)`
+          : 'cluster-robust t test',
+      warnings: [...warnings, ...est.warnings, ...(boot?.warnings ?? [])],
+      text:
+        `Difference in differences (log exports, destination and year fixed effects, ${preLabel} vs ${postLabel}): ` +
+        `${exporter} exports to ${dest} rose ${pct(effect?.estimate ?? null)} more than to ${controls.length} control destinations ` +
+        `(${pctInterval(interval)}, ${pValue(boot?.p ?? est.p)}); leaving out one control at a time gives ${range(looControls)}, ` +
+        `one treated destination at a time ${range(looTreated)}.`,
+      level: o.level,
+      idSuffix: 'annual',
+    }),
+  );
+}
+
+/** The monthly comparison with the other neighbours (e.g. GE, UZ): suspected hubs themselves, not clean controls. */
+function monthlyNeighbours(out: LegOutput, data: RoundaboutData, o: ResolvedOptions): void {
+  if (o.otherNeighbours.length === 0) return;
+  for (const exporter of o.exporters) {
+    const treated = o.destinations.map((d) => exporterSeries(data, exporter, d));
+    const others = o.otherNeighbours.map((d) => exporterSeries(data, exporter, d));
+    const all = [...treated, ...others].filter((s): s is Series => s !== null);
+    if (treated.every((s) => s === null) || others.every((s) => s === null)) continue;
+    if (new Set(all.map((s) => s.currency)).size > 1) continue;
+    // Data rounded to a coarse unit (ONS whole £ millions) make monthly logs meaningless for small destinations.
+    const rounded = data.monthly.flat().some((x) => x.reporter === exporter && x.roundingUnit !== undefined);
+    if (rounded) continue;
+    const warnings: string[] = [
+      `${o.otherNeighbours.join(', ')} are themselves suspected transit hubs, so they are "other neighbours", not clean controls: a rise there too biases this comparison towards zero`,
+    ];
+    const panel = attempt(warnings, 'monthly DiD panel', () =>
+      toPanel(all, {
+        treated: (k) => o.destinations.includes(k.partner),
+        post: o.treatment,
+        from: o.fit[0],
+        exclude: periodRange(o.fit[1], o.treatment).slice(1, -1),
+      }),
+    );
+    if (panel === null) {
+      out.warnings.push(...warnings);
+      continue;
+    }
+    const est = attempt(warnings, 'monthly DiD', () => did(panel, { outcome: 'log', level: o.level }));
+    const boot = attempt(warnings, 'monthly wild cluster bootstrap', () =>
+      wildClusterBootstrap(panel, {
+        outcome: 'log',
+        weights: 'webb',
+        draws: o.bootstrapDraws,
+        seed: o.seed,
+        level: o.level,
+      }),
+    );
+    if (est === null) {
+      out.warnings.push(...warnings);
+      continue;
+    }
+    const effect = est.percentEffect;
+    const interval = boot?.percentEffect?.interval ??
+      effect?.interval ?? { lower: null, upper: null, level: o.level };
+    const p = boot?.p ?? est.p;
+    const last = panel.periods.at(-1)!;
+    out.findings.push(
+      makeFinding({
+        leg: 'vs-controls',
+        exporter,
+        destination: o.destinations.join('/'),
+        productGroup: 'TOTAL',
+        method: 'did',
+        currency: null,
+        frequency: 'monthly',
+        window: { from: o.treatment, to: last },
+        excessPct: effect?.estimate ?? null,
+        ratio: effect?.estimate == null ? null : 1 + effect.estimate,
+        pctInterval: interval,
+        pValue: p,
+        pMethod:
+          boot !== null
+            ? `wild cluster bootstrap (WCR, Webb weights, ${all.length} clusters)`
+            : 'cluster-robust t test',
+        warnings: [...warnings, ...est.warnings, ...(boot?.warnings ?? [])],
+        text:
+          `Against the other neighbours ${o.otherNeighbours.join(', ')} (monthly, log exports, destination and month fixed effects, ` +
+          `${o.fit[0]}..${o.fit[1]} vs ${o.treatment}..${last}): ${exporter} exports to ${o.destinations.join('/')} rose ` +
+          `${pct(effect?.estimate ?? null)} more (${pctInterval(interval)}, ${pValue(p)}, ${all.length} clusters).`,
+        level: o.level,
+        idSuffix: 'other-neighbours',
+      }),
+    );
+  }
+}

@@ -1,0 +1,304 @@
+import { mirrorGap } from '../../measures/mirror-gap.js';
+import type { Currency } from '../../model/currency.js';
+import type { TradeObservation } from '../../model/observation.js';
+import { type Period, periodRange, yearOf } from '../../model/period.js';
+import type { Series } from '../../model/series.js';
+import { convertCurrency } from '../../panel/convert-currency.js';
+import { toAnnual } from '../../panel/to-annual.js';
+import { toSeries } from '../../panel/to-series.js';
+import { aggregateMembers, isAggregate } from '../../reference/countries.js';
+import type { MirrorPair } from '../types.js';
+import { attempt, makeFinding, meanOf } from './common.js';
+import type { RoundaboutData } from './data.js';
+import { money, pct, times } from './format.js';
+import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
+import type { ResolvedOptions } from './options.js';
+
+function valueAt(s: Series, p: Period): number | null {
+  const i = s.periods.indexOf(p);
+  return i < 0 ? null : (s.values[i] ?? null);
+}
+
+function annualOf(s: Series): Series {
+  return s.frequency === 'annual' ? s : toAnnual(s, { require: 'all' });
+}
+
+/**
+ * A destination's own record of a flow, as an annual series: imports from the exporter (an aggregate is rebuilt
+ * as the sum of its members, so the EU means EU27 in every year) or exports to the target. Partner basis `origin`
+ * where the publisher gives both (Armenia).
+ */
+function mirrorSeries(
+  data: RoundaboutData,
+  reporter: string,
+  partner: string,
+  flow: 'import' | 'export',
+): Series | null {
+  let obs = data.mirror.filter(
+    (o) => o.reporter === reporter && o.flow === flow && o.product.classification === 'TOTAL',
+  );
+  if (obs.some((o) => o.partnerBasis !== undefined))
+    obs = obs.filter((o) => o.partnerBasis !== 'consignment');
+  const partners = isAggregate(partner) ? [...(aggregateMembers(partner) ?? [])] : [partner];
+  const matched = obs.filter((o) => partners.includes(o.partner));
+  if (matched.length === 0) return null;
+  const s = toSeries(matched as TradeObservation[], {
+    reporter,
+    partner: partners,
+    flow,
+    label: { partner },
+  });
+  return annualOf(s);
+}
+
+/** Leg (d): the destinations' own records, and the gap between what the exporter says it shipped and what they say arrived. */
+export function legMirror(
+  data: RoundaboutData,
+  o: ResolvedOptions,
+): LegOutput & { mirrorPairs: MirrorPair[] } {
+  const out = { ...emptyLeg(), mirrorPairs: [] as MirrorPair[] };
+  const preYears = periodRange(yearOf(o.fit[0]), String(Number(yearOf(o.treatment)) - 1));
+  const postYears = periodRange(o.annualPost[0], o.annualPost[1]);
+  for (const d of o.destinations) {
+    const exportsToTarget = attempt(out.warnings, `${d} exports to ${o.target}`, () =>
+      mirrorSeries(data, d, o.target, 'export'),
+    );
+    if (exportsToTarget !== null) {
+      const sid = `${d}->${o.target}/TOTAL/${exportsToTarget.currency}/reported-by-${d}`;
+      out.series[sid] = exportsToTarget;
+      growthFinding(out, exportsToTarget, sid, preYears, postYears, o, {
+        exporter: d,
+        destination: o.target,
+        text: `${d}'s own records: exports to ${o.target}`,
+        warnings: d === 'KG' ? ['Kyrgyz exports include large gold flows in some years'] : [],
+      });
+    } else {
+      out.warnings.push(`No ${d}-reported exports to ${o.target} in the mirror data`);
+    }
+    const targetImports = targetRecord(data, o.target, d);
+    if (targetImports !== null) {
+      const sid = `${o.target}<-${d}/TOTAL/${targetImports.currency}/reported-by-${o.target}`;
+      out.series[sid] = targetImports;
+      growthFinding(out, targetImports, sid, preYears, postYears, o, {
+        exporter: o.target,
+        destination: d,
+        text: `${o.target}'s imports from ${d} as published by the IMF`,
+        warnings: [
+          `${o.target}'s partner figures from 2022 on are IMF estimates built largely from partners' (mirror) data, not ${o.target}'s own records: not independent evidence`,
+        ],
+        flowWord: 'imports',
+      });
+    }
+    for (const exporter of o.exporters) {
+      const imports = attempt(out.warnings, `${d} imports from ${exporter}`, () =>
+        mirrorSeries(data, d, exporter, 'import'),
+      );
+      if (imports === null) {
+        out.warnings.push(`No ${d}-reported imports from ${exporter} in the mirror data`);
+        continue;
+      }
+      const iid = `${d}<-${exporter}/TOTAL/${imports.currency}/reported-by-${d}`;
+      out.series[iid] = imports;
+      growthFinding(out, imports, iid, preYears, postYears, o, {
+        exporter,
+        destination: d,
+        text: `${d}'s own records: imports from ${exporter}${isAggregate(exporter) ? ' (sum of its members, by country of origin where the publisher distinguishes)' : ''}`,
+        warnings: [],
+        flowWord: 'imports',
+      });
+      const exp = exporterAnnual(data, exporter, d);
+      if (exp === null) continue;
+      const eid = `${exporter}->${d}/TOTAL/${exp.currency}/annual-reported-by-${exporter}`;
+      out.series[eid] = exp;
+      gapFinding(out, data, exp, eid, imports, iid, preYears, postYears, exporter, d, o);
+    }
+  }
+  return out;
+}
+
+function targetRecord(data: RoundaboutData, target: string, d: string): Series | null {
+  const obs = data.target.filter(
+    (x) =>
+      x.reporter === target && x.partner === d && x.flow === 'import' && x.product.classification === 'TOTAL',
+  );
+  if (obs.length === 0) return null;
+  return annualOf(toSeries(obs as TradeObservation[], { reporter: target, partner: d, flow: 'import' }));
+}
+
+/** The exporter's own record of exports to d, annual: its annual data, else annual sums of its monthly data. */
+function exporterAnnual(data: RoundaboutData, exporter: string, d: string): Series | null {
+  const annual = data.annual.filter((x) => x.reporter === exporter && x.partner === d && x.flow === 'export');
+  if (annual.length > 0)
+    return toSeries(annual as TradeObservation[], { reporter: exporter, partner: d, flow: 'export' });
+  const monthly = exporterSeries(data, exporter, d);
+  return monthly === null ? null : annualOf(monthly);
+}
+
+interface GrowthSpec {
+  readonly exporter: string;
+  readonly destination: string;
+  readonly text: string;
+  readonly warnings: readonly string[];
+  readonly flowWord?: string;
+}
+
+function growthFinding(
+  out: LegOutput,
+  s: Series,
+  sid: string,
+  preYears: readonly Period[],
+  postYears: readonly Period[],
+  o: ResolvedOptions,
+  spec: GrowthSpec,
+): void {
+  const pre = preYears.map((p) => valueAt(s, p));
+  const post = postYears.map((p) => valueAt(s, p));
+  const havePost = postYears.filter((_, i) => post[i] !== null);
+  const base = meanOf(pre);
+  if (base === null || havePost.length === 0) {
+    out.warnings.push(`${spec.text}: no data for ${preYears.join(', ')} or ${postYears.join(', ')}`);
+    return;
+  }
+  const postMean = meanOf(post)!;
+  const preValues = pre.filter((v): v is number => v !== null);
+  const actual = postMean * havePost.length;
+  const expected = base * havePost.length;
+  const ratio = base > 0 ? postMean / base : null;
+  const statuses = new Set(s.status.filter((_, i) => postYears.includes(s.periods[i]!)));
+  const estimated = statuses.has('estimated');
+  const provisional = statuses.has('provisional');
+  // The pre-war years' own spread gives a rough interval for "no change": min and max of the pre-war years.
+  const lo = preValues.length > 1 ? Math.min(...preValues) : null;
+  const hi = preValues.length > 1 ? Math.max(...preValues) : null;
+  out.findings.push(
+    makeFinding({
+      leg: 'mirror',
+      exporter: spec.exporter,
+      destination: spec.destination,
+      productGroup: 'TOTAL',
+      method: 'preWarMean (annual)',
+      currency: s.currency,
+      frequency: 'annual',
+      window: { from: havePost[0]!, to: havePost.at(-1)! },
+      actual,
+      expected,
+      excess: actual - expected,
+      excessPct: ratio === null ? null : ratio - 1,
+      ratio,
+      interval: {
+        lower: hi === null ? null : actual - hi * havePost.length,
+        upper: lo === null ? null : actual - lo * havePost.length,
+        level: 1,
+      },
+      pctInterval: {
+        lower: hi === null || hi <= 0 ? null : postMean / hi - 1,
+        upper: lo === null || lo <= 0 ? null : postMean / lo - 1,
+        level: 1,
+      },
+      pValue: null,
+      pMethod: null,
+      warnings: [
+        ...spec.warnings,
+        `interval: the range implied by the lowest and highest pre-war year (${preYears[0]}–${preYears.at(-1)}), not a probability interval`,
+        ...(estimated ? ['post-war values are estimates'] : []),
+        ...(provisional ? ['the latest year is provisional'] : []),
+      ],
+      text:
+        `${spec.text} averaged ${money(postMean, s.currency)} a year in ${havePost.join('–')}, ` +
+        `${ratio === null ? 'n/a' : times(ratio)} the ${preYears[0]}–${preYears.at(-1)} mean of ${money(base, s.currency)} ` +
+        `(${pct(ratio === null ? null : ratio - 1)}).`,
+      seriesId: sid,
+      level: o.level,
+      idSuffix: spec.flowWord ?? 'exports',
+    }),
+  );
+}
+
+function gapFinding(
+  out: LegOutput & { mirrorPairs: MirrorPair[] },
+  data: RoundaboutData,
+  exp: Series,
+  eid: string,
+  imports: Series,
+  iid: string,
+  preYears: readonly Period[],
+  postYears: readonly Period[],
+  exporter: string,
+  d: string,
+  o: ResolvedOptions,
+): void {
+  // Compare in the importer's currency (USD for the shipped mirror data), so the euro's fall is not read as trade.
+  const currency: Currency = imports.currency;
+  const w: string[] = [];
+  const expC =
+    exp.currency === currency
+      ? exp
+      : attempt(w, `converting ${eid}`, () => convertCurrency(exp, currency, data.fxAnnual));
+  if (expC === null) {
+    out.warnings.push(...w);
+    return;
+  }
+  const cid = `${eid}/${currency}`;
+  out.series[cid] = expC;
+  const gap = attempt(w, `mirror gap ${exporter}->${d}`, () => mirrorGap(expC, imports, { cifFob: 0.05 }));
+  if (gap === null) {
+    out.warnings.push(...w);
+    return;
+  }
+  out.mirrorPairs.push({ id: `${exporter}->${d}`, exporterSeriesId: cid, importerSeriesId: iid });
+  const rows = new Map(gap.byPeriod.map((r) => [r.period, r]));
+  const sumOf = (years: readonly Period[], f: 'exporter' | 'importer') =>
+    years.reduce((acc, y) => acc + (rows.get(y)?.[f] ?? Number.NaN), 0);
+  const preE = sumOf(preYears, 'exporter');
+  const preI = sumOf(preYears, 'importer');
+  const postHave = postYears.filter(
+    (y) => rows.get(y)?.exporter !== null && rows.get(y)?.importer !== null && rows.has(y),
+  );
+  const postE = sumOf(postHave, 'exporter');
+  const postI = sumOf(postHave, 'importer');
+  const adj = 1.05;
+  const preGap = Number.isFinite(preE) && Number.isFinite(preI) && preE > 0 ? preI / (preE * adj) - 1 : null;
+  const postGap =
+    Number.isFinite(postE) && Number.isFinite(postI) && postE > 0 && postHave.length > 0
+      ? postI / (postE * adj) - 1
+      : null;
+  if (postGap === null) {
+    out.warnings.push(`mirror gap ${exporter}->${d}: no overlapping post-war years`);
+    return;
+  }
+  const recorded = (g: number | null) =>
+    g === null ? 'n/a' : g < 0 ? `${pct(-g).slice(1)} less than` : `${pct(g).slice(1)} more than`;
+  out.findings.push(
+    makeFinding({
+      leg: 'mirror',
+      exporter,
+      destination: d,
+      productGroup: 'TOTAL',
+      method: 'mirrorGap',
+      currency,
+      frequency: 'annual',
+      window: { from: postHave[0]!, to: postHave.at(-1)! },
+      actual: postI,
+      expected: postE * adj,
+      excess: postI - postE * adj,
+      excessPct: postGap,
+      ratio: postE > 0 ? postI / (postE * adj) : null,
+      pValue: null,
+      pMethod: null,
+      warnings: [
+        ...gap.warnings,
+        'importers record CIF, exporters FOB: a 5% CIF/FOB allowance is applied',
+        ...(preGap === null
+          ? []
+          : [`before the war (${preYears[0]}–${preYears.at(-1)}) the gap was ${pct(preGap)}`]),
+      ],
+      text:
+        `In ${postHave.join('–')} ${d} recorded imports from ${exporter} of ${money(postI, currency)}, ` +
+        `${recorded(postGap)} the ${money(postE, currency)} ${exporter} reports shipping there (+5% CIF/FOB allowance; ` +
+        `${preGap === null ? 'no pre-war comparison' : `${preYears[0]}–${preYears.at(-1)}: ${recorded(preGap)}`}). ` +
+        `A gap that opens after the war is consistent with goods declared for ${d} travelling on.`,
+      seriesId: iid,
+      level: o.level,
+    }),
+  );
+}

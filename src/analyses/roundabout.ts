@@ -1,0 +1,412 @@
+import type { DatasetOptions } from '../datasets.js';
+import { OptionsError } from '../errors.js';
+import type { Currency } from '../model/currency.js';
+import { frequencyOf, type Period } from '../model/period.js';
+import { BASELINE_LABELS, BASELINE_NAMES, type BaselineName } from './internal/common.js';
+import { type RoundaboutData, resolveData } from './internal/data.js';
+import { money, pct, pctInterval, pValue, times } from './internal/format.js';
+import { legAboveBaseline } from './internal/leg-baseline.js';
+import { legVsControls } from './internal/leg-controls.js';
+import { legMirror } from './internal/leg-mirror.js';
+import { legSanctioned } from './internal/leg-sanctioned.js';
+import { DEFAULT_CONTROL_EXCLUSIONS, type ResolvedOptions, ROUNDABOUT_DEFAULTS } from './internal/options.js';
+import type { Finding, Leg, LegVerdict, RoundaboutResult } from './types.js';
+
+export type { BaselineName } from './internal/common.js';
+export type { RoundaboutData } from './internal/data.js';
+
+/** Options of {@link roundabout}. Every field has a documented default; all are overridable. */
+export interface RoundaboutOptions extends DatasetOptions {
+  /**
+   * Exporters (reporters of the export figures). Default `['EU27_2020', 'GB']`: the EU from Comext, the UK from
+   * ONS (whole £ millions). Each exporter's monthly series comes from the data source that covers it longest.
+   */
+  readonly exporters?: readonly string[];
+  /** Suspected transit destinations. Default the CCA3: `['KZ', 'AM', 'KG']`. */
+  readonly destinations?: readonly string[];
+  /**
+   * Clean control destinations for the annual comparison, or `'auto'` (default): every country in the annual data
+   * that is not an EU member, not in the Eurasian Economic Union, not one of Russia's land neighbours, not on the
+   * FinCEN/BIS high-risk transshipment list, not another former Soviet republic and not Ukraine, with pre-war exports
+   * of at least `minControlExports` a year.
+   */
+  readonly controls?: readonly string[] | 'auto';
+  /** Destinations never used as clean controls under `'auto'` (default: the list above). */
+  readonly excludeFromControls?: readonly string[];
+  /**
+   * Comparison destinations in the monthly and product-level data, default `['GE', 'UZ']`. They are suspected hubs
+   * themselves, so findings call them "other neighbours", not controls.
+   */
+  readonly otherNeighbours?: readonly string[];
+  /** The sanctioned country whose imports are being re-routed. Default `'RU'`. */
+  readonly target?: string;
+  /** First post-treatment month. Default `'2022-03'` (the invasion month 2022-02 belongs to neither side). */
+  readonly treatment?: Period;
+  /** Monthly fit window of the baselines, `[from, to]`. Default `['2019-01', '2022-01']`. */
+  readonly fit?: readonly [Period, Period];
+  /** Pre-war years of the annual comparisons. Default `['2017', '2019']` (the EBRD's pre-war years). */
+  readonly annualPre?: readonly [Period, Period];
+  /** Post-war years of the annual comparisons. Default `['2022', '2023']`. */
+  readonly annualPost?: readonly [Period, Period];
+  /**
+   * Baselines to run on every exporter × destination series, so the verdict's robustness is visible. Default
+   * `['seasonalTrend', 'holtWinters', 'stlForecast', 'logLinearTrend', 'preWarMean']`.
+   */
+  readonly baselines?: readonly BaselineName[];
+  /** The baseline quoted in the headline and run on the product lenses. Default `'seasonalTrend'`. */
+  readonly headlineBaseline?: BaselineName;
+  /** Currencies the headline baseline is also run in (converted with ECB rates). Default `['EUR', 'USD']`. */
+  readonly currencies?: readonly Currency[];
+  /** Smallest pre-war annual exports (exporter's currency) for an automatic control. Default 100 million. */
+  readonly minControlExports?: number;
+  /** Interval coverage. Default 0.95. */
+  readonly level?: number;
+  /** Seed of every simulation and bootstrap. Default 1. */
+  readonly seed?: number;
+  /** Simulated baseline paths per fit. Default 1000. */
+  readonly draws?: number;
+  /** Wild cluster bootstrap draws. Default 9999. */
+  readonly bootstrapDraws?: number;
+  /** The EBRD's estimate of the extra growth of sanctioned goods, for comparison. Default 0.3 (+30%). */
+  readonly ebrdSanctionedPremium?: number;
+  /** Data to use instead of the shipped datasets (any field). */
+  readonly data?: Partial<RoundaboutData>;
+  /** Called as the analysis moves through its steps. */
+  readonly onProgress?: (step: string, done: number, total: number) => void;
+}
+
+function resolveOptions(options: RoundaboutOptions): ResolvedOptions {
+  const d = ROUNDABOUT_DEFAULTS;
+  const o: ResolvedOptions = {
+    exporters: options.exporters ?? d.exporters,
+    destinations: options.destinations ?? d.destinations,
+    controls: options.controls ?? 'auto',
+    excludeFromControls: options.excludeFromControls ?? DEFAULT_CONTROL_EXCLUSIONS,
+    otherNeighbours: options.otherNeighbours ?? d.otherNeighbours,
+    target: options.target ?? d.target,
+    treatment: options.treatment ?? d.treatment,
+    fit: options.fit ?? d.fit,
+    annualPre: options.annualPre ?? d.annualPre,
+    annualPost: options.annualPost ?? d.annualPost,
+    baselines: options.baselines ?? d.baselines,
+    headlineBaseline: options.headlineBaseline ?? d.headlineBaseline,
+    currencies: options.currencies ?? d.currencies,
+    minControlExports: options.minControlExports ?? d.minControlExports,
+    level: options.level ?? d.level,
+    seed: options.seed ?? d.seed,
+    draws: options.draws ?? d.draws,
+    bootstrapDraws: options.bootstrapDraws ?? d.bootstrapDraws,
+    ebrdSanctionedPremium: options.ebrdSanctionedPremium ?? d.ebrdSanctionedPremium,
+  };
+  const fn = 'roundabout';
+  if (o.exporters.length === 0) throw new OptionsError(`${fn} requires at least one exporter`);
+  if (o.destinations.length === 0) throw new OptionsError(`${fn} requires at least one destination`);
+  for (const p of [o.treatment, ...o.fit]) {
+    if (frequencyOf(p) !== 'monthly')
+      throw new OptionsError(`${fn} requires monthly treatment and fit periods, got ${p}`);
+  }
+  for (const p of [...o.annualPre, ...o.annualPost]) {
+    if (frequencyOf(p) !== 'annual') throw new OptionsError(`${fn} requires annual pre/post years, got ${p}`);
+  }
+  if (o.fit[0] > o.fit[1] || o.fit[1] >= o.treatment) {
+    throw new OptionsError(
+      `${fn} requires fit[0] ≤ fit[1] < treatment, got ${o.fit.join('..')} and ${o.treatment}`,
+    );
+  }
+  for (const b of [...o.baselines, o.headlineBaseline]) {
+    if (!BASELINE_NAMES.includes(b))
+      throw new OptionsError(
+        `${fn}: unknown baseline ${JSON.stringify(b)}; use one of ${BASELINE_NAMES.join(', ')}`,
+      );
+  }
+  if (!(o.level > 0 && o.level < 1))
+    throw new OptionsError(`${fn} requires a level in (0, 1), got ${o.level}`);
+  const overlap = o.destinations.filter(
+    (x) => o.otherNeighbours.includes(x) || (Array.isArray(o.controls) && o.controls.includes(x)),
+  );
+  if (overlap.length > 0)
+    throw new OptionsError(`${fn}: ${overlap.join(', ')} cannot be both a destination and a comparison`);
+  return o;
+}
+
+/**
+ * Test the "Eurasian roundabout" claim — or any claim of the same shape — in one call: did exports from the
+ * exporters to the destinations rise after the treatment date above an honest baseline (leg a), more than exports
+ * to control destinations (leg b), more for sanctioned than for other goods (leg c), and do the destinations' own
+ * records show the goods arriving and their exports to the target rising (leg d)?
+ *
+ * Returns one {@link Finding} per exporter × destination × product group × method (actual, expected, excess in
+ * money and %, interval, p-value, fit diagnostics, warnings, a sentence), a verdict per leg in words the numbers
+ * support, the headline, and every series and counterfactual used (so `renderHtml` can draw them). Money is in base
+ * units of each finding's currency; relative figures are fractions. Where the data cannot answer a leg, its verdict
+ * says so (`cannot-tell`) instead of guessing. Nothing is hard-wired: pass other destinations, controls, a target,
+ * a treatment date, or your own data.
+ *
+ * Runs in a few seconds on the shipped data (most of it fitting baselines and bootstrapping).
+ *
+ * @param options - see {@link RoundaboutOptions}; every field has a default
+ * @returns the findings, the leg verdicts, the headline and the material for charts
+ * @throws {OptionsError} on inconsistent options (unknown baseline, fit window after the treatment, …)
+ * @example
+ * import { roundabout } from 'trade-roundabout';
+ * const result = await roundabout();
+ * console.log(result.verdict);
+ * console.table(result.findings.filter((f) => f.leg === 'above-baseline').map((f) => ({ d: f.destination, x: f.ratio })));
+ */
+export async function roundabout(options: RoundaboutOptions = {}): Promise<RoundaboutResult> {
+  const o = resolveOptions(options);
+  const steps = 6;
+  let done = 0;
+  const progress = (step: string) => options.onProgress?.(step, done++, steps);
+  const datasetOptions: DatasetOptions =
+    options.datasetsDir === undefined ? {} : { datasetsDir: options.datasetsDir };
+  const data = await resolveData(options.data, datasetOptions, () => undefined);
+  progress('data loaded');
+  const a = legAboveBaseline(data, o);
+  progress('baselines fitted');
+  const b = legVsControls(data, o);
+  progress('controls compared');
+  const c = legSanctioned(data, o);
+  progress('sanctioned goods compared');
+  const d = legMirror(data, o);
+  progress('mirror data compared');
+  const findings = [...a.findings, ...b.findings, ...c.findings, ...d.findings];
+  const legs = [
+    verdictAbove(findings, o),
+    verdictControls(findings, o, b.controlsUsed),
+    verdictSanctioned(findings, o),
+    verdictMirror(findings, o),
+  ];
+  const result: RoundaboutResult = {
+    options: { ...o },
+    findings,
+    legs,
+    verdict: headline(findings, legs, o),
+    series: { ...a.series, ...b.series, ...c.series, ...d.series },
+    counterfactuals: { ...a.counterfactuals, ...c.counterfactuals },
+    mirrorPairs: d.mirrorPairs,
+    provenance: [...data.provenance],
+    methods: methods(o, b.controlsUsed),
+    warnings: [...new Set([...a.warnings, ...b.warnings, ...c.warnings, ...d.warnings])],
+  };
+  progress('done');
+  return result;
+}
+
+function byLeg(findings: readonly Finding[], leg: Leg): Finding[] {
+  return findings.filter((f) => f.leg === leg);
+}
+
+function significantlyAbove(f: Finding): boolean {
+  return (f.pctInterval.lower ?? Number.NEGATIVE_INFINITY) > 0;
+}
+
+function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerdict {
+  const fs = byLeg(findings, 'above-baseline').filter((f) => f.productGroup === 'TOTAL');
+  const headline = fs.filter((f) => f.method === o.headlineBaseline && f.frequency === 'monthly');
+  const lines: string[] = [];
+  let above = 0;
+  let total = 0;
+  for (const exporter of o.exporters) {
+    for (const dest of o.destinations) {
+      const mine = fs.filter((f) => f.exporter === exporter && f.destination === dest);
+      if (mine.length === 0) continue;
+      total++;
+      const nativeMonthly = mine.filter((f) => f.frequency === 'monthly' && f.currency === mine[0]!.currency);
+      const h = headline.find(
+        (f) => f.exporter === exporter && f.destination === dest && f.currency === mine[0]!.currency,
+      );
+      if (h === undefined) {
+        const annual = mine.find((f) => f.frequency === 'annual');
+        if (annual !== undefined) {
+          lines.push(annual.text);
+          if ((annual.ratio ?? 0) > 1.5) above++;
+        }
+        continue;
+      }
+      const robust = nativeMonthly.filter(significantlyAbove).length;
+      if (significantlyAbove(h)) above++;
+      lines.push(
+        `${exporter} → ${dest}: ${times(h.ratio)} the ${o.headlineBaseline} baseline (${pctInterval(h.pctInterval)}); ` +
+          `${robust} of ${nativeMonthly.length} baselines put the excess's interval above zero.`,
+      );
+    }
+  }
+  const status: LegVerdict['status'] =
+    total === 0 ? 'cannot-tell' : above === total ? 'supported' : above === 0 ? 'not-supported' : 'mixed';
+  return {
+    leg: 'above-baseline',
+    title: `Exports to ${o.destinations.join('/')} rose above their pre-war path`,
+    status,
+    text:
+      total === 0
+        ? 'The data hold no exporter × destination series to test.'
+        : `${above} of ${total} exporter × destination series are clearly above their baseline since ${o.treatment}. ${lines.join(' ')}`,
+    findingIds: fs.map((f) => f.id),
+  };
+}
+
+function verdictControls(
+  findings: readonly Finding[],
+  o: ResolvedOptions,
+  controlsUsed: Record<string, string[]>,
+): LegVerdict {
+  const fs = byLeg(findings, 'vs-controls');
+  const placebo = fs.filter((f) => f.method === 'placebo destinations');
+  const didAnnual = fs.filter((f) => f.method === 'did' && f.frequency === 'annual');
+  if (placebo.length === 0 && didAnnual.length === 0) {
+    return {
+      leg: 'vs-controls',
+      title: 'More than exports to control destinations',
+      status: 'cannot-tell',
+      text: 'No data by partner for clean control destinations.',
+      findingIds: fs.map((f) => f.id),
+    };
+  }
+  const top = placebo.filter((f) => (f.pValue ?? 1) <= 1 - o.level);
+  const didSig = didAnnual.filter(significantlyAbove);
+  const status: LegVerdict['status'] =
+    top.length === placebo.length && didSig.length === didAnnual.length
+      ? 'supported'
+      : top.length === 0 && didSig.length === 0
+        ? 'not-supported'
+        : 'mixed';
+  const parts = placebo.map(
+    (f) =>
+      `${f.exporter} → ${f.destination}: ${pct(f.excessPct)} above what the controls' median growth implies (${pValue(f.pValue)})`,
+  );
+  const dids = didAnnual.map(
+    (f) =>
+      `${f.exporter}: DiD ${pct(f.excessPct)} (${pctInterval(f.pctInterval)}, ${pValue(f.pValue)}, ${controlsUsed[f.exporter]?.length ?? 0} controls)`,
+  );
+  return {
+    leg: 'vs-controls',
+    title: 'More than exports to control destinations',
+    status,
+    text: `Annual ${o.annualPre.join('–')} vs ${o.annualPost.join('–')}, against clean controls. ${[...parts, ...dids].join('; ')}.`,
+    findingIds: fs.map((f) => f.id),
+  };
+}
+
+function verdictSanctioned(findings: readonly Finding[], o: ResolvedOptions): LegVerdict {
+  const fs = byLeg(findings, 'sanctioned-vs-other');
+  const ddd = fs.find((f) => f.method === 'tripleDiff');
+  if (ddd === undefined) {
+    return {
+      leg: 'sanctioned-vs-other',
+      title: 'More for sanctioned goods than for other goods',
+      status: 'cannot-tell',
+      text: 'The data hold no product-level exports for the destinations and comparison countries.',
+      findingIds: fs.map((f) => f.id),
+    };
+  }
+  const perDest = o.destinations
+    .map((d) => {
+      const s = fs.find((f) => f.destination === d && f.productGroup === 'sanctioned');
+      const x = fs.find((f) => f.destination === d && f.productGroup === 'other');
+      return s && x ? `${d}: sanctioned ${pct(s.excessPct)}, other ${pct(x.excessPct)} vs baseline` : null;
+    })
+    .filter((x): x is string => x !== null);
+  const e = ddd.excessPct;
+  const status: LegVerdict['status'] =
+    e === null ? 'cannot-tell' : significantlyAbove(ddd) ? 'supported' : e > 0 ? 'mixed' : 'not-supported';
+  return {
+    leg: 'sanctioned-vs-other',
+    title: 'More for sanctioned goods than for other goods',
+    status,
+    text:
+      `${ddd.text} ${perDest.join('; ')}.` +
+      (status === 'mixed'
+        ? ' The point estimate is positive but the interval includes zero: with few destinations the data cannot rule out no difference.'
+        : ''),
+    findingIds: fs.map((f) => f.id),
+  };
+}
+
+function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVerdict {
+  const fs = byLeg(findings, 'mirror');
+  const imports = fs.filter(
+    (f) => f.method === 'preWarMean (annual)' && f.exporter !== o.target && f.destination !== o.target,
+  );
+  const toTarget = fs.filter((f) => f.method === 'preWarMean (annual)' && f.destination === o.target);
+  const gaps = fs.filter((f) => f.method === 'mirrorGap');
+  if (imports.length === 0 && toTarget.length === 0) {
+    return {
+      leg: 'mirror',
+      title: `The destinations' own records`,
+      status: 'cannot-tell',
+      text: 'No mirror data for the destinations.',
+      findingIds: fs.map((f) => f.id),
+    };
+  }
+  const rose = (f: Finding) => (f.ratio ?? 0) > 1 && (f.pctInterval.lower ?? Number.NEGATIVE_INFINITY) > 0;
+  const up = [...imports, ...toTarget].filter(rose).length;
+  const all = imports.length + toTarget.length;
+  const status: LegVerdict['status'] = up === all ? 'supported' : up === 0 ? 'not-supported' : 'mixed';
+  const say = (f: Finding) => `${f.exporter} → ${f.destination} ${times(f.ratio)} pre-war`;
+  return {
+    leg: 'mirror',
+    title: `The destinations' own records: imports from the exporters and exports to ${o.target}`,
+    status,
+    text:
+      `${up} of ${all} importer-reported flows are above every pre-war year. Imports as the destinations record them: ${imports.map(say).join('; ') || 'none'}. ` +
+      `Their exports to ${o.target}: ${toTarget.map(say).join('; ') || 'none'}. ` +
+      gaps.map((g) => g.text).join(' '),
+    findingIds: fs.map((f) => f.id),
+  };
+}
+
+function headline(findings: readonly Finding[], legs: readonly LegVerdict[], o: ResolvedOptions): string {
+  const exporter = o.exporters[0]!;
+  const h = findings
+    .filter(
+      (f) =>
+        f.leg === 'above-baseline' &&
+        f.exporter === exporter &&
+        f.method === o.headlineBaseline &&
+        f.productGroup === 'TOTAL' &&
+        f.frequency === 'monthly',
+    )
+    .filter((f, _, all) => f.currency === all[0]?.currency)
+    .sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0))[0];
+  const placebo = h
+    ? findings.find(
+        (f) =>
+          f.method === 'placebo destinations' && f.exporter === exporter && f.destination === h.destination,
+      )
+    : undefined;
+  const status = legs.map((l) => `${l.leg}: ${l.status}`).join(', ');
+  if (h === undefined) return `Verdict by leg — ${status}.`;
+  const lo = h.pctInterval.lower === null ? null : 1 + h.pctInterval.lower;
+  const hi = h.pctInterval.upper === null ? null : 1 + h.pctInterval.upper;
+  const placeboText =
+    placebo === undefined
+      ? ''
+      : placebo.text.includes('no control destination comes close')
+        ? '; no placebo destination comes close'
+        : `; placebo destinations: ${pValue(placebo.pValue)}`;
+  return (
+    `${exporter} exports to ${h.destination} in ${h.window.from}..${h.window.to} were ${times(h.ratio)} the ${BASELINE_LABELS[o.headlineBaseline]} ` +
+    `(${Math.round(o.level * 100)}% interval ${times(lo)}–${times(hi)}; ${money(h.actual, h.currency)} against ${money(h.expected, h.currency)} expected)${placeboText}. ` +
+    `Verdict by leg — ${status}.`
+  );
+}
+
+function methods(o: ResolvedOptions, controlsUsed: Record<string, string[]>): string[] {
+  return [
+    `Baselines are fitted on ${o.fit[0]}..${o.fit[1]} and compared with ${o.treatment} onwards; the invasion month 2022-02 belongs to neither side. ` +
+      `Each baseline simulates ${o.draws} counterfactual paths (seed ${o.seed}); cumulative intervals are quantiles of the actual sum minus the path sums, never sums of per-period bands.`,
+    `Baselines run: ${o.baselines.map((b) => BASELINE_LABELS[b]).join('; ')}. The headline uses the ${BASELINE_LABELS[o.headlineBaseline]}, also in ${o.currencies.join(' and ')} (ECB monthly average rates) so the euro's fall in 2022 is not read as trade.`,
+    `Control destinations (annual, ${o.annualPre.join('–')} vs ${o.annualPost.join('–')}): ${Object.entries(
+      controlsUsed,
+    )
+      .map(([e, cs]) => `${e}: ${cs.length} (${cs.join(', ')})`)
+      .join(
+        '; ',
+      )}. Excluded as suspected hubs or war-affected: EU members, the Eurasian Economic Union, Russia's land neighbours, the FinCEN/BIS high-risk transshipment list, other former Soviet republics and Ukraine; destinations with pre-war exports below ${money(o.minControlExports, null)} a year are too small to compare. ` +
+      `Placebo p-values rank each destination's growth among the controls'; the DiD uses destination and year fixed effects with a wild cluster bootstrap (Webb weights, ${o.bootstrapDraws} draws) for few treated units, and is repeated leaving out each control and each treated destination.`,
+    `${o.otherNeighbours.join(', ')} are compared monthly as "other neighbours": they are suspected hubs themselves, so a rise there biases comparisons towards zero.`,
+    `Sanctioned goods: the CN8 codes of Reg. (EU) 833/2014 as consolidated on 2022-10-07; other goods = total − sanctioned from the same Comext extraction (2020-01..2022-11); CHPL = the Common High Priority List's HS6 codes (Feb 2024) and their HS2017 predecessors. The triple difference has destination×group, destination×month and group×month fixed effects.`,
+    `Mirror data: the destinations' national statistics (thousand USD, scaled to USD), imports from the EU rebuilt as the sum of the 27 members (by country of origin where both bases are published); the exporters' figures are converted to USD with ECB annual averages and compared with a 5% CIF/FOB allowance. IMF figures for ${o.target} from 2022 are estimates from partners' data and are not counted as independent evidence.`,
+  ];
+}
