@@ -70,7 +70,8 @@ export function coarseness(
 ): string | null {
   const unit = observations.find((o) => o.roundingUnit !== undefined)?.roundingUnit;
   if (unit === undefined) return null;
-  const pre = slice(series, Math.max(fit[0], series.periods[0]!), fit[1]);
+  const from = [fit[0], series.periods[0]!].sort().at(-1)!; // the later of the two (periods sort as strings)
+  const pre = slice(series, from, fit[1]);
   const negligible = pre.status.filter((s) => s === 'negligible').length / Math.max(1, pre.status.length);
   const mean = meanOf(pre.values) ?? 0;
   if (negligible > 0.2 || mean < 20 * unit) {
