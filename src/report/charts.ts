@@ -199,6 +199,7 @@ export interface ChartActualVsBaselineOptions {
  * @throws {OptionsError} if either id is not in the result
  * @throws {UnitMismatchError} if the series and the counterfactual differ in currency or frequency
  * @example
+ * const result = await roundabout();
  * const f = result.findings.find((x) => x.seriesId !== null && x.counterfactualId !== null)!;
  * const svg = await renderSvg(chartActualVsBaseline(result, f.seriesId!, f.counterfactualId!));
  */
@@ -332,6 +333,7 @@ export interface ChartExcessByDestinationOptions {
  * @returns a vega-lite spec with inline data
  * @throws {OptionsError} if no finding with a defined excess matches
  * @example
+ * const result = await roundabout();
  * const svg = await renderSvg(chartExcessByDestination(result, { method: 'seasonalTrend' }));
  */
 export function chartExcessByDestination(
@@ -471,6 +473,7 @@ export interface ChartSanctionedVsOtherOptions {
  * @returns a vega-lite spec with inline data, faceted by destination
  * @throws {OptionsError} if the result holds no sanctioned/other pair (after the destination filter), or none can be indexed
  * @example
+ * const result = await roundabout();
  * const svg = await renderSvg(chartSanctionedVsOther(result, { base: { from: '2020-01', to: '2021-12' } }));
  */
 export function chartSanctionedVsOther(
@@ -541,7 +544,7 @@ export function chartSanctionedVsOther(
     {
       mark: { type: 'line', strokeWidth: 2, invalid: 'break-paths-show-domains' },
       encoding: {
-        x: xTime(head.frequency, null, true),
+        x: xTime(head.frequency, head.frequency === 'monthly' ? 'Month' : 'Year', true),
         y: {
           field: 'index',
           type: 'quantitative',
@@ -598,6 +601,7 @@ export interface ChartMirrorGapOptions {
  * @throws {OptionsError} if the pair or one of its series is not in the result
  * @throws {UnitMismatchError} if the two series differ in currency or frequency
  * @example
+ * const result = await roundabout();
  * const svg = await renderSvg(chartMirrorGap(result, result.mirrorPairs[0]!.id));
  */
 export function chartMirrorGap(
@@ -738,6 +742,7 @@ function scopeIds(svg: string, prefix: string): string {
  * @returns the SVG markup, starting with `<svg`
  * @throws {RoundaboutError} if vega-lite or vega reports an error
  * @example
+ * const result = await roundabout();
  * const svg = await renderSvg(chartExcessByDestination(result));
  * svg.startsWith('<svg'); // => true
  */

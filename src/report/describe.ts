@@ -10,7 +10,6 @@ import {
   formatLevel,
   formatMoney,
   formatMoneyInterval,
-  formatNumber,
   formatP,
   formatPct,
   formatPctInterval,
@@ -150,7 +149,7 @@ export function findingCaveats(
   for (const f of findings) {
     for (const w of f.warnings) {
       const labels = byText.get(w) ?? [];
-      labels.push(`${f.exporter} → ${f.destination} · ${f.productGroup} · ${f.method}`);
+      labels.push(findingLabel(f));
       byText.set(w, labels);
     }
   }
@@ -188,8 +187,3 @@ export const UNITS_NOTE =
   'Money is in millions (m) or thousands of the stated currency, summed over each window; excess = actual − expected; ' +
   'excess % = excess ÷ expected; the interval is for the excess (or, where only a relative effect exists, for the excess %), at the level shown; ' +
   `${NA} = not defined for that method.`;
-
-/** Format a count with grouping, e.g. `1,234`. */
-export function formatCount(n: number): string {
-  return formatNumber(n, 0);
-}

@@ -1,4 +1,5 @@
 import type { Finding, LegVerdict, RoundaboutResult } from '../analyses/types.js';
+import { OptionsError } from '../errors.js';
 import type { Provenance } from '../model/provenance.js';
 import {
   chartActualVsBaseline,
@@ -20,15 +21,8 @@ import {
   sharedLevel,
   UNITS_NOTE,
 } from './describe.js';
-import { escapeHtml, formatWindow, isNum } from './format.js';
-import {
-  headlineBaselineFindings,
-  legFindings,
-  legLabel,
-  orderedLegs,
-  sanctionedOtherPairs,
-  statusLabel,
-} from './select.js';
+import { escapeHtml, formatWindow } from './format.js';
+import { headlineBaselineFindings, legFindings, legLabel, orderedLegs, statusLabel } from './select.js';
 import { toJson } from './to-json.js';
 
 /** Options of {@link renderHtml}. */
@@ -148,17 +142,29 @@ function provenanceBlock(p: Provenance): string {
   return `<article class="dataset"><h3>${h(`${p.publisher}: ${p.dataset}`)}</h3><dl>${rows.join('')}</dl></article>`;
 }
 
+/**
+ * A chart spec, or `null` when the builder finds nothing to draw (it throws {@link OptionsError} for that).
+ * Other errors, such as a unit mismatch between two series the analysis paired, still propagate.
+ */
+function optionalChart(build: () => TopLevelSpec): TopLevelSpec | null {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof OptionsError) return null;
+    throw error;
+  }
+}
+
 /** The charts drawn for one leg, as specs, in page order. */
 function legCharts(result: RoundaboutResult, verdict: LegVerdict): TopLevelSpec[] {
-  const specs: TopLevelSpec[] = [];
+  const specs: (TopLevelSpec | null)[] = [];
   if (verdict.leg === 'above-baseline') {
-    const headline = headlineBaselineFindings(result);
-    for (const f of headline) specs.push(chartActualVsBaseline(result, f.seriesId!, f.counterfactualId!));
-    if (result.findings.some((f) => f.leg === 'above-baseline' && isNum(f.excess) && f.currency !== null)) {
-      specs.push(chartExcessByDestination(result));
+    for (const f of headlineBaselineFindings(result)) {
+      specs.push(chartActualVsBaseline(result, f.seriesId!, f.counterfactualId!));
     }
+    specs.push(optionalChart(() => chartExcessByDestination(result)));
   } else if (verdict.leg === 'sanctioned-vs-other') {
-    if (sanctionedOtherPairs(result).length > 0) specs.push(chartSanctionedVsOther(result));
+    specs.push(optionalChart(() => chartSanctionedVsOther(result)));
   } else if (verdict.leg === 'mirror') {
     for (const pair of result.mirrorPairs) {
       if (
@@ -169,7 +175,7 @@ function legCharts(result: RoundaboutResult, verdict: LegVerdict): TopLevelSpec[
       }
     }
   }
-  return specs;
+  return specs.filter((s): s is TopLevelSpec => s !== null);
 }
 
 /**

@@ -1,6 +1,12 @@
 import type { Finding } from '../analyses/types.js';
 
-/** The columns of {@link toCsv}, in order. */
+/**
+ * The columns of {@link toCsv}, in order: snake_case names of the {@link Finding} fields, with the window,
+ * intervals and fit flattened.
+ *
+ * @example
+ * CSV_COLUMNS.indexOf('excess_pct'); // => 13
+ */
 export const CSV_COLUMNS = [
   'id',
   'leg',
@@ -103,6 +109,7 @@ function row(f: Finding): Cell[] {
  * @returns the CSV text
  * @example
  * import { writeFile } from 'node:fs/promises';
+ * const result = await roundabout();
  * await writeFile('findings.csv', toCsv(result.findings));
  */
 export function toCsv(findings: readonly Finding[]): string {

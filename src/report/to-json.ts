@@ -71,6 +71,7 @@ function normalise(value: unknown, seen: Set<object>): Json | undefined {
  * @throws {OptionsError} if the input contains a circular reference
  * @example
  * import { writeFile } from 'node:fs/promises';
+ * const result = await roundabout();
  * await writeFile('result.json', toJson(result));
  * JSON.parse(toJson(result.findings)).length === result.findings.length; // => true
  */

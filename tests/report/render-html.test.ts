@@ -102,5 +102,13 @@ describe('renderHtml', () => {
     // Only the excess-by-destination chart needs no series: it draws from the findings.
     expect(svgs(page)).toHaveLength(1);
     expect(page.match(/<tr data-finding-id="/g)).toHaveLength(result.findings.length);
+    // No money excess in leg (a): the excess chart is left out, the baseline charts stay.
+    const noExcess = {
+      ...result,
+      findings: result.findings.map((f) => (f.leg === 'above-baseline' ? { ...f, excess: null } : f)),
+    };
+    const titles = svgs(await renderHtml(noExcess)).map((s) => /<title id="[^"]+">([^<]*)</.exec(s)?.[1]);
+    expect(titles).toHaveLength(5);
+    expect(titles).not.toContain('Excess EU27_2020 exports by destination');
   });
 });
