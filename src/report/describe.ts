@@ -105,9 +105,13 @@ export function findingCells(f: Finding, withLevel = true): FindingCells {
   };
 }
 
-/** A short label of a finding: `EU27_2020 → KG · TOTAL · preWarMean`. */
+/**
+ * A short label of a finding: `EU27_2020 → KG · TOTAL · preWarMean · EUR`. The currency tells apart the
+ * variants of one finding that an analysis reports in several currencies; unit-free findings have none.
+ */
 export function findingLabel(f: Finding): string {
-  return `${f.exporter} → ${f.destination} · ${f.productGroup} · ${f.method}`;
+  const currency = f.currency === null ? '' : ` · ${f.currency}`;
+  return `${f.exporter} → ${f.destination} · ${f.productGroup} · ${f.method}${currency}`;
 }
 
 /**
@@ -131,7 +135,11 @@ export function findingNumbers(f: Finding): string {
   }
   const interval = findingInterval(f, unit);
   if (interval !== NA) parts.push(`interval ${interval}`);
-  if (isNum(f.pValue)) parts.push(`p = ${formatP(f.pValue)}${f.pMethod === null ? '' : ` (${f.pMethod})`}`);
+  if (isNum(f.pValue)) {
+    const p = formatP(f.pValue);
+    const clause = p.startsWith('<') ? `p < ${p.slice(1)}` : `p = ${p}`;
+    parts.push(`${clause}${f.pMethod === null ? '' : ` (${f.pMethod})`}`);
+  }
   if (f.fit !== null) {
     const fit = [`n = ${f.fit.n}`];
     if (isNum(f.fit.rmse)) fit.push(`RMSE ${formatMoney(f.fit.rmse, f.currency)}`);

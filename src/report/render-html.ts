@@ -186,8 +186,10 @@ function legCharts(result: RoundaboutResult, verdict: LegVerdict): TopLevelSpec[
  * Contents: the verdict with the status of each leg; a section per leg with its verdict text, its charts and the
  * evidence; a summary table of every finding; methods (with the settings the analysis ran with); caveats; and the
  * provenance of every dataset. Charts (vega-lite, rendered to SVG in Node by {@link renderSvg}):
- * - leg (a): actual vs baseline with its prediction band and the post-period start, one per destination of the
- *   headline method ({@link chartActualVsBaseline}), and the excess by destination with interval error bars
+ * - leg (a): actual vs baseline with its prediction band and the post-period start, for the headline method (that
+ *   of the first `above-baseline` finding with a counterfactual), one per exporter × destination — the first
+ *   listed, so repeats in other currencies or product groups stay in the tables ({@link chartActualVsBaseline});
+ *   and the excess by destination with interval error bars
  *   ({@link chartExcessByDestination});
  * - leg (c): sanctioned vs other goods indexed to the pre-war level ({@link chartSanctionedVsOther}), when the
  *   result holds `sanctioned`/`other` series;

@@ -98,12 +98,21 @@ export function headlineMethod(result: RoundaboutResult): string | null {
   return (above.find((f) => hasChartableBaseline(result, f)) ?? above[0])?.method ?? null;
 }
 
-/** `above-baseline` findings of the headline method that can be drawn against their baseline. */
+/**
+ * `above-baseline` findings of the headline method that can be drawn against their baseline, one per exporter ×
+ * destination: the first listed. The analysis lists the headline variant first (the exporter's own currency,
+ * total goods), so repeats in other currencies or product groups are left to the tables.
+ */
 export function headlineBaselineFindings(result: RoundaboutResult): Finding[] {
   const method = headlineMethod(result);
-  return result.findings.filter(
-    (f) => f.leg === 'above-baseline' && f.method === method && hasChartableBaseline(result, f),
-  );
+  const seen = new Set<string>();
+  return result.findings.filter((f) => {
+    if (f.leg !== 'above-baseline' || f.method !== method || !hasChartableBaseline(result, f)) return false;
+    const key = JSON.stringify([f.exporter, f.destination]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** A series of sanctioned goods and its complement, for one reporter × partner × flow. */

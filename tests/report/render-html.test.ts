@@ -96,6 +96,14 @@ describe('renderHtml', () => {
     expect(await renderHtml(fixture())).toBe(html);
   });
 
+  it('draws one baseline chart per exporter × destination, the first listed', async () => {
+    // A repeat of the KG headline finding (as the analysis adds for USD or total-ex-fuels variants).
+    const repeat = { ...result.findings[0]!, id: 'above-baseline/EU27_2020/KG/TOTAL/preWarMean/USD' };
+    const page = await renderHtml(withFindings(result, [repeat]));
+    expect(svgs(page)).toHaveLength(6);
+    expect(page.match(/<tr data-finding-id="/g)).toHaveLength(result.findings.length + 1);
+  });
+
   it('leaves out charts whose data are missing instead of drawing them empty', async () => {
     const bare = { ...result, series: {}, counterfactuals: {}, mirrorPairs: [] };
     const page = await renderHtml(bare);

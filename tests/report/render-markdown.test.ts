@@ -76,6 +76,16 @@ describe('renderMarkdown', () => {
     expect(md).toContain('A \\| B \\<script\\>alert("x")\\</script\\> & "quoted", comma new line');
   });
 
+  it('words a tiny p-value as p < 0.001 and tells currency variants apart', () => {
+    const f = result.findings[0]!;
+    const usd = { ...f, id: `${f.id}/USD`, currency: 'USD' as const, pValue: 0.0002 };
+    const md = renderMarkdown(withFindings(result, [usd]));
+    expect(md).toContain('p \\< 0.001 (placebo destinations (n=38))'); // `<` escaped: renders as p < 0.001
+    expect(md).toContain('**EU27_2020 → KG · TOTAL · preWarMean · USD**');
+    expect(md).toContain('**EU27_2020 → KG · TOTAL · preWarMean · EUR**');
+    expect(md).toContain('| USD 3,860.4 m | USD 508.5 m | USD +3,351.9 m | +659.2% |');
+  });
+
   it('is deterministic and prints a timestamp only when one is given', () => {
     const a = renderMarkdown(result);
     expect(renderMarkdown(fixture())).toBe(a);
