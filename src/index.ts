@@ -5,6 +5,10 @@
  *
  * @packageDocumentation
  */
+
+export * from './analyses/index.js';
+export * from './baselines/index.js';
+export * from './datasets.js';
 export {
   AggregateMixError,
   DataValidationError,
@@ -18,13 +22,12 @@ export {
   UnitMismatchError,
   type ValidationIssue,
 } from './errors.js';
+export * from './inference/index.js';
+export { type AnySeries, type TableInput, toTable } from './interop/table.js';
+export * from './measures/index.js';
 export * from './model/index.js';
+export * from './panel/index.js';
 export * from './reference/index.js';
-export * from './datasets.js';
+export * from './report/index.js';
 export * from './sources/index.js';
 export * from './sources/remote/index.js';
-export * from './panel/index.js';
-export * from './baselines/index.js';
-export * from './measures/index.js';
-export * from './inference/index.js';
-export * from './analyses/index.js';

@@ -10,9 +10,8 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import * as vega from 'vega';
+import type * as Vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
-import * as vl from 'vega-lite';
 import type { Finding, RoundaboutResult } from '../analyses/types.js';
 import { OptionsError, RoundaboutError, UnitMismatchError } from '../errors.js';
 import { comparePeriods, type Frequency, frequencyOf, monthIndex, type Period } from '../model/period.js';
@@ -697,7 +696,7 @@ export interface RenderSvgOptions {
  * A vega logger that never prints: errors are collected (they fail the render), warnings are dropped (the
  * chart builders' specs compile without any but an expected legend merge, which a test checks).
  */
-function collectingLogger(errors: string[]): vega.LoggerInterface {
+function collectingLogger(vega: typeof Vega, errors: string[]): Vega.LoggerInterface {
   return vega.logger(vega.Error, 'log', (_method, _level, args) => {
     errors.push(args.map(String).join(' '));
   });
@@ -747,9 +746,11 @@ function scopeIds(svg: string, prefix: string): string {
  * svg.startsWith('<svg'); // => true
  */
 export async function renderSvg(spec: TopLevelSpec, options: RenderSvgOptions = {}): Promise<string> {
+  // vega and vega-lite are loaded on first use, so importing the library does not load a chart renderer.
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
   const errors: string[] = [];
-  const logger = collectingLogger(errors);
-  let view: vega.View | undefined;
+  const logger = collectingLogger(vega, errors);
+  let view: Vega.View | undefined;
   let raw: string;
   try {
     const compiled = vl.compile(spec, { logger }).spec;
