@@ -1,0 +1,146 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Finding, OptionsError, type RoundaboutResult, roundabout } from '../../src/index.js';
+
+// One run of the default analysis on the shipped data, shared by the tests below (it takes a few seconds).
+let result: RoundaboutResult;
+beforeAll(async () => {
+  result = await roundabout();
+}, 120_000);
+
+function find(id: string): Finding {
+  const f = result.findings.find((x) => x.id === id);
+  if (f === undefined)
+    throw new Error(`no finding ${id}; have ${result.findings.map((x) => x.id).join(', ')}`);
+  return f;
+}
+
+/** Findings as one line each, numbers to 3 significant digits: the golden record of the headline numbers. */
+function summary(fs: readonly Finding[]): string {
+  const n = (x: number | null) => (x === null ? 'null' : Number(x.toPrecision(3)).toString());
+  return fs
+    .map(
+      (f) =>
+        `${f.id} | ${f.window.from}..${f.window.to} | actual ${n(f.actual)} expected ${n(f.expected)} ` +
+        `pct ${n(f.excessPct)} [${n(f.pctInterval.lower)}, ${n(f.pctInterval.upper)}] p ${n(f.pValue)}`,
+    )
+    .join('\n');
+}
+
+describe('roundabout() on the shipped data', () => {
+  it('pins the headline: EU27 exports to KG were about 11× the seasonal-trend baseline, and no placebo comes close', () => {
+    const kg = find('above-baseline/EU27_2020/KG/TOTAL/seasonalTrend/EUR');
+    expect(kg.window).toEqual({ from: '2022-03', to: '2024-08' });
+    // Actual: the sum of the published monthly values 2022-03..2024-08 (Comext, EUR).
+    expect(kg.actual! / 1e9).toBeCloseTo(5.74, 2);
+    expect(kg.ratio!).toBeGreaterThan(10);
+    expect(kg.ratio!).toBeLessThan(12.5);
+    expect(kg.pctInterval.lower!).toBeGreaterThan(5);
+    expect(result.verdict).toMatch(
+      /^EU27_2020 exports to KG in 2022-03\.\.2024-08 were 11× the seasonal-trend/,
+    );
+    expect(result.verdict).toContain('no placebo destination comes close');
+  });
+
+  it('finds every EU27 destination above every baseline in the direction of the claim', () => {
+    for (const d of ['KZ', 'AM', 'KG']) {
+      for (const b of ['seasonalTrend', 'holtWinters', 'stlForecast', 'logLinearTrend', 'preWarMean']) {
+        const f = find(`above-baseline/EU27_2020/${d}/TOTAL/${b}/EUR`);
+        expect(f.excessPct!).toBeGreaterThan(0.5);
+      }
+      // The same headline in USD is smaller (the euro fell in 2022) but still far above.
+      const usd = find(`above-baseline/EU27_2020/${d}/TOTAL/seasonalTrend/USD`);
+      const eur = find(`above-baseline/EU27_2020/${d}/TOTAL/seasonalTrend/EUR`);
+      expect(usd.excessPct!).toBeLessThan(eur.excessPct!);
+      expect(usd.pctInterval.lower!).toBeGreaterThan(0);
+    }
+  });
+
+  it('compares UK exports to AM and KG as annual sums, because ONS rounds months to whole £ millions', () => {
+    for (const d of ['AM', 'KG']) {
+      const f = find(`above-baseline/GB/${d}/TOTAL/preWarMean (annual sums)/GBP`);
+      expect(f.frequency).toBe('annual');
+      expect(f.warnings.join(' ')).toContain('too coarse for a monthly baseline');
+    }
+    // PROVENANCE: UK exports to KG £5 m (2019), £4 m (2020), £1 m (2021): mean £3.3 m a year.
+    const kg = find('above-baseline/GB/KG/TOTAL/preWarMean (annual sums)/GBP');
+    expect(kg.window).toEqual({ from: '2022', to: '2025' });
+    expect(kg.expected! / 4 / 1e6).toBeCloseTo(10 / 3, 6);
+    expect(result.findings.some((x) => x.id === 'above-baseline/GB/KG/TOTAL/seasonalTrend/GBP')).toBe(false);
+  });
+
+  it('ranks KZ, AM and KG among clean control destinations with a permutation p-value', () => {
+    const kg = find('vs-controls/EU27_2020/KG/TOTAL/placebo destinations/EUR');
+    // KG's growth exceeds every control's: p = 1 / (1 + number of controls).
+    const controls = Number(/for (\d+) control destinations/.exec(kg.text)![1]);
+    expect(controls).toBeGreaterThan(50);
+    expect(kg.pValue!).toBeCloseTo(1 / (1 + controls), 10);
+    expect(kg.text).toContain('no control destination comes close');
+    for (const d of ['KZ', 'AM'])
+      expect(find(`vs-controls/EU27_2020/${d}/TOTAL/placebo destinations/EUR`).pValue!).toBeLessThan(0.05);
+    // Clean controls exclude the suspected hubs themselves.
+    const used = String(result.methods.find((m) => m.startsWith('Control destinations')));
+    for (const hub of ['TR', 'AE', 'CN', 'GE', 'UZ', 'BY', 'RU', 'UA', 'DE'])
+      expect(used).not.toMatch(new RegExp(`[(, ]${hub}[,)]`));
+  });
+
+  it('gives the sanctioned-vs-other triple difference with an honest interval, beside the EBRD estimate', () => {
+    const ddd = find('sanctioned-vs-other/EU27_2020/KZ/AM/KG/sanctioned vs other/tripleDiff/ratio');
+    expect(ddd.excessPct!).toBeGreaterThan(0.2);
+    expect(ddd.excessPct!).toBeLessThan(0.5);
+    expect(ddd.pctInterval.lower!).toBeLessThan(0);
+    expect(ddd.text).toContain('EBRD');
+    const leg = result.legs.find((l) => l.leg === 'sanctioned-vs-other')!;
+    expect(leg.status).toBe('mixed');
+  });
+
+  it('reads the mirror data: KG-reported imports from the EU fell far behind EU-reported exports after 2022', () => {
+    const gap = find('mirror/EU27_2020/KG/TOTAL/mirrorGap/USD');
+    expect(gap.window).toEqual({ from: '2022', to: '2023' });
+    expect(gap.excessPct!).toBeLessThan(-0.5);
+    expect(gap.warnings.join(' ')).toMatch(/before the war \(2019–2021\) the gap was −1\d%/);
+    const imf = find('mirror/RU/KG/TOTAL/preWarMean (annual)/USD/imports');
+    expect(imf.warnings.join(' ')).toContain('not independent evidence');
+  });
+
+  it('keeps every number finite and every finding JSON-serialisable', () => {
+    const json = JSON.stringify(result.findings);
+    expect(json).not.toMatch(/NaN|Infinity/);
+    expect(result.findings.length).toBeGreaterThan(50);
+    expect(new Set(result.findings.map((f) => f.id)).size).toBe(result.findings.length);
+    expect(result.legs.map((l) => l.leg)).toEqual([
+      'above-baseline',
+      'vs-controls',
+      'sanctioned-vs-other',
+      'mirror',
+    ]);
+    expect(result.provenance.length).toBeGreaterThan(5);
+  });
+
+  it('matches the golden record of its findings', async () => {
+    await expect(summary(result.findings)).toMatchFileSnapshot('../golden/analyses/roundabout-findings.txt');
+  });
+});
+
+describe('roundabout() options', () => {
+  it('answers another question without code changes: other destinations, comparison countries and date', async () => {
+    const r = await roundabout({
+      exporters: ['EU27_2020'],
+      destinations: ['GE'],
+      otherNeighbours: ['UZ'],
+      treatment: '2022-06',
+      fit: ['2019-01', '2022-04'],
+      baselines: ['seasonalTrend'],
+      bootstrapDraws: 199,
+    });
+    const ge = r.findings.filter((f) => f.leg === 'above-baseline' && f.productGroup === 'TOTAL');
+    expect(ge.map((f) => f.destination)).toEqual(['GE', 'GE']);
+    expect(ge[0]!.window.from).toBe('2022-06');
+    expect(r.verdict).toContain('GE');
+  }, 120_000);
+
+  it('refuses inconsistent options with a typed error', async () => {
+    await expect(roundabout({ fit: ['2019-01', '2022-05'] })).rejects.toThrow(OptionsError);
+    await expect(roundabout({ baselines: ['magic' as 'preWarMean'] })).rejects.toThrow(/unknown baseline/);
+    await expect(roundabout({ destinations: ['KG'], otherNeighbours: ['KG'] })).rejects.toThrow(OptionsError);
+  });
+});

@@ -1,0 +1,61 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, runCli } from '../../src/cli/run.js';
+
+function capture(cwd = '.'): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTty: false, env: {}, cwd };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'roundabout-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('roundabout CLI', () => {
+  it('lists the shipped datasets with their coverage', async () => {
+    const io = capture();
+    expect(await runCli(['datasets'], io)).toBe(0);
+    const text = io.out.join('');
+    expect(text).toMatch(/eu-exports-monthly\s+observations\s+monthly\s+2019-01\.\.2024-08\s+EUR/);
+    expect(text).toContain('uk-trade-monthly');
+    expect(text).toContain('datasets/README.md');
+  });
+
+  it.each([
+    [['report', '--format', 'pdf'], /--format must be html, md, json or csv/],
+    [['report', '--from', '2022-13'], /--from requires YYYY or YYYY-MM/],
+    [['report', '--fit', '2019-01'], /--fit requires FROM\.\.TO/],
+    [['report', '--baseline', 'magic'], /unknown baseline "magic"/],
+    [['report', '--nonsense'], /Unknown option '--nonsense'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['fetch', 'worldbank'], /fetch requires a source: eurostat, hmrc or comtrade, got "worldbank"/],
+    [['fetch', 'comtrade', '--reporter', 'KZ', '--from', '2021', '--to', '2023'], /COMTRADE_API_KEY/],
+  ])('exits non-zero with a one-line reason on bad options: %j', async (argv, reason) => {
+    const io = capture();
+    expect(await runCli(argv, io)).toBe(2);
+    const err = io.err.join('');
+    expect(err).toMatch(reason);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(io.out.join('')).toBe('');
+  });
+
+  it('runs the report on the shipped data: a table on stdout, progress on stderr, the file on disk', async () => {
+    const io = capture(dir);
+    expect(
+      await runCli(['report', '--format', 'md', '--out', 'out', '--baseline', 'seasonalTrend'], io),
+    ).toBe(0);
+    const stdout = io.out.join('');
+    expect(stdout).toContain('EU27_2020 exports to KG in 2022-03..2024-08 were 11×');
+    expect(stdout).toContain('wrote out/report.md');
+    expect(io.err.join('')).toContain('baselines fitted');
+    const md = await readFile(join(dir, 'out', 'report.md'), 'utf8');
+    expect(md).toContain('Above the pre-war baseline');
+  }, 120_000);
+});
