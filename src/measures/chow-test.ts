@@ -22,7 +22,12 @@ export interface ChowTestOptions extends BreakDesignOptions {
   readonly breakAt: Period | number;
 }
 
-/** zod schema of {@link ChowTestResult}. */
+/**
+ * zod schema of {@link ChowTestResult}.
+ *
+ * @example
+ * ChowTestResultSchema.parse(JSON.parse(JSON.stringify(chowTest(kg, { breakAt: '2022-03' })))).method; // => 'chowTest'
+ */
 export const ChowTestResultSchema = z.object({
   method: z.literal('chowTest'),
   settings: z.object({

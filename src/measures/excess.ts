@@ -25,7 +25,12 @@ export interface ExcessOptions {
   readonly nearZeroBase?: number;
 }
 
-/** zod schema of one row of {@link ExcessResult.byPeriod}. */
+/**
+ * zod schema of one row of {@link ExcessResult.byPeriod}.
+ *
+ * @example
+ * ExcessPeriodSchema.parse(excess(kg, cf).byPeriod[0]).period; // => '2022-03'
+ */
 export const ExcessPeriodSchema = z.object({
   /** The period. */
   period: PeriodSchema,
@@ -47,7 +52,12 @@ export const ExcessPeriodSchema = z.object({
   excessUpper: z.number().nullable(),
 });
 
-/** zod schema of {@link ExcessResult}. */
+/**
+ * zod schema of {@link ExcessResult}.
+ *
+ * @example
+ * ExcessResultSchema.safeParse(excess(kg, cf)).success; // => true
+ */
 export const ExcessResultSchema = z.object({
   method: z.literal('excess'),
   settings: z.object({

@@ -25,7 +25,12 @@ export type GrowthZScoreOptions =
       readonly minHistory?: number;
     };
 
-/** zod schema of {@link GrowthZScoreResult}. */
+/**
+ * zod schema of {@link GrowthZScoreResult}.
+ *
+ * @example
+ * GrowthZScoreResultSchema.safeParse(growthZScore(annualKg, { year: '2022' })).success; // => true
+ */
 export const GrowthZScoreResultSchema = z.object({
   method: z.literal('growthZScore'),
   settings: z.object({ from: PeriodSchema, to: PeriodSchema, minHistory: z.number().int() }),

@@ -48,7 +48,12 @@ const WindowSummarySchema = z.object({
   missing: z.array(PeriodSchema),
 });
 
-/** zod schema of one row of {@link GrowthResult.byPeriod}. */
+/**
+ * zod schema of one row of {@link GrowthResult.byPeriod}.
+ *
+ * @example
+ * GrowthPeriodSchema.safeParse(growth(kg, { vs: cf }).byPeriod[0]).success; // => true
+ */
 export const GrowthPeriodSchema = z.object({
   period: PeriodSchema,
   /** The value (series currency); `null` if missing. */
@@ -67,7 +72,12 @@ export const GrowthPeriodSchema = z.object({
   growthVsBase: z.number().nullable(),
 });
 
-/** zod schema of {@link GrowthResult}. */
+/**
+ * zod schema of {@link GrowthResult}.
+ *
+ * @example
+ * GrowthResultSchema.safeParse(growth(kg, { vs: cf })).success; // => true
+ */
 export const GrowthResultSchema = z.object({
   method: z.literal('growth'),
   settings: z.object({

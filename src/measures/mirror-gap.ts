@@ -22,7 +22,12 @@ export interface MirrorGapOptions {
   readonly fx?: FxTable;
 }
 
-/** zod schema of one row of {@link MirrorGapResult.byPeriod}. */
+/**
+ * zod schema of one row of {@link MirrorGapResult.byPeriod}.
+ *
+ * @example
+ * MirrorGapPeriodSchema.safeParse(mirrorGap(euToKg, kgFromEu, { fx }).byPeriod[0]).success; // => true
+ */
 export const MirrorGapPeriodSchema = z.object({
   period: PeriodSchema,
   /** Exporter-reported value (exporter's currency, FOB). */
@@ -41,7 +46,12 @@ export const MirrorGapPeriodSchema = z.object({
   gapPct: z.number().nullable(),
 });
 
-/** zod schema of {@link MirrorGapResult}. */
+/**
+ * zod schema of {@link MirrorGapResult}.
+ *
+ * @example
+ * MirrorGapResultSchema.safeParse(mirrorGap(euToKg, kgFromEu, { fx })).success; // => true
+ */
 export const MirrorGapResultSchema = z.object({
   method: z.literal('mirrorGap'),
   settings: z.object({

@@ -7,6 +7,9 @@ import { SHORT_REFERENCE } from './z-score.js';
 /**
  * 0.6745, Iglewicz and Hoaglin's rounding of Φ⁻¹(0.75): the MAD of a normal sample is about 0.6745 σ, so
  * `0.6745 (x − median) / MAD` is on the z scale.
+ *
+ * @example
+ * MAD_CONSTANT * (12 - 10) / 1; // => 1.349 (a modified z for x = 12, median 10, MAD 1)
  */
 export const MAD_CONSTANT = 0.6745;
 
@@ -19,7 +22,12 @@ export interface RobustZOptions {
   readonly threshold?: number;
 }
 
-/** zod schema of {@link RobustZResult}. */
+/**
+ * zod schema of {@link RobustZResult}.
+ *
+ * @example
+ * RobustZResultSchema.safeParse(robustZ(12, [9, 10, 10, 11])).success; // => true
+ */
 export const RobustZResultSchema = z.object({
   method: z.literal('robustZ'),
   /** The value scored; `null` if absent. */

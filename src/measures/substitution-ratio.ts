@@ -36,7 +36,12 @@ export interface SubstitutionRatioOptions {
   readonly smallDenominator?: number;
 }
 
-/** zod schema of {@link SubstitutionRatioResult}. */
+/**
+ * zod schema of {@link SubstitutionRatioResult}.
+ *
+ * @example
+ * SubstitutionRatioResultSchema.safeParse(substitutionRatio({ directBefore: 100, directAfter: 40, intermediariesBefore: 10, intermediariesAfter: 25 })).success; // => true
+ */
 export const SubstitutionRatioResultSchema = z.object({
   method: z.literal('substitutionRatio'),
   settings: z.object({

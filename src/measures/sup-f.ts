@@ -72,7 +72,12 @@ const CriticalValuesSchema = z.object({
   source: z.string(),
 });
 
-/** zod schema of {@link SupFResult}. */
+/**
+ * zod schema of {@link SupFResult}.
+ *
+ * @example
+ * SupFResultSchema.safeParse(supF(kg)).success; // => true
+ */
 export const SupFResultSchema = z.object({
   method: z.literal('supF'),
   settings: z.object({

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { assertFiniteOrNull, finiteOrNull, mean, sampleSd } from './numeric.js';
 import { WarningsSchema } from './schemas.js';
 
-/** zod schema of {@link ZScoreResult}. */
+/**
+ * zod schema of {@link ZScoreResult}.
+ *
+ * @example
+ * ZScoreResultSchema.parse(zScore(12, [9, 10, 11])).z; // => 2
+ */
 export const ZScoreResultSchema = z.object({
   method: z.literal('zScore'),
   /** The value scored; `null` if absent. */

@@ -13,12 +13,20 @@ import {
   type TransportOptions,
 } from './transport.js';
 
-/** The UN Comtrade API root. */
+/**
+ * The UN Comtrade API root.
+ *
+ * @example
+ * fetchComtrade(query, { baseUrl: COMTRADE_BASE_URL, subscriptionKey }); // the default
+ */
 export const COMTRADE_BASE_URL = 'https://comtradeapi.un.org';
 
 /**
  * UN M49 codes of the countries the roundabout analyses name most, so a user can write `'KZ'`. Any other
  * reporter or partner is given as its M49 number (`'398'` or `398`); `0` is the World.
+ *
+ * @example
+ * COMTRADE_M49.KZ; // => 398
  */
 export const COMTRADE_M49: Readonly<Record<string, number>> = Object.freeze({
   WORLD: 0,

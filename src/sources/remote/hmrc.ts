@@ -9,7 +9,12 @@ import { type CacheOptions, checkCacheOptions, type PlannedQuery, retrieveAll } 
 import { systemRuntime } from './runtime.js';
 import { bodyText, createCallContext, type TransportOptions } from './transport.js';
 
-/** The uktradeinfo API root (HMRC "UK Trade Info API" documentation: "the API's base endpoint"). */
+/**
+ * The uktradeinfo API root (HMRC "UK Trade Info API" documentation: "the API's base endpoint").
+ *
+ * @example
+ * fetchHmrc(query, { baseUrl: HMRC_BASE_URL }); // the default
+ */
 export const HMRC_BASE_URL = 'https://api.uktradeinfo.com';
 
 /**
