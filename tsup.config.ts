@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+  // `danfo` is its own entry so the core bundle never loads danfojs-node (an optional peer dependency).
+  entry: { index: 'src/index.ts', danfo: 'src/interop/danfo.ts', cli: 'src/cli/main.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', danfo: 'src/interop/danfo.ts' } },
   sourcemap: true,
   clean: true,
   target: 'node20',

@@ -1,0 +1,185 @@
+/**
+ * Hand results to danfo.js (pandas-like DataFrames for JavaScript): `import { toDanfo } from 'trade-roundabout/danfo'`.
+ *
+ * A separate entry point: `danfojs-node` is an optional peer dependency, loaded on the first call of
+ * {@link toDanfo} and never by the core library. Install it next to this package to use it
+ * (`npm install danfojs-node`).
+ *
+ * @module
+ */
+import { createRequire } from 'node:module';
+import type { DataFrame } from 'danfojs-node';
+import type { Finding } from '../analyses/types.js';
+import { OptionsError, RoundaboutError } from '../errors.js';
+import { CSV_COLUMNS } from '../report/to-csv.js';
+import { type TableInput, toTable } from './table.js';
+
+export type { DataFrame } from 'danfojs-node';
+
+/** What {@link toDanfo} accepts: findings, or anything {@link toTable} accepts (series, a series set, records). */
+export type DanfoInput = readonly Finding[] | TableInput;
+
+/** One cell of a frame built here: danfo holds scalars only. */
+type Cell = string | number | boolean | null;
+
+/** danfo's dtype names for the columns built here (danfo labels every JS number `float32`; values stay doubles). */
+type Dtype = 'string' | 'float32' | 'boolean';
+
+/** Separator of list cells (a finding's warnings), the same as in `toCsv`. */
+const LIST_SEPARATOR = ' | ';
+
+/** The CSV columns of a finding that hold numbers; every other column holds text. */
+const NUMBER_COLUMNS: ReadonlySet<string> = new Set([
+  'actual',
+  'expected',
+  'excess',
+  'excess_pct',
+  'ratio',
+  'interval_lower',
+  'interval_upper',
+  'interval_level',
+  'pct_interval_lower',
+  'pct_interval_upper',
+  'pct_interval_level',
+  'p_value',
+  'fit_n',
+  'fit_rmse',
+  'fit_mape',
+]);
+
+type Danfo = typeof import('danfojs-node');
+let danfo: Danfo | undefined;
+
+/** Load danfojs-node on first use (synchronously, through `require`, so `toDanfo` stays a plain function). */
+function loadDanfo(): Danfo {
+  if (danfo !== undefined) return danfo;
+  try {
+    danfo = createRequire(import.meta.url)('danfojs-node') as Danfo;
+  } catch (cause) {
+    throw new RoundaboutError(
+      'toDanfo requires the optional peer dependency danfojs-node (npm install danfojs-node)',
+      { cause },
+    );
+  }
+  return danfo;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+
+function isFinding(x: unknown): x is Finding {
+  return (
+    isObject(x) &&
+    typeof x.id === 'string' &&
+    typeof x.leg === 'string' &&
+    isObject(x.window) &&
+    isObject(x.interval) &&
+    isObject(x.pctInterval) &&
+    Array.isArray(x.warnings) &&
+    typeof x.text === 'string'
+  );
+}
+
+/** A finding as one row of the `toCsv` columns (same names, same flattening; numbers stay numbers). */
+function findingRow(f: Finding): Record<(typeof CSV_COLUMNS)[number], Cell> {
+  return {
+    id: f.id,
+    leg: f.leg,
+    exporter: f.exporter,
+    destination: f.destination,
+    product_group: f.productGroup,
+    method: f.method,
+    currency: f.currency,
+    frequency: f.frequency,
+    window_from: f.window.from,
+    window_to: f.window.to,
+    actual: f.actual,
+    expected: f.expected,
+    excess: f.excess,
+    excess_pct: f.excessPct,
+    ratio: f.ratio,
+    interval_lower: f.interval.lower,
+    interval_upper: f.interval.upper,
+    interval_level: f.interval.level,
+    pct_interval_lower: f.pctInterval.lower,
+    pct_interval_upper: f.pctInterval.upper,
+    pct_interval_level: f.pctInterval.level,
+    p_value: f.pValue,
+    p_method: f.pMethod,
+    fit_n: f.fit?.n ?? null,
+    fit_rmse: f.fit?.rmse ?? null,
+    fit_mape: f.fit?.mape ?? null,
+    series_id: f.seriesId,
+    counterfactual_id: f.counterfactualId,
+    warnings: f.warnings.length === 0 ? null : f.warnings.join(LIST_SEPARATOR),
+    text: f.text,
+  };
+}
+
+/** A table cell as a danfo scalar: lists joined, absent values null, anything else as text. */
+function toCell(v: unknown): Cell {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.length === 0 ? null : v.map(String).join(LIST_SEPARATOR);
+  return String(v);
+}
+
+function frame(columns: readonly string[], cells: readonly (readonly Cell[])[], dtypes?: Dtype[]): DataFrame {
+  const { DataFrame } = loadDanfo();
+  const rows = cells[0]?.length ?? 0;
+  // danfo cannot build a frame from empty columns; an empty row list with named columns gives a 0-row frame.
+  if (rows === 0) return new DataFrame([], { columns: [...columns] });
+  const data = Object.fromEntries(columns.map((c, j) => [c, cells[j]]));
+  return new DataFrame(
+    data,
+    dtypes === undefined ? { columns: [...columns] } : { columns: [...columns], dtypes },
+  );
+}
+
+/**
+ * A danfo.js `DataFrame` of findings, series or result records — for people who work in DataFrames.
+ *
+ * - **Findings** (`result.findings`, or any list of them) become one row per finding with exactly the columns of
+ *   `toCsv` (`CSV_COLUMNS`: `id, leg, exporter, destination, product_group, method, currency, …, excess_pct, …,
+ *   p_value, …, warnings, text`), so `toDanfo(findings)` and `dfd.readCSV('findings.csv')` agree. Money is in base
+ *   units of the row's `currency` (EUR, not EUR m); relative figures are fractions (0.25 = +25%); warnings are
+ *   joined with ` | `.
+ * - **Series** (one, a list, or a set from `toSeriesSet`) become a long frame with the columns of `toTable`:
+ *   `reporter, partner, flow, product, frequency, unit, period, value, status`, one row per series × period.
+ * - **Records** (any list of plain objects) become one row per record, nested objects flattened to
+ *   `parent_child` columns as `toTable` does, lists joined with ` | `.
+ *
+ * Missing values are `null` (danfo's `isNa()` finds them): a missing month of a series, an undefined measure, a
+ * field a record lacks. Numbers are kept as JavaScript doubles (danfo labels them `float32`, but stores the values
+ * as given). The frame is a copy. O(rows × columns).
+ *
+ * @param input - findings, a series or list of series, a series set, or a list of plain records
+ * @returns a danfo `DataFrame`
+ * @throws {RoundaboutError} if `danfojs-node` is not installed
+ * @throws {OptionsError} if the input is none of the above (see `toTable`)
+ * @example
+ * import { roundabout } from 'trade-roundabout';
+ * import { toDanfo } from 'trade-roundabout/danfo';
+ * const result = await roundabout();
+ * const df = toDanfo(result.findings);
+ * df.query(df.column('ratio').gt(2)).loc({ columns: ['id', 'ratio', 'pct_interval_lower'] }).print();
+ */
+export function toDanfo(input: DanfoInput): DataFrame {
+  if (Array.isArray(input) && input.length > 0 && input.every(isFinding)) {
+    const rows = (input as readonly Finding[]).map(findingRow);
+    const cells = CSV_COLUMNS.map((c) => rows.map((r) => r[c]));
+    const dtypes = CSV_COLUMNS.map((c): Dtype => (NUMBER_COLUMNS.has(c) ? 'float32' : 'string'));
+    return frame(CSV_COLUMNS, cells, dtypes);
+  }
+  if (Array.isArray(input) && input.some(isFinding)) {
+    throw new OptionsError('toDanfo requires a list of findings or a list of other records, not both');
+  }
+  const table = toTable(input as TableInput);
+  const columns = table.columnNames();
+  return frame(
+    columns,
+    columns.map((c) => Array.from(table.array(c) as ArrayLike<unknown>, toCell)),
+  );
+}
