@@ -380,6 +380,10 @@ export function loadDataset<N extends TableDatasetName>(
   name: N,
   options?: DatasetOptions,
 ): Promise<TableDatasetResult<N>>;
+export function loadDataset(
+  name: DatasetName,
+  options?: DatasetOptions,
+): Promise<ObservationDatasetResult<ObservationDatasetName> | TableDatasetResult<TableDatasetName>>;
 export async function loadDataset(
   name: DatasetName,
   options?: DatasetOptions,

@@ -29,13 +29,13 @@ const rows = (text: string): string[] => text.trim().split('\n').slice(1);
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 /** The fixture rows for some partners and months, as the server would answer a narrower query. */
 const subset = (partners: string[], from: string, to: string): string =>
-  [
+  `${[
     csv.split('\n')[0],
     ...rows(csv).filter((r) => {
       const f = r.split(',');
       return partners.includes(f[4] as string) && (f[8] as string) >= from && (f[8] as string) <= to;
     }),
-  ].join('\n') + '\n';
+  ].join('\n')}\n`;
 
 const FAULT_413 = `<?xml version="1.0" encoding="UTF-8"?>
 <S:Fault xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><faultcode>413</faultcode><faultstring>EXTRACTION_TOO_BIG: The requested extraction is too big, estimated 9000000 rows, max authorised is 5000000, please change your filters to reduce the extraction size</faultstring></S:Fault>`;
