@@ -31,6 +31,7 @@ export interface HoltWintersOptions extends BaselineOptions {
 
 const NAME = 'holtWinters';
 const PERIOD = 12;
+const QUANTUM = 2 ** 30;
 /** One-step residual autocorrelation above which cumulative intervals are flagged as likely too narrow. */
 const AUTOCORRELATION_WARNING = 0.3;
 
@@ -84,6 +85,10 @@ export function holtWinters(options: HoltWintersOptions): Baseline {
     const warnings: string[] = [];
     const y = workingValues(data, false);
     const n = y.length;
+    // The values are normalised (mean 1) and rounded to 2⁻³⁰ (≈1e-9, far below any trade figure's precision) so that
+    // the optimiser's path cannot hinge on last-bit noise: a series and the same series times k then give exactly
+    // proportional counterfactuals even where the SSE surface is flat.
+    for (let i = 0; i < n; i++) y[i] = Math.round(y[i]! * QUANTUM) / QUANTUM;
     if (n > data.obs.length) {
       warnings.push(
         `${n - data.obs.length} missing or excluded value(s) in the fit window filled by linear interpolation for smoothing`,

@@ -21,6 +21,7 @@ export interface SyntheticControlOptions extends BaselineOptions {
 }
 
 const NAME = 'syntheticControl';
+const QUANTUM = 2 ** 30;
 
 /**
  * Synthetic-control baseline (Abadie, Diamond and Hainmueller 2010): non-negative donor weights summing to one,
@@ -85,10 +86,14 @@ export function syntheticControl(options: SyntheticControlOptions = {}): Baselin
       throw new InsufficientDataError(`${NAME} requires every donor to have a non-zero fit-window mean`);
     }
     // Target and donors in units of the target's pre-mean (index scale: each donor in units of its own).
+    // Rounded to 2⁻³⁰ of the pre-mean (≈1e-9, far below any trade figure's precision) so that the iterative solver
+    // cannot hinge on last-bit noise: the target times k then gives exactly k times the counterfactual.
+    const quantise = (x: number): number => Math.round(x * QUANTUM) / QUANTUM;
     const D = new Float64Array(n * k).fill(Number.NaN);
-    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) D[i * k + j] = aligned[j]![i]! / donorDiv[j]!;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < k; j++) D[i * k + j] = quantise(aligned[j]![i]! / donorDiv[j]!);
     const Y = new Float64Array(n);
-    for (let i = 0; i < n; i++) Y[i] = values[i]! / targetMean;
+    for (let i = 0; i < n; i++) Y[i] = quantise(values[i]! / targetMean);
     const gram = (rows: readonly number[]): { g: Float64Array; c: Float64Array } => {
       const g = new Float64Array(k * k);
       const c = new Float64Array(k);

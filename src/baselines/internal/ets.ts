@@ -463,26 +463,39 @@ function concentratedSse(w: Workspace, spec: HwSpec, u: Float64Array): number {
   w.s0.fill(0);
   filterCore(w.y, n, spec, sm.alpha, sm.beta, sm.gamma, sm.phi, 0, 0, w.s0, w.fitted, 0, w.ring, null);
   for (let i = 0; i < n; i++) w.r0[i] = w.y[i]! - w.fitted[i]!;
-  for (let c = 0; c < p; c++) {
-    w.unit.fill(0);
-    w.unit[c] = 1;
-    initFromZ(w.unit, spec, w.s0, w.lb, true);
+  // Responses to unit initial states (y = 0). Level and trend need a run each. The seasonals do not: with every
+  // other state zero, a unit seasonal for observation j does nothing until time j and then acts exactly as a
+  // unit seasonal for observation 0 does at time 0 (the recursions are time-invariant), so its response is the
+  // observation-0 response delayed by j. Free seasonal column j is s_j − s_{m−1} (their sum is fixed at 0).
+  const lead = spec.trend ? 2 : 1;
+  for (let c = 0; c < lead; c++) {
+    w.s0.fill(0);
+    const { alpha, beta, gamma, phi } = sm;
     filterCore(
       null,
       n,
       spec,
-      sm.alpha,
-      sm.beta,
-      sm.gamma,
-      sm.phi,
-      w.lb[0]!,
-      w.lb[1]!,
+      alpha,
+      beta,
+      gamma,
+      phi,
+      c === 0 ? 1 : 0,
+      c === 1 ? 1 : 0,
       w.s0,
       w.cols,
       c * n,
       w.ring,
       null,
     );
+  }
+  w.s0.fill(0);
+  w.s0[0] = 1;
+  filterCore(null, n, spec, sm.alpha, sm.beta, sm.gamma, sm.phi, 0, 0, w.s0, w.fitted, 0, w.ring, null);
+  const g = w.fitted;
+  const last = spec.m - 1;
+  for (let j = 0; j < last; j++) {
+    const o = (lead + j) * n;
+    for (let i = 0; i < n; i++) w.cols[o + i] = (i >= j ? g[i - j]! : 0) - (i >= last ? g[i - last]! : 0);
   }
   crossProducts(w.cols, w.r0, n, p, w.ata, w.atr);
   if (!cholesky(w.ata, p, w.chol)) return Number.POSITIVE_INFINITY;
@@ -527,7 +540,7 @@ function sseAt(
   return Number.isFinite(sse) ? sse : Number.POSITIVE_INFINITY;
 }
 
-const NM_OPTIONS = { step: 0.5, maxEvaluations: 400, tolF: 1e-10, tolX: 1e-4 };
+const NM_OPTIONS = { step: 0.5, maxEvaluations: 400, tolF: 1e-8, tolX: 1e-3 };
 
 /** Result of {@link hwOptimize}. */
 export interface HwFit {

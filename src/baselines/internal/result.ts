@@ -104,19 +104,24 @@ export function buildCounterfactual<C extends Currency>(
   let paths: number[][] = [];
   if (raw.paths !== null && h > 0) {
     const p = raw.paths;
+    // Plain arrays filled in a loop: several times faster than Array.from on typed-array views.
+    const rows: number[][] = new Array(raw.draws);
     let finite = true;
-    for (let k = 0; k < p.length; k++) {
-      if (!Number.isFinite(p[k]!)) {
-        finite = false;
-        break;
+    for (let d = 0; d < raw.draws && finite; d++) {
+      const row: number[] = new Array(h);
+      const o = d * h;
+      for (let k = 0; k < h; k++) {
+        const v = p[o + k]!;
+        if (v - v !== 0) {
+          finite = false;
+          break;
+        }
+        row[k] = v;
       }
+      rows[d] = row;
     }
-    if (finite) {
-      paths = new Array(raw.draws);
-      for (let d = 0; d < raw.draws; d++) paths[d] = Array.from(p.subarray(d * h, (d + 1) * h));
-    } else {
-      warnings.push('the simulation produced non-finite values, so no paths are returned');
-    }
+    if (finite) paths = rows;
+    else warnings.push('the simulation produced non-finite values, so no paths are returned');
   }
   return {
     method: data.name,

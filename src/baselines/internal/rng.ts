@@ -1,4 +1,3 @@
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 /**
@@ -6,7 +5,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
  * (pure-rand's xoroshiro128+ is integer arithmetic only).
  */
 export interface Rng {
-  /** Uniform on [0, 1). */
+  /** Uniform on (0, 1). */
   uniform(): number;
   /** Standard normal. */
   normal(): number;
@@ -19,9 +18,11 @@ export interface Rng {
 /**
  * Create a seeded {@link Rng}.
  *
- * Normals come from the Box–Muller transform; chi-square variates from Marsaglia and Tsang's (2000) gamma
- * sampler, because the installed @stdlib distribution packages give quantiles but no random variates, and a
- * quantile-inversion per draw would be two orders of magnitude slower in the hot path.
+ * Uniforms take one 32-bit output of xoroshiro128+ each, centred in its cell so they lie strictly inside (0, 1)
+ * (32 bits bound |z| by 6.7, ample for Monte-Carlo bands); normals come from Marsaglia's polar method (no
+ * trigonometry); chi-square variates from Marsaglia and Tsang's (2000) gamma sampler — the installed @stdlib
+ * distribution packages give quantiles but no random variates, and a quantile inversion per draw would be two
+ * orders of magnitude slower in the hot path.
  *
  * @param seed - any safe integer
  */
@@ -31,24 +32,28 @@ export function createRng(seed: number): Rng {
   for (let i = 0; i < 32; i++) gen.next();
   let spare = 0;
   let hasSpare = false;
-  const uniform = (): number => uniformFloat64(gen);
+  const uniform = (): number => ((gen.next() >>> 0) + 0.5) * 2.3283064365386963e-10;
   const normal = (): number => {
     if (hasSpare) {
       hasSpare = false;
       return spare;
     }
-    const u1 = 1 - uniform(); // (0, 1]
-    const u2 = uniform();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    const theta = 2 * Math.PI * u2;
-    spare = r * Math.sin(theta);
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * uniform() - 1;
+      v = 2 * uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    spare = v * f;
     hasSpare = true;
-    return r * Math.cos(theta);
+    return u * f;
   };
   const gamma = (shape: number): number => {
     if (shape < 1) {
-      const u = 1 - uniform();
-      return gamma(shape + 1) * u ** (1 / shape);
+      return gamma(shape + 1) * uniform() ** (1 / shape);
     }
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
@@ -60,7 +65,7 @@ export function createRng(seed: number): Rng {
         v = 1 + c * x;
       } while (v <= 0);
       v = v * v * v;
-      const u = 1 - uniform();
+      const u = uniform();
       const x2 = x * x;
       if (u < 1 - 0.0331 * x2 * x2) return d * v;
       if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
