@@ -22,9 +22,18 @@ export interface BaselineContext<C extends Currency = Currency> {
  * without the event, with uncertainty. Every strategy has this one shape, so a user can run several and see
  * whether the verdict changes.
  *
+ * Warnings, in plain words, flag: a short window (fewer than 24 observed months for a seasonal model), a near-zero
+ * base (fit-window mean below 1,000 currency units a period, or later values averaging more than 10 times it),
+ * gaps in the fit window, COVID months (2020-03..2020-12, or the year 2020) inside it, and values dropped or
+ * interpolated.
+ *
  * @example
+ * const months = (f: (t: number) => number) => Array.from({ length: 48 }, (_, t) => f(t)); // 2019-01..2022-12
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2019-01', values: months((t) => 2e7 * (1.1 + Math.sin(t / 1.9)) * (t >= 38 ? 3 : 1)) });
  * const baselines: Baseline[] = [seasonalTrend(), holtWinters({ seasonal: 'multiplicative' })];
  * const cfs = baselines.map((b) => b.fit(kg));
+ * cfs[0].pathPeriods[0]; // => '2022-02'
  */
 export interface Baseline {
   /** Strategy name, e.g. `seasonalTrend`; copied to `Counterfactual.method`. */

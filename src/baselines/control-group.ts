@@ -43,8 +43,13 @@ const NAME = 'controlGroup';
  * @throws {OptionsError} for an unknown option or invalid value; at fit time without `context.controls`
  * @throws {UnitMismatchError} at fit time if a control has another frequency or currency
  * @example
- * const cf = controlGroup().fit(kg, { controls: [georgia, uzbekistan] });
- * cf.settings.model; // control labels, gap sd, degrees of freedom
+ * const months = (f: (t: number) => number) => Array.from({ length: 48 }, (_, t) => f(t)); // 2019-01..2022-12
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2019-01', values: months((t) => 2e7 * (1.1 + Math.sin(t / 1.9)) * (t >= 38 ? 3 : 1)) });
+ * const ge = makeSeries({ key: { ...kg.key, partner: 'GE' }, currency: 'EUR', start: '2019-01',
+ *   values: months((t) => 9e7 * (1.2 + Math.sin(t / 1.9)) * (1 + 0.01 * t)) });
+ * const cf = controlGroup().fit(kg, { controls: [ge] });
+ * (cf.settings.model as { controls: string[] }).controls; // => ['GE']
  */
 export function controlGroup(options: ControlGroupOptions = {}): Baseline {
   checkKeys(NAME, options, [...COMMON_KEYS, 'scale', 'combine', 'noise']);

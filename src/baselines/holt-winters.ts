@@ -55,8 +55,11 @@ const AUTOCORRELATION_WARNING = 0.3;
  * @returns a {@link Baseline}
  * @throws {OptionsError} for an unknown option, a missing or invalid `seasonal`, or `damped` without a trend
  * @example
+ * const months = (f: (t: number) => number) => Array.from({ length: 48 }, (_, t) => f(t)); // 2019-01..2022-12
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2019-01', values: months((t) => 2e7 * (1.1 + Math.sin(t / 1.9)) * (t >= 38 ? 3 : 1)) });
  * const cf = holtWinters({ seasonal: 'multiplicative', damped: true }).fit(kg);
- * cf.settings.model; // fitted alpha, beta, gamma, phi, initial states, sse
+ * cf.paths.length; // => 1000 (fitted alpha, beta, gamma, phi, states and sse in cf.settings.model)
  */
 export function holtWinters(options: HoltWintersOptions): Baseline {
   if (options === undefined || options === null || options.seasonal === undefined) {

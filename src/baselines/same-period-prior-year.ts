@@ -34,8 +34,11 @@ const NAME = 'samePeriodPriorYear';
  * @throws {OptionsError} for an unknown option or invalid value
  * @throws {InsufficientDataError} at fit time with fewer than 3 same-period changes in the fit window
  * @example
- * const cf = samePeriodPriorYear().fit(kg); // 2022+ months against the same months of 2021
- * cf.expected[kg.periods.indexOf('2023-05')] === kg.values[kg.periods.indexOf('2021-05')]; // => true
+ * const months = (f: (t: number) => number) => Array.from({ length: 48 }, (_, t) => f(t)); // 2019-01..2022-12
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2019-01', values: months((t) => 2e7 * (1.1 + Math.sin(t / 1.9)) * (t >= 38 ? 3 : 1)) });
+ * const cf = samePeriodPriorYear().fit(kg); // 2022-02..2022-12 against the same months of 2021
+ * cf.expected[kg.periods.indexOf('2022-05')] === kg.values[kg.periods.indexOf('2021-05')]; // => true
  */
 export function samePeriodPriorYear(options: SamePeriodPriorYearOptions = {}): Baseline {
   checkKeys(NAME, options, [...COMMON_KEYS, 'lag', 'noise']);

@@ -29,8 +29,12 @@ const PARAMS = ['const', 't', ...Array.from({ length: 11 }, (_, k) => `month${k 
  * @throws {OptionsError} for an unknown option or invalid value, or an annual series (at fit time)
  * @throws {InsufficientDataError} at fit time if a calendar month is missing from the fit window
  * @example
+ * const months = (f: (t: number) => number) => Array.from({ length: 48 }, (_, t) => f(t)); // 2019-01..2022-12
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2019-01', values: months((t) => 2e7 * (1.1 + Math.sin(t / 1.9)) * (t >= 38 ? 3 : 1)) });
  * const cf = seasonalTrend({ fit: ['2019-01', '2022-01'] }).fit(kg);
- * const sum = cf.paths.map((p) => p.reduce((a, b) => a + b, 0)); // cumulative counterfactual per draw
+ * const sums = cf.paths.map((p) => p.slice(1).reduce((a, b) => a + b, 0)); // 2022-03..2022-12, per draw
+ * sums.length; // => 1000
  */
 export function seasonalTrend(options: SeasonalTrendOptions = {}): Baseline {
   checkKeys(NAME, options, [...COMMON_KEYS, 'noise', 'point']);

@@ -38,6 +38,7 @@ export interface StlForecastOptions extends BaselineOptions {
 }
 
 const NAME = 'stlForecast';
+const QUANTUM = 2 ** 30;
 
 /**
  * STL forecast baseline: decompose the fit window by STL (Cleveland et al. 1990; {@link stlDecompose}, robust
@@ -56,6 +57,9 @@ const NAME = 'stlForecast';
  * @returns a {@link Baseline}
  * @throws {OptionsError} for an unknown option or invalid value
  * @example
+ * const months = (f: (t: number) => number) => Array.from({ length: 48 }, (_, t) => f(t)); // 2019-01..2022-12
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2019-01', values: months((t) => 2e7 * (1.1 + Math.sin(t / 1.9)) * (t >= 38 ? 3 : 1)) });
  * const cf = stlForecast({ robust: true }).fit(kg);
  * cf.settings.forecast; // => 'linear'
  */
@@ -103,6 +107,9 @@ export function stlForecast(options: StlForecastOptions = {}): Baseline {
     });
     const m = data.end - data.start + 1;
     const z = workingValues(data, log);
+    // Rounded to 2⁻³⁰ (≈1e-9 relative) so that robust STL's weight thresholds cannot hinge on last-bit noise: the
+    // series times k then gives exactly k times the counterfactual.
+    for (let k = 0; k < m; k++) z[k] = Math.round(z[k]! * QUANTUM) / QUANTUM;
     const warnings: string[] = [];
     if (m > data.obs.length) {
       warnings.push(

@@ -40,8 +40,15 @@ const QUANTUM = 2 ** 30;
  * @throws {OptionsError} for an unknown option or invalid value; at fit time without `context.donors`
  * @throws {UnitMismatchError} at fit time if a donor has another frequency or currency
  * @example
- * const cf = syntheticControl().fit(kg, { donors: [armenia, georgia, kazakhstan, uzbekistan] });
- * cf.settings.weights; // e.g. { AM: 0.47, GE: 0.36, KZ: 0.17, UZ: 0 }
+ * const months = (f: (t: number) => number) => Array.from({ length: 48 }, (_, t) => f(t)); // 2019-01..2022-12
+ * const kg = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2019-01', values: months((t) => 2e7 * (1.1 + Math.sin(t / 1.9)) * (t >= 38 ? 3 : 1)) });
+ * const donor = (partner: string, f: (t: number) => number) =>
+ *   makeSeries({ key: { ...kg.key, partner }, currency: 'EUR', start: '2019-01', values: months(f) });
+ * const am = donor('AM', (t) => 5e7 * (1.1 + Math.sin(t / 1.9)));
+ * const uz = donor('UZ', (t) => 3e8 * (1.5 + Math.cos(t)));
+ * const cf = syntheticControl().fit(kg, { donors: [am, uz] });
+ * cf.settings.weights; // => about { AM: 1, UZ: 0 }
  */
 export function syntheticControl(options: SyntheticControlOptions = {}): Baseline {
   checkKeys(NAME, options, [...COMMON_KEYS, 'scale', 'block']);

@@ -57,7 +57,13 @@ describe('degenerate input gets a typed error, never NaN', () => {
       Array.from({ length: 30 }, () => 1e6),
       '2023-01',
     );
-    expect(() => seasonalTrend().fit(late)).toThrow(/lies outside the data 2023-01\.\.2025-06/);
+    expect(() => seasonalTrend().fit(late)).toThrow(/first observed in 2023-01, after 2022-01; pass fit/);
+    // Leading nulls: the default window starts at the first observed period.
+    const leading = series([
+      ...Array.from({ length: 50 }, () => null),
+      ...Array.from({ length: 10 }, () => 1e6),
+    ]);
+    expect(() => preWarMean().fit(leading)).toThrow(/first observed in 2023-03, after 2022-01/);
   });
 
   it('a fit window at another frequency', () => {

@@ -95,12 +95,22 @@ export function prepareFit<C extends Currency>(
   }
   const first = periods[0]!;
   const last = periods[n - 1]!;
+  if (from > to) {
+    throw new OptionsError(
+      `${name} has no default fit window: the series is first observed in ${from}, after ${to}; pass fit`,
+    );
+  }
   if (to < first || from > last) {
     throw new OptionsError(`${name} fit window ${from}..${to} lies outside the data ${first}..${last}`);
   }
   // Periods are consecutive and sort lexically, so clipping the window is a comparison of strings.
   const lo = from <= first ? 0 : periods.indexOf(from);
   const hi = to >= last ? n - 1 : periods.indexOf(to);
+  if (lo < 0 || hi < 0) {
+    throw new OptionsError(
+      `${name} requires consecutive periods (a Series from makeSeries), got a gap in the calendar`,
+    );
+  }
 
   const warnings: string[] = [];
   const obs: number[] = [];
