@@ -1,0 +1,254 @@
+/**
+ * What a bulk input is before DuckDB reads it: its format (CSV, gzip CSV, Parquet), its header, and where the
+ * columns the loader needs sit. The layouts are those `loadComextBulk` recognises, told apart the same way.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { parse } from 'csv-parse/sync';
+import { DataValidationError } from '../../errors.js';
+import { cleanField, columnKey } from '../../sources/internal/text.js';
+import { sqlString } from './duckdb.js';
+
+/** The columns of a layout the loader reads (names as `columnKey` normalises them). */
+export interface Layout {
+  readonly name: 'classic' | 'v2';
+  readonly reporter: string;
+  readonly partner: string;
+  readonly product: string;
+  readonly flow: string;
+  readonly period: string;
+  readonly value: string;
+  readonly quantity: string;
+}
+
+// The same tables as src/sources/comext-bulk.ts (kept in step by the parity tests).
+const CLASSIC: Layout = {
+  name: 'classic',
+  reporter: 'DECLARANT_ISO',
+  partner: 'PARTNER_ISO',
+  product: 'PRODUCT_NC',
+  flow: 'FLOW',
+  period: 'PERIOD',
+  value: 'VALUE_IN_EUROS',
+  quantity: 'QUANTITY_IN_KG',
+};
+
+const V2: Layout = {
+  name: 'v2',
+  reporter: 'REPORTER',
+  partner: 'PARTNER',
+  product: 'PRODUCT_NC',
+  flow: 'FLOW',
+  period: 'PERIOD',
+  value: 'VALUE_EUR',
+  quantity: 'QUANTITY_KG',
+};
+
+/** The fields a query reads, as column positions in the file. */
+export interface FieldColumns {
+  readonly reporter: number;
+  readonly partner: number;
+  readonly product: number;
+  readonly flow: number;
+  readonly period: number;
+  readonly value: number;
+  /** Absent when the file has no quantity column. */
+  readonly quantity: number | undefined;
+}
+
+/** One input file, inspected. */
+export interface BulkInput {
+  readonly path: string;
+  readonly format: 'csv' | 'parquet';
+  readonly compression: 'none' | 'gzip';
+  /** Column names as in the file (cleaned of BOMs and surrounding whitespace). */
+  readonly header: readonly string[];
+  /** Lines before the header (blank lines at the top of a CSV file); 0 for Parquet. */
+  readonly skip: number;
+  /** 1-based line of the header (1 for Parquet). */
+  readonly headerLine: number;
+  readonly layout: Layout;
+  readonly columns: FieldColumns;
+  /** Size of the file as stored. */
+  readonly bytes: number;
+}
+
+function cannotRead(path: string, e: unknown): DataValidationError {
+  return new DataValidationError(`cannot read file: ${(e as Error).message}`, { file: path }, [], {
+    cause: e,
+  });
+}
+
+async function magic(path: string): Promise<{ bytes: Buffer; size: number }> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const size = (await handle.stat()).size;
+      const bytes = Buffer.alloc(4);
+      const { bytesRead } = await handle.read(bytes, 0, 4, 0);
+      return { bytes: bytes.subarray(0, bytesRead), size };
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    throw cannotRead(path, e);
+  }
+}
+
+/** The first `max` characters of a (possibly gzip) text file, enough to hold its header. */
+async function head(path: string, gzip: boolean, max = 1 << 20): Promise<string> {
+  const raw = createReadStream(path, gzip ? {} : { end: max });
+  const stream = gzip ? raw.pipe(createGunzip()) : raw;
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let text = '';
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      text += decoder.decode(chunk, { stream: true });
+      // Enough once a line break follows some non-blank text (blank leading lines are not the header).
+      if (/\S[^\n]*\n/.test(text) || text.length >= max) break;
+    }
+  } catch (e) {
+    throw cannotRead(path, e);
+  } finally {
+    raw.destroy();
+  }
+  return text;
+}
+
+/**
+ * Pick the layout from a header, exactly as `loadComextBulk` does.
+ *
+ * @throws {DataValidationError} naming the missing column
+ */
+export function layoutOf(
+  header: readonly string[],
+  file: string,
+  headerLine: number,
+): { layout: Layout; columns: FieldColumns } {
+  const index = new Map<string, number>();
+  header.forEach((h, i) => {
+    const k = columnKey(h);
+    if (!index.has(k)) index.set(k, i);
+  });
+  const layout: Layout = index.has('DECLARANT_ISO')
+    ? CLASSIC
+    : index.has('VALUE_EUR')
+      ? V2
+      : index.has('VALUE_IN_EUROS')
+        ? {
+            ...V2,
+            value: 'VALUE_IN_EUROS',
+            quantity: index.has('QUANTITY_IN_KG') ? 'QUANTITY_IN_KG' : 'QUANTITY_KG',
+          }
+        : CLASSIC;
+  const need = (col: string): number => {
+    const i = index.get(col);
+    if (i === undefined) {
+      throw new DataValidationError(
+        `not a Comext bulk file (${layout.name} layout): missing column ${col}`,
+        { file, line: headerLine, field: col },
+        [{ code: 'missing_column', path: [col], message: `missing column ${col}` }],
+      );
+    }
+    return i;
+  };
+  return {
+    layout,
+    columns: {
+      reporter: need(layout.reporter),
+      partner: need(layout.partner),
+      product: need(layout.product),
+      flow: need(layout.flow),
+      period: need(layout.period),
+      value: need(layout.value),
+      quantity: index.get(layout.quantity),
+    },
+  };
+}
+
+/** Split CSV text into records (RFC 4180 quotes), keeping empty lines out. */
+export function csvFields(text: string): string[][] {
+  return parse(text, {
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    bom: true,
+  }) as string[][];
+}
+
+/**
+ * Inspect one file: Parquet by its magic bytes (`PAR1`), gzip by its magic bytes, anything else CSV.
+ *
+ * @throws {DataValidationError} if the file cannot be read, is empty, or lacks a required column
+ */
+export async function inspectInput(path: string, connection: DuckDBConnection): Promise<BulkInput> {
+  const { bytes, size } = await magic(path);
+  if (bytes.length === 4 && bytes.toString('latin1') === 'PAR1') {
+    let header: string[];
+    try {
+      const r = await connection.runAndReadAll(
+        `SELECT name FROM parquet_schema(${sqlString(path)}) WHERE num_children IS NULL OR num_children = 0`,
+      );
+      header = r.getRows().map((row) => String(row[0]));
+    } catch (e) {
+      throw cannotRead(path, e);
+    }
+    const { layout, columns } = layoutOf(header, path, 1);
+    return {
+      path,
+      format: 'parquet',
+      compression: 'none',
+      header,
+      skip: 0,
+      headerLine: 1,
+      layout,
+      columns,
+      bytes: size,
+    };
+  }
+  const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  const text = await head(path, gzip);
+  const lines = text.split('\n');
+  let skip = 0;
+  while (skip < lines.length - 1 && lines[skip]!.replace(/\ufeff/g, '').trim() === '') skip++;
+  const first = (lines[skip] ?? '').replace(/\r$/, '');
+  const header = first.trim() === '' ? [] : (csvFields(first)[0] ?? []).map(cleanField);
+  if (header.length === 0 || header.every((h) => h === '')) {
+    throw new DataValidationError('empty input: no header line', { file: path, line: 1 }, [
+      { code: 'missing_header', path: [], message: 'no header line' },
+    ]);
+  }
+  const { layout, columns } = layoutOf(header, path, skip + 1);
+  return {
+    path,
+    format: 'csv',
+    compression: gzip ? 'gzip' : 'none',
+    header,
+    skip,
+    headerLine: skip + 1,
+    layout,
+    columns,
+    bytes: size,
+  };
+}
+
+/**
+ * Hex SHA-256 of a file's bytes as stored.
+ *
+ * @throws {DataValidationError} if the file cannot be read
+ */
+export async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
+      hash.update(chunk as Buffer);
+  } catch (e) {
+    throw cannotRead(path, e);
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,414 @@
+/**
+ * The SQL of a bulk query: one scan of every input, every row validated with the rules of `loadComextBulk`, then
+ * one GROUP BY that returns the aggregated cells, the filtered and rejected row counts (with reasons) and the raw
+ * values the SQL could not resolve itself — all in one pass over the data.
+ *
+ * Row classes (column `k`): 0 kept (aggregated into cells), 1 valid but outside the question (`why` says which
+ * filter), 2 rejected (`why` = reason, `bad` = the offending value), 3 holds a reporter, partner or period code the
+ * lookup tables do not know (resolved in JS, see `query-comext-bulk.ts`).
+ *
+ * @module
+ */
+
+import { sqlString } from './duckdb.js';
+import type { BulkInput } from './inputs.js';
+
+/** Reasons of class-2 rows (`why`). */
+export const REJECT = {
+  header: 1,
+  product: 2,
+  flow: 3,
+  period: 4,
+  value: 5,
+  quantity: 6,
+  negativeQuantity: 7,
+} as const;
+
+/** Filters of class-1 rows (`why`), checked in this order. */
+export const FILTER = {
+  level: 1,
+  frequency: 2,
+  reporter: 3,
+  partner: 4,
+  flow: 5,
+  window: 6,
+  products: 7,
+} as const;
+
+/** A row of the code lookup table: a code as published → our code's id, and whether that code is an aggregate. */
+export interface GeoRow {
+  readonly raw: string;
+  readonly id: number;
+  readonly aggregate: boolean;
+}
+
+/** A period label the fast path does not parse, resolved in JS: index and frequency (`M`, `A`). */
+export interface PeriodRow {
+  readonly raw: string;
+  readonly index: number;
+  readonly frequency: 'M' | 'A';
+}
+
+/** Everything the SQL depends on, resolved from the options. */
+export interface QueryPlan {
+  readonly inputs: readonly BulkInput[];
+  /** Split cells by reporter / partner (otherwise summed). */
+  readonly byReporter: boolean;
+  readonly byPartner: boolean;
+  /** Product level of the cells: 2, 4, 6, 8, or 0 when products are summed. */
+  readonly productLevel: 0 | 2 | 4 | 6 | 8;
+  /** Keep monthly (`M`) or annual (`A`) rows. */
+  readonly frequency: 'M' | 'A';
+  /** Reporter / partner ids to keep (undefined: all). */
+  readonly reporterIds: readonly number[] | undefined;
+  readonly partnerIds: readonly number[] | undefined;
+  /** FLOW values to keep. */
+  readonly flows: readonly ('1' | '2')[];
+  /** Period index window, inclusive (undefined: open). */
+  readonly from: number | undefined;
+  readonly to: number | undefined;
+  /** Product code prefixes to keep (undefined: all), each 2, 4, 6 or 8 digits. */
+  readonly products: readonly string[] | undefined;
+  readonly geo: readonly GeoRow[];
+  readonly periods: readonly PeriodRow[];
+}
+
+const MISSING_TOKENS = ['', ':', '..', '...', 'na', 'n/a', 'null', 'nan', 'none'];
+const ZERO_TOKENS = ['-', '\u2013', '\u2014'];
+const CONFIDENTIAL_TOKENS = ['c', ':c', ': c', 'conf', 'confidential'];
+const TOTAL_LABELS = ['total', 'totals', 'tt', 'all', 'all products', 'ensemble', 'insgesamt'];
+/** Thousands separators `parseNumber` accepts with a `.` decimal separator, each on its own. */
+const GROUPS = [' ', '\u00a0', '\u202f', "'", ','];
+
+function list(values: readonly string[]): string {
+  return values.map(sqlString).join(', ');
+}
+
+/**
+ * `x` is one of `values`, as a scalar function: an `IN (…)` list of constants becomes a join over every row,
+ * while `list_contains` runs only on the rows a CASE branch reaches.
+ */
+function oneOf(x: string, values: readonly string[]): string {
+  return `list_contains([${list(values)}], ${x})`;
+}
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * A field of one input as VARCHAR, as read (NULL for an empty CSV field). The fast path uses fields untrimmed: a
+ * field with surrounding spaces fails its tests and goes to the slow path, which trims.
+ */
+function fieldExpr(input: BulkInput, col: number | undefined): string {
+  if (col === undefined) return 'NULL::VARCHAR';
+  return input.format === 'csv' ? `c${col}` : `CAST(${ident(input.header[col]!)} AS VARCHAR)`;
+}
+
+/**
+ * A field trimmed as the slow path sees it. (The pure-JS loader trims every kind of Unicode whitespace; DuckDB's
+ * `trim` with a character list costs three times the whole scan, and bulk files hold no tabs or no-break spaces
+ * around their codes, so only spaces are trimmed.)
+ */
+function t(x: string): string {
+  return `trim(coalesce(${x}, ''))`;
+}
+
+/** Inputs that one scan can read together (same format, compression, header and leading lines). */
+export function scanGroups(inputs: readonly BulkInput[]): BulkInput[][] {
+  const groups = new Map<string, BulkInput[]>();
+  for (const i of inputs) {
+    const k = [i.format, i.compression, i.skip, i.header.join('\u0000')].join('\u0001');
+    let g = groups.get(k);
+    if (g === undefined) {
+      g = [];
+      groups.set(k, g);
+    }
+    g.push(i);
+  }
+  return [...groups.values()];
+}
+
+/** Name of the reject table of scan group `g` (CSV only). */
+export function rejectTable(g: number): string {
+  return `rb_rejects_${g}`;
+}
+
+function scanSql(group: readonly BulkInput[], g: number): string {
+  const first = group[0]!;
+  const c = first.columns;
+  const fields = [
+    `${fieldExpr(first, c.reporter)} AS rep`,
+    `${fieldExpr(first, c.partner)} AS par`,
+    `${fieldExpr(first, c.product)} AS prod`,
+    `${fieldExpr(first, c.flow)} AS flw`,
+    `${fieldExpr(first, c.period)} AS per`,
+    `${fieldExpr(first, c.value)} AS val`,
+    `${fieldExpr(first, c.quantity)} AS qty`,
+  ];
+  // A repeated header line is a record the loaders reject: compare the fields read with the header's.
+  const h = (col: number) => sqlString(first.header[col]!.toUpperCase());
+  const len = first.header[c.reporter]!.length;
+  const header =
+    `CASE WHEN length(rep) >= ${len} AND upper(${t('rep')}) = ${h(c.reporter)} THEN ` +
+    `upper(${t('par')}) = ${h(c.partner)} AND upper(${t('prod')}) = ${h(c.product)} AND ` +
+    `upper(${t('flw')}) = ${h(c.flow)} AND upper(${t('per')}) = ${h(c.period)} AND ` +
+    `upper(${t('val')}) = ${h(c.value)} ELSE false END`;
+  const paths = `[${group.map((i) => sqlString(i.path)).join(', ')}]`;
+  if (first.format === 'parquet') {
+    return `SELECT *, ${header} AS hdr FROM (SELECT ${fields.join(', ')} FROM read_parquet(${paths}))`;
+  }
+  const columns = first.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const options = [
+    'header = true',
+    `skip = ${first.skip}`,
+    "delim = ','",
+    `quote = '"'`,
+    `escape = '"'`,
+    'auto_detect = false',
+    `columns = {${columns}}`,
+    `compression = ${sqlString(first.compression === 'gzip' ? 'gzip' : 'none')}`,
+    // Rows with the wrong number of fields go to a reject table instead of failing the scan.
+    'store_rejects = true',
+    `rejects_table = ${sqlString(rejectTable(g))}`,
+    `rejects_scan = ${sqlString(`${rejectTable(g)}_scans`)}`,
+  ];
+  return `SELECT *, ${header} AS hdr FROM (SELECT ${fields.join(', ')} FROM read_csv(${paths}, ${options.join(', ')}))`;
+}
+
+/** Statements that create the lookup tables the query joins. */
+export function setupStatements(plan: QueryPlan): string[] {
+  const geo = plan.geo.length === 0 ? [{ raw: '', id: -1, aggregate: false }] : plan.geo;
+  const out = [
+    'CREATE OR REPLACE TEMP TABLE rb_geo (raw VARCHAR, id INTEGER, agg BOOLEAN)',
+    `INSERT INTO rb_geo VALUES ${geo.map((r) => `(${sqlString(r.raw)}, ${r.id}, ${r.aggregate})`).join(', ')}`,
+  ];
+  if (plan.periods.length > 0) {
+    out.push(
+      'CREATE OR REPLACE TEMP TABLE rb_period (raw VARCHAR, idx INTEGER, f VARCHAR)',
+      `INSERT INTO rb_period VALUES ${plan.periods.map((p) => `(${sqlString(p.raw)}, ${p.index}, '${p.frequency}')`).join(', ')}`,
+    );
+  }
+  if (plan.products !== undefined) {
+    out.push(
+      'CREATE OR REPLACE TEMP TABLE rb_products (code VARCHAR, len INTEGER)',
+      `INSERT INTO rb_products VALUES ${plan.products.map((p) => `(${sqlString(p)}, ${p.length})`).join(', ')}`,
+    );
+  }
+  return out;
+}
+
+/** The number parser of `parseValue` in SQL: class 0 number, 1 missing, 2 confidential, 3 invalid, 4 zero token. */
+function numberSql(x: string, tried: string): { cls: string; num: string } {
+  const grouped = GROUPS.map((g) => {
+    const e = g.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return `[+-]?[0-9]{1,3}(${e}[0-9]{3})+(\\.[0-9]+)?`;
+  });
+  const groupedTest = grouped.map((re) => `regexp_full_match(${x}, ${sqlString(re)})`).join(' OR ');
+  const groupedValue = `TRY_CAST(regexp_replace(${x}, ${sqlString(`[${GROUPS.join('')}]`)}, '', 'g') AS DOUBLE)`;
+  // DuckDB's cast also takes `1_000`, `inf` and `nan`, which parseValue does not: those fall through.
+  const plain = `${tried} IS NOT NULL AND isfinite(${tried}) AND NOT contains(${x}, '_')`;
+  const cls =
+    `CASE WHEN ${plain} THEN 0 ` +
+    `WHEN ${oneOf(`lower(${x})`, MISSING_TOKENS)} THEN 1 ` +
+    `WHEN ${oneOf(x, ZERO_TOKENS)} THEN 4 ` +
+    `WHEN ${oneOf(`lower(${x})`, CONFIDENTIAL_TOKENS)} THEN 2 ` +
+    `WHEN (${groupedTest}) AND isfinite(${groupedValue}) THEN 0 ` +
+    'ELSE 3 END';
+  const num =
+    `CASE WHEN ${plain} THEN ${tried} WHEN ${oneOf(x, ZERO_TOKENS)} THEN 0.0 ` +
+    `WHEN (${groupedTest}) AND isfinite(${groupedValue}) THEN ${groupedValue} END`;
+  return { cls, num };
+}
+
+/** Multipliers of the packed group keys (see {@link querySql}). */
+export const KEY = { geo: 2048, flow: 4, period: 65536 } as const;
+
+/** Separator of the unresolved raw codes packed in `g3` for class-3 rows. */
+export const UNRESOLVED_SEPARATOR = '\u001f';
+
+/**
+ * The query. Every row is first tested against the fast path — the shape of nearly every row of a real bulk file
+ * (known codes, an 8-digit CN code, FLOW 1/2, `YYYYMM`, plain numbers) — so the full rules of the loader run only on
+ * the rows that need them. Then one GROUP BY on a packed key, ordered so each series' cells are contiguous and in
+ * period order. Columns:
+ *
+ * - `g1`: for kept cells `((rk + 1) × 2048 + pk + 1) × 4 + fl` (reporter / partner id, −1 when summed; FLOW 1/2);
+ *   otherwise `−(k × 100 + why)`;
+ * - `g2`: for kept cells `pn × 65536 + pe` (numeric product code at the cell's level, 0 when summed or not numeric;
+ *   period index); otherwise 0;
+ * - `g3`: the product code when it is not numeric (`39XXXXXX`); the offending value of a rejected row; the raw
+ *   codes of an unresolved row (reporter, partner, period joined with U+001F, empty when resolved); else NULL;
+ * - `n` rows, `v` sum of values, `nm` / `nc` rows with a missing / confidential value, `nr` rows with a non-zero
+ *   value, `nar` / `nap` rows whose reporter / partner is an aggregate.
+ */
+export function querySql(plan: QueryPlan): string {
+  const groups = scanGroups(plan.inputs);
+  const src = groups.map((g, i) => scanSql(g, i)).join('\nUNION ALL\n');
+  // Slow-path values work on trimmed fields (columns t*), computed only for rows off the fast path.
+  const value = numberSql('tval', 'TRY_CAST(tval AS DOUBLE)');
+  const quantity = numberSql('tqty', 'TRY_CAST(tqty AS DOUBLE)');
+  const L = plan.productLevel;
+  const hasPeriods = plan.periods.length > 0;
+  const joins = ['LEFT JOIN rb_geo rg ON rg.raw = src.rep', 'LEFT JOIN rb_geo pg ON pg.raw = src.par'];
+  if (hasPeriods) joins.push('LEFT JOIN rb_period pp ON pp.raw = src.per');
+  const productLens =
+    plan.products === undefined ? [] : [...new Set(plan.products.map((p) => p.length))].sort();
+  // The product filter as joins on the code's prefixes (an IN list of thousands of codes would be a scan per row).
+  const cnOf = `CASE WHEN length(${t('prod')}) = 7 THEN '0' || ${t('prod')} ELSE ${t('prod')} END`;
+  for (const n of productLens) {
+    joins.push(
+      `LEFT JOIN (SELECT code FROM rb_products WHERE len = ${n}) px${n} ON px${n}.code = left(${cnOf}, ${n})`,
+    );
+  }
+  const productMatch = productLens.map((n) => `px${n}.code IS NOT NULL`).join(' OR ') || 'true';
+
+  const filters: [string, number][] = [[`per_f <> '${plan.frequency}'`, FILTER.frequency]];
+  if (plan.reporterIds !== undefined) {
+    filters.push([`NOT list_contains([${plan.reporterIds.join(', ') || '-2'}], rep_id)`, FILTER.reporter]);
+  }
+  if (plan.partnerIds !== undefined) {
+    filters.push([`NOT list_contains([${plan.partnerIds.join(', ') || '-2'}], par_id)`, FILTER.partner]);
+  }
+  if (plan.flows.length < 2) filters.push([`fl <> ${plan.flows[0]}`, FILTER.flow]);
+  if (plan.from !== undefined) filters.push([`per_idx < ${plan.from}`, FILTER.window]);
+  if (plan.to !== undefined) filters.push([`per_idx > ${plan.to}`, FILTER.window]);
+  if (plan.products !== undefined) filters.push(['NOT pmatch', FILTER.products]);
+  const filterWhen = (then: (code: number) => string) =>
+    filters.map(([cond, code]) => `WHEN ${cond} THEN ${then(code)}`).join(' ');
+
+  // The fast path on untrimmed fields: anything unusual (spaces, other code shapes, tokens) fails it.
+  const fast =
+    "coalesce(rep_id IS NOT NULL AND par_id IS NOT NULL AND length(prod) = 8 AND regexp_full_match(prod, '[0-9]{8}') " +
+    "AND (flw = '2' OR flw = '1') AND length(per) = 6 AND per_int BETWEEN 100000 AND 999999 " +
+    'AND per_int % 100 BETWEEN 1 AND 12 ' +
+    "AND v_try IS NOT NULL AND isfinite(v_try) AND NOT contains(val, '_') " +
+    "AND (qty IS NULL OR (q_try IS NOT NULL AND isfinite(q_try) AND q_try >= 0 AND NOT contains(qty, '_'))), false)";
+
+  // The slow path: the loader's rules in full, on trimmed fields.
+  const tPerInt = 'TRY_CAST(tper AS INTEGER)';
+  const slowCn8 =
+    "CASE WHEN length(tprod) = 8 AND regexp_full_match(tprod, '[0-9]{2}[0-9A-Z]{6}') THEN tprod " +
+    "WHEN length(tprod) = 7 AND regexp_full_match(tprod, '[0-9]{7}') THEN '0' || tprod END";
+  const six = `length(tper) = 6 AND ${tPerInt} BETWEEN 100000 AND 999999`;
+  const four = `length(tper) = 4 AND ${tPerInt} BETWEEN 1000 AND 9999`;
+  const month7 = "length(tper) = 7 AND regexp_full_match(tper, '[0-9]{4}-(0[1-9]|1[0-2])')";
+  const slowPerF =
+    `CASE WHEN ${six} THEN ` +
+    `CASE WHEN ${tPerInt} % 100 BETWEEN 1 AND 12 THEN 'M' WHEN ${tPerInt} % 100 = 52 THEN 'A' ELSE 'X' END ` +
+    `WHEN ${four} THEN 'A' WHEN ${month7} THEN 'M' ELSE ${hasPeriods ? 'pp_f' : 'NULL::VARCHAR'} END`;
+  const slowPerIdx =
+    `CASE WHEN ${six} THEN CASE WHEN ${tPerInt} % 100 = 52 THEN ${tPerInt} // 100 ` +
+    `ELSE (${tPerInt} // 100) * 12 + ${tPerInt} % 100 - 1 END ` +
+    `WHEN ${four} THEN ${tPerInt} ` +
+    `WHEN ${month7} THEN CAST(left(tper, 4) AS INTEGER) * 12 + CAST(right(tper, 2) AS INTEGER) - 1 ` +
+    `ELSE ${hasPeriods ? 'pp_idx' : 'NULL::INTEGER'} END`;
+  const flowOk = "(tflw = '1' OR tflw = '2')";
+  const slowT = (x: string) => `CASE WHEN fast THEN NULL ELSE ${t(x)} END AS t${x}`;
+
+  return `
+WITH src AS (
+${src}
+),
+r AS (
+  SELECT src.*, rg.id AS rep_id, rg.agg AS rep_agg, pg.id AS par_id, pg.agg AS par_agg,
+    TRY_CAST(per AS INTEGER) AS per_int,
+    TRY_CAST(val AS DOUBLE) AS v_try,
+    TRY_CAST(qty AS DOUBLE) AS q_try,
+    ${productMatch} AS pmatch
+    ${hasPeriods ? ', pp.idx AS pp_idx, pp.f AS pp_f' : ''}
+  FROM src
+  ${joins.join('\n  ')}
+),
+s AS (
+  SELECT *, ${fast} AS fast FROM r
+),
+b AS (
+  SELECT *, ${['rep', 'par', 'prod', 'flw', 'per', 'val', 'qty'].map(slowT).join(', ')} FROM s
+),
+c AS (
+  SELECT *,
+    CASE WHEN fast THEN prod ELSE ${slowCn8} END AS cn8,
+    CASE WHEN fast THEN 'M' ELSE ${slowPerF} END AS per_f,
+    CASE WHEN fast THEN (per_int // 100) * 12 + per_int % 100 - 1 ELSE ${slowPerIdx} END AS per_idx,
+    CASE WHEN fast THEN 0 ELSE ${value.cls} END AS v_cls,
+    CASE WHEN fast THEN v_try ELSE ${value.num} END AS v_num,
+    CASE WHEN fast OR qty IS NULL THEN 0 ELSE ${quantity.cls} END AS q_cls,
+    CASE WHEN fast OR qty IS NULL THEN 0.0 ELSE ${quantity.num} END AS q_num,
+    CASE WHEN fast THEN CAST(flw AS INTEGER) ELSE TRY_CAST(tflw AS INTEGER) END AS fl
+  FROM b
+),
+d AS (
+  SELECT *,
+    fast OR cn8 IS NOT NULL OR regexp_full_match(tprod, '[0-9]{1,6}') OR ${oneOf('lower(tprod)', TOTAL_LABELS)} AS prod_ok
+  FROM c
+),
+e AS (
+  SELECT *,
+    CASE
+      WHEN fast THEN CASE ${filterWhen(() => '1')} ELSE 0 END
+      -- Lines whose fields are all blank are not records (dropped below).
+      WHEN trep = '' AND tpar = '' AND tprod = '' AND tflw = '' AND tper = '' AND tval = '' AND tqty = '' THEN 9
+      WHEN hdr THEN 2
+      WHEN rep_id IS NULL OR par_id IS NULL THEN 3
+      WHEN NOT prod_ok OR NOT ${flowOk} OR per_f = 'X' THEN 2
+      WHEN per_f IS NULL THEN 3
+      WHEN v_cls = 3 OR q_cls = 3 OR q_num < 0 THEN 2
+      WHEN cn8 IS NULL THEN 1
+      ${filterWhen(() => '1')}
+      ELSE 0
+    END AS k
+  FROM d
+),
+f AS (
+  SELECT k,
+    CASE
+      WHEN k = 0 THEN 0
+      WHEN k = 1 THEN CASE WHEN cn8 IS NULL THEN ${FILTER.level} ${filterWhen((code) => String(code))} END
+      WHEN k = 2 THEN CASE
+        WHEN hdr THEN ${REJECT.header}
+        WHEN NOT prod_ok THEN ${REJECT.product}
+        WHEN NOT ${flowOk} THEN ${REJECT.flow}
+        WHEN per_f = 'X' THEN ${REJECT.period}
+        WHEN v_cls = 3 THEN ${REJECT.value}
+        WHEN q_cls = 3 THEN ${REJECT.quantity}
+        ELSE ${REJECT.negativeQuantity} END
+      ELSE 0
+    END AS why,
+    CASE WHEN k = 0 THEN ${L > 0 ? `TRY_CAST(left(cn8, ${L}) AS INTEGER)` : '0'} END AS pn,
+    v_cls, v_num, rep_agg, par_agg,
+    CASE
+      WHEN k = 0 THEN ${L > 0 ? `CASE WHEN pn IS NULL THEN left(cn8, ${L}) END` : 'NULL::VARCHAR'}
+      WHEN k = 2 THEN CASE
+        WHEN hdr THEN ''
+        WHEN NOT prod_ok THEN tprod
+        WHEN NOT ${flowOk} THEN tflw
+        WHEN per_f = 'X' THEN tper
+        WHEN v_cls = 3 THEN tval
+        ELSE tqty END
+      WHEN k = 3 THEN concat_ws(${sqlString(UNRESOLVED_SEPARATOR)},
+        CASE WHEN rep_id IS NULL THEN coalesce(rep, '') ELSE '' END,
+        CASE WHEN par_id IS NULL THEN coalesce(par, '') ELSE '' END,
+        CASE WHEN per_f IS NULL AND prod_ok AND ${flowOk} THEN coalesce(per, '') ELSE '' END)
+    END AS g3,
+    CASE WHEN k = 0
+      THEN ((${plan.byReporter ? 'rep_id' : '-1'} + 1) * ${KEY.geo} + ${plan.byPartner ? 'par_id' : '-1'} + 1) * ${KEY.flow} + fl
+      ELSE -(k * 100 + why)
+    END::BIGINT AS g1,
+    CASE WHEN k = 0 THEN coalesce(pn, 0)::BIGINT * ${KEY.period} + per_idx ELSE 0 END::BIGINT AS g2
+  FROM e
+)
+SELECT g1::DOUBLE AS g1, g2::DOUBLE AS g2, g3,
+  count(*)::DOUBLE AS n,
+  sum(v_num) AS v,
+  count(*) FILTER (WHERE v_cls = 1)::DOUBLE AS nm,
+  count(*) FILTER (WHERE v_cls = 2)::DOUBLE AS nc,
+  count(*) FILTER (WHERE v_num <> 0)::DOUBLE AS nr,
+  ${plan.byReporter ? '0.0' : 'count(*) FILTER (WHERE rep_agg)::DOUBLE'} AS nar,
+  ${plan.byPartner ? '0.0' : 'count(*) FILTER (WHERE par_agg)::DOUBLE'} AS nap
+FROM f
+WHERE k <> 9
+GROUP BY g1, g2, g3
+ORDER BY g1, g3 NULLS FIRST, g2
+`;
+}

@@ -1,0 +1,664 @@
+/**
+ * Eurostat Comext bulk files through embedded DuckDB: filter and aggregate millions of CN8 rows inside the
+ * engine, with the validation rules of the pure-JS loader and a full row accounting, and hand back compact
+ * typed-array cells.
+ *
+ * @module
+ */
+import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
+import { z } from 'zod';
+import { AggregateMixError, OptionsError, RoundaboutError } from '../errors.js';
+import type { LoadProgress } from '../model/load-result.js';
+import type { Flow } from '../model/observation.js';
+import { type Frequency, parseComextPeriod } from '../model/period.js';
+import type { Product } from '../model/product.js';
+import type { Provenance } from '../model/provenance.js';
+import type { SeriesKey } from '../model/series.js';
+import { joinLabel } from '../panel/internal/build.js';
+import { fileSizes, pathList } from '../sources/internal/read-file.js';
+import type { ProvenanceOverrides } from '../sources/options.js';
+import { type Engine, openEngine, resolveSettings, runChunks } from './internal/duckdb.js';
+import { type BulkInput, csvFields, fileSha256, inspectInput } from './internal/inputs.js';
+import { type BulkDimension, extendPlan, type ResolvedPlan, resolvePlan } from './internal/plan.js';
+import { bulkProvenance } from './internal/provenance.js';
+import {
+  FILTER,
+  KEY,
+  type PeriodRow,
+  querySql,
+  REJECT,
+  rejectTable,
+  scanGroups,
+  setupStatements,
+  UNRESOLVED_SEPARATOR,
+} from './internal/sql.js';
+
+export type { BulkDimension } from './internal/plan.js';
+
+/**
+ * Status codes of {@link ComextBulkTable.status}: index → observation status of the cell.
+ *
+ * @example
+ * BULK_CELL_STATUS[table.status[0]!]; // => 'reported'
+ */
+export const BULK_CELL_STATUS = ['reported', 'zero', 'missing', 'confidential'] as const;
+
+/** One of {@link BULK_CELL_STATUS}. */
+export type BulkCellStatus = (typeof BULK_CELL_STATUS)[number];
+
+/**
+ * Options of {@link queryComextBulk} and `aggregateComextBulk`: which rows, how to split and sum them, and how the
+ * engine may use the machine.
+ *
+ * @example
+ * const options: QueryComextBulkOptions = { flows: ['export'], groupBy: ['partner', 'product', 'period'],
+ *   productLevel: 6, labels: { reporter: 'EU27_2020' } };
+ */
+export interface QueryComextBulkOptions {
+  /** Reporters to keep, our codes or Eurostat's (`GR` or `EL`). Default: every reporter in the files. */
+  readonly reporters?: readonly string[];
+  /** Partners to keep. Default: every partner. */
+  readonly partners?: readonly string[];
+  /** Flows to keep. Default both; with both, `'flow'` must be in `groupBy` (exports and imports are never summed). */
+  readonly flows?: readonly Flow[];
+  /**
+   * Dimensions that split the cells; the others are summed. `period` always splits (listing it is optional);
+   * `flow` must be listed unless `flows` names one flow. Default `['reporter', 'partner', 'product', 'flow',
+   * 'period']`. Summing reporters (or partners) refuses aggregate codes among them.
+   */
+  readonly groupBy?: readonly BulkDimension[];
+  /**
+   * Product level of the cells when `'product'` is in `groupBy`: 8 (CN8, default) or the HS level 2, 4 or 6 the
+   * CN8 codes are truncated to. Only CN8 rows (8-character codes, confidential codes such as `39XXXXXX`
+   * included) are aggregated; rows at other levels (`TOTAL`, HS2–6) are counted as filtered, never summed with
+   * the CN8 rows beneath them.
+   */
+  readonly productLevel?: 2 | 4 | 6 | 8;
+  /** Product code prefixes to keep (2, 4, 6 or 8 digits, `HS:`/`CN:` prefixes allowed). Default all. */
+  readonly products?: readonly string[];
+  /** Keep monthly rows (`YYYYMM`, default) or the annual rows (`YYYY52`). */
+  readonly frequency?: Frequency;
+  /** First period to keep, at `frequency` (`YYYY-MM` or `YYYY`). Default open. */
+  readonly from?: string;
+  /** Last period to keep. Default open. */
+  readonly to?: string;
+  /**
+   * Labels of the summed dimensions in the series keys. Defaults: the reporter/partner codes of the filter joined
+   * with `+` (or `ALL`); `TOTAL` for all products, the product key for one code, the codes joined otherwise.
+   * Name the EU's exports `{ reporter: 'EU27_2020' }`.
+   */
+  readonly labels?: { readonly reporter?: string; readonly partner?: string; readonly product?: string };
+  /**
+   * A cell with a missing or confidential part: `'null'` (default) makes it null with that status;
+   * `'lowerBound'` sums the known parts and marks the cell a lower bound.
+   */
+  readonly incomplete?: 'null' | 'lowerBound';
+  /** Extra country labels → our codes, as in `loadComextBulk`. */
+  readonly countryLabels?: Readonly<Record<string, string>>;
+  /** Provenance id prefix (default `eurostat-comext-bulk:<file>`, the pure-JS loader's ids). */
+  readonly source?: string;
+  /** Provenance overrides. */
+  readonly provenance?: ProvenanceOverrides;
+  /** DuckDB memory limit, e.g. `'512MB'`. Default `'1GB'`; beyond it DuckDB spills to `tempDirectory`. */
+  readonly memoryLimit?: string;
+  /** Folder DuckDB spills to. Default a fresh folder under the OS temp folder, removed afterwards. */
+  readonly tempDirectory?: string;
+  /** DuckDB threads. Default: the machine's available parallelism. */
+  readonly threads?: number;
+  /** Compute each file's SHA-256 for its provenance record (default `true`; reads every file once more). */
+  readonly checksum?: boolean;
+  /**
+   * Called as the engine works: `bytes` estimates the input consumed from DuckDB's query progress (DuckDB has no
+   * per-row callback), `rows` stays 0 until the end, when it is the number of data rows scanned. Never decreases;
+   * the last call has `bytes === totalBytes`.
+   */
+  readonly onProgress?: (progress: LoadProgress) => void;
+}
+
+/** zod schema of {@link ComextBulkStats}. */
+export const ComextBulkStatsSchema = z.object({
+  /** Data rows in the files (header lines, blank lines excluded): kept + filtered + rejected. */
+  rowsScanned: z.number().int().nonnegative(),
+  /** Rows aggregated into cells. */
+  rowsKept: z.number().int().nonnegative(),
+  /** Valid rows outside the question (other product level, frequency, reporter, partner, flow, window, product). */
+  rowsFiltered: z.number().int().nonnegative(),
+  /** Rows that fail validation; `loadComextBulk` rejects exactly these. */
+  rowsRejected: z.number().int().nonnegative(),
+  /** Rejected rows by reason, worded as `loadComextBulk` words its rejects. */
+  rejectReasons: z.record(z.string(), z.number().int().positive()),
+  /** Filtered rows by filter. */
+  filterReasons: z.record(z.string(), z.number().int().positive()),
+  /** Cells returned. */
+  cells: z.number().int().nonnegative(),
+  /** Series (distinct cell keys without the period). */
+  series: z.number().int().nonnegative(),
+  /** Files read and their total size in bytes as stored. */
+  files: z.number().int().positive(),
+  bytes: z.number().int().nonnegative(),
+  /** Scans of the data: 1, or 2 when codes only the JS resolver knows (labels) had to be added and the query re-run. */
+  passes: z.number().int().positive(),
+});
+
+/** The row accounting of a bulk query. `rowsScanned === rowsKept + rowsFiltered + rowsRejected`. */
+export type ComextBulkStats = z.infer<typeof ComextBulkStatsSchema>;
+
+/**
+ * Aggregated cells, series by series, in typed arrays: series `i` owns cells `offsets[i]` to `offsets[i + 1] - 1`,
+ * in period order. Compact enough for millions of cells; `aggregateComextBulk` turns it into `Series`.
+ */
+export interface ComextBulkTable {
+  /** `monthly` or `annual`. */
+  readonly frequency: Frequency;
+  /** The key of each series (summed dimensions carry their label). */
+  readonly keys: readonly SeriesKey[];
+  /** The product of each series (CN at level 8, HS at 2–6, `TOTAL`, or a named group at level 0). */
+  readonly products: readonly Product[];
+  /** Cell range of each series; length `keys.length + 1`. */
+  readonly offsets: Int32Array;
+  /** Period of each cell as an integer: `monthIndex` (year × 12 + month − 1) for monthly cells, the year for annual. */
+  readonly periods: Int32Array;
+  /** Value of each cell in EUR; 0 where the status is `missing` or `confidential` (read it with `status`). */
+  readonly values: Float64Array;
+  /** Status of each cell, an index into {@link BULK_CELL_STATUS}. */
+  readonly status: Uint8Array;
+  /** 1 where the value sums only the known parts (`incomplete: 'lowerBound'`). */
+  readonly lowerBound: Uint8Array;
+  /** Rows summed into each cell. */
+  readonly rows: Float64Array;
+}
+
+/** What {@link queryComextBulk} returns. */
+export interface QueryComextBulkResult {
+  /** The cells. */
+  readonly table: ComextBulkTable;
+  /** Row accounting. */
+  readonly stats: ComextBulkStats;
+  /** One record per file (the pure-JS loader's ids, the file's SHA-256 unless `checksum: false`). */
+  readonly provenance: Provenance[];
+  /** Provenance ids of the cells (every file's). */
+  readonly sources: readonly string[];
+}
+
+/** Most distinct reject reasons kept; beyond, reasons are counted under one overflow entry. */
+const MAX_REASONS = 1000;
+const OVERFLOW = 'other reasons (more than 1000 distinct reasons)';
+
+const FILTER_LABELS: Record<number, string> = {
+  [FILTER.level]: 'product code not at CN8 level (TOTAL or HS2–6 rows are not summed with CN8 rows)',
+  [FILTER.frequency]: 'period at the other frequency',
+  [FILTER.reporter]: 'reporter not selected',
+  [FILTER.partner]: 'partner not selected',
+  [FILTER.flow]: 'flow not selected',
+  [FILTER.window]: 'period outside from..to',
+  [FILTER.products]: 'product not selected',
+};
+
+function rejectReason(why: number, bad: string): string {
+  const q = JSON.stringify(bad);
+  switch (why) {
+    case REJECT.header:
+      return 'repeated header line';
+    case REJECT.product:
+      return `unknown product code ${q}`;
+    case REJECT.flow:
+      return `unknown flow ${q} (1 import, 2 export)`;
+    case REJECT.period:
+      return `unrecognised period ${q}`;
+    case REJECT.value:
+      return `value ${q} is not a number`;
+    case REJECT.quantity:
+      return `quantity ${q} is not a number`;
+    default:
+      return 'negative quantity';
+  }
+}
+
+/** Growable typed columns of the cells. */
+class CellColumns {
+  size = 0;
+  periods = new Int32Array(1024);
+  values = new Float64Array(1024);
+  status = new Uint8Array(1024);
+  lowerBound = new Uint8Array(1024);
+  rows = new Float64Array(1024);
+  push(period: number, value: number, status: number, lowerBound: number, rows: number): void {
+    if (this.size === this.periods.length) {
+      const n = this.size * 2;
+      const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(n);
+        b.set(a);
+        return b;
+      };
+      this.periods = grow(this.periods, (k) => new Int32Array(k));
+      this.values = grow(this.values, (k) => new Float64Array(k));
+      this.status = grow(this.status, (k) => new Uint8Array(k));
+      this.lowerBound = grow(this.lowerBound, (k) => new Uint8Array(k));
+      this.rows = grow(this.rows, (k) => new Float64Array(k));
+    }
+    const i = this.size++;
+    this.periods[i] = period;
+    this.values[i] = value;
+    this.status[i] = status;
+    this.lowerBound[i] = lowerBound;
+    this.rows[i] = rows;
+  }
+}
+
+interface PassResult {
+  readonly cells: CellColumns;
+  readonly seriesAt: number[];
+  readonly seriesKeys: {
+    rk: number | null;
+    pk: number | null;
+    fl: number;
+    pn: number | null;
+    po: string | null;
+  }[];
+  readonly rejects: Map<string, number>;
+  readonly filters: Map<string, number>;
+  readonly unresolved: { ur: string | null; up: string | null; uper: string | null; n: number }[];
+  kept: number;
+  aggregateReporterRows: number;
+  aggregatePartnerRows: number;
+}
+
+function addCount(map: Map<string, number>, key: string, n: number): void {
+  const have = map.get(key);
+  if (have !== undefined) map.set(key, have + n);
+  else if (map.size < MAX_REASONS) map.set(key, n);
+  else map.set(OVERFLOW, (map.get(OVERFLOW) ?? 0) + n);
+}
+
+const num = (v: DuckDBVector, i: number): number | null => v.getItem(i) as number | null;
+const str = (v: DuckDBVector, i: number): string | null => v.getItem(i) as string | null;
+
+function readPass(chunks: (onChunk: (c: DuckDBDataChunk) => void) => Promise<void>, lowerBound: boolean) {
+  const out: PassResult = {
+    cells: new CellColumns(),
+    seriesAt: [],
+    seriesKeys: [],
+    rejects: new Map(),
+    filters: new Map(),
+    unresolved: [],
+    kept: 0,
+    aggregateReporterRows: 0,
+    aggregatePartnerRows: 0,
+  };
+  let prevG1 = Number.NaN;
+  let prevPn = Number.NaN;
+  let prevPo: string | null = null;
+  return chunks((chunk) => {
+    const col = (j: number) => chunk.getColumnVector(j);
+    const g1 = col(0);
+    const g2 = col(1);
+    const g3 = col(2);
+    const n = col(3);
+    const v = col(4);
+    const nm = col(5);
+    const nc = col(6);
+    const nr = col(7);
+    const nar = col(8);
+    const nap = col(9);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const key1 = num(g1, i)!;
+      const rows = num(n, i)!;
+      if (key1 >= 0) {
+        const key2 = num(g2, i)!;
+        const pn = Math.floor(key2 / KEY.period);
+        const pe = key2 - pn * KEY.period;
+        const po = str(g3, i);
+        if (key1 !== prevG1 || pn !== prevPn || po !== prevPo) {
+          const fl = key1 % KEY.flow;
+          const rest = (key1 - fl) / KEY.flow;
+          const pk = (rest % KEY.geo) - 1;
+          const rk = (rest - pk - 1) / KEY.geo - 1;
+          out.seriesKeys.push({
+            rk: rk < 0 ? null : rk,
+            pk: pk < 0 ? null : pk,
+            fl,
+            pn: po === null ? pn : null,
+            po,
+          });
+          out.seriesAt.push(out.cells.size);
+          prevG1 = key1;
+          prevPn = pn;
+          prevPo = po;
+        }
+        const missing = num(nm, i)!;
+        const confidential = num(nc, i)!;
+        const known = rows - missing - confidential;
+        const sum = num(v, i);
+        const valueStatus = num(nr, i)! > 0 ? 0 : 1;
+        let status: number;
+        let value = 0;
+        let lb = 0;
+        if (missing + confidential > 0 && (known === 0 || !lowerBound)) {
+          status = missing > 0 ? 2 : 3;
+        } else {
+          status = valueStatus;
+          value = sum ?? 0;
+          if (missing + confidential > 0) lb = 1;
+          if (!Number.isFinite(value)) {
+            value = 0;
+            status = 2;
+            lb = 0;
+          }
+        }
+        out.cells.push(pe, value, status, lb, rows);
+        out.kept += rows;
+        out.aggregateReporterRows += num(nar, i)!;
+        out.aggregatePartnerRows += num(nap, i)!;
+      } else {
+        const code = -key1;
+        const cls = Math.floor(code / 100);
+        const why = code - cls * 100;
+        if (cls === 1) {
+          addCount(out.filters, FILTER_LABELS[why] ?? 'filtered', rows);
+        } else if (cls === 2) {
+          addCount(out.rejects, rejectReason(why, str(g3, i) ?? ''), rows);
+        } else {
+          const [ur = '', up = '', uper = ''] = (str(g3, i) ?? '').split(UNRESOLVED_SEPARATOR);
+          out.unresolved.push({ ur: ur || null, up: up || null, uper: uper || null, n: rows });
+        }
+      }
+    }
+  }).then(() => out);
+}
+
+/** Rows the CSV reader set aside (wrong number of fields, malformed quotes), classified as the loader would. */
+async function structuralRejects(
+  engine: Engine,
+  groups: readonly BulkInput[][],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let g = 0; g < groups.length; g++) {
+    const first = groups[g]![0]!;
+    if (first.format !== 'csv') continue;
+    const r = await engine.connection.runAndReadAll(
+      `SELECT DISTINCT file_id, line, first(error_type) OVER (PARTITION BY file_id, line) AS t, ` +
+        `first(csv_line) OVER (PARTITION BY file_id, line) AS l FROM ${rejectTable(g)}`,
+    );
+    const width = first.header.length;
+    for (const row of r.getRows()) {
+      const type = String(row[2]);
+      const text = String(row[3] ?? '');
+      let fields: string[] | undefined;
+      try {
+        fields = csvFields(text)[0];
+      } catch {
+        fields = undefined;
+      }
+      if (fields === undefined || fields.every((f) => f.replace(/\ufeff/g, '').trim() === '')) {
+        // A blank line is not a record; an unparsable one is reported as such.
+        if (fields === undefined) addCount(out, `malformed CSV line (${type.toLowerCase()})`, 1);
+        continue;
+      }
+      if (type === 'TOO MANY COLUMNS' || type === 'MISSING COLUMNS') {
+        addCount(out, `expected ${width} fields, found ${fields.length}`, 1);
+      } else {
+        addCount(out, `malformed CSV line (${type.toLowerCase()})`, 1);
+      }
+    }
+  }
+  return out;
+}
+
+/** Decide what to do with the codes the lookup tables lacked: new lookups (re-run) or final rejects. */
+function settleUnresolved(
+  resolved: ResolvedPlan,
+  unresolved: PassResult['unresolved'],
+): { geo: { raw: string; code: string }[]; periods: PeriodRow[]; rejects: Map<string, number> } {
+  const geo = new Map<string, string>();
+  const periods = new Map<string, PeriodRow>();
+  const rejects = new Map<string, number>();
+  const country = (raw: string): string | undefined => {
+    const code = resolved.resolve(raw);
+    if (code !== undefined) geo.set(raw, code);
+    return code;
+  };
+  const period = (raw: string): boolean => {
+    const p = parseComextPeriod(raw);
+    if (p === undefined) return false;
+    const f = p.length === 4 ? 'A' : 'M';
+    const index = f === 'A' ? Number(p) : Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1;
+    periods.set(raw, { raw, index, frequency: f });
+    return true;
+  };
+  let rerun = false;
+  for (const u of unresolved) {
+    if (u.ur !== null && country(u.ur) === undefined) {
+      addCount(rejects, `unknown country label ${JSON.stringify(u.ur)}`, u.n);
+    } else if (u.up !== null && country(u.up) === undefined) {
+      addCount(rejects, `unknown country label ${JSON.stringify(u.up)}`, u.n);
+    } else if (u.ur === null && u.up === null && u.uper !== null && !period(u.uper)) {
+      addCount(rejects, `unrecognised period ${JSON.stringify(u.uper)}`, u.n);
+    } else {
+      // Every code these rows lacked resolves: they are valid as far as the lookups go; the query must see them.
+      if (u.uper !== null) period(u.uper);
+      rerun = true;
+    }
+  }
+  return rerun
+    ? { geo: [...geo].map(([raw, code]) => ({ raw, code })), periods: [...periods.values()], rejects }
+    : { geo: [], periods: [], rejects };
+}
+
+/** Product of a series key. */
+function productOfKey(
+  resolved: ResolvedPlan,
+  pn: number | null,
+  po: string | null,
+  labels: QueryComextBulkOptions['labels'],
+): Product {
+  const L = resolved.plan.productLevel;
+  if (L > 0) {
+    const code = po ?? String(pn).padStart(L, '0');
+    return { classification: L === 8 ? 'CN' : 'HS', code, level: L };
+  }
+  const products = resolved.products;
+  if (products === undefined) {
+    return labels?.product === undefined
+      ? { classification: 'TOTAL', code: 'TOTAL', level: 0 }
+      : { classification: 'HS', code: labels.product, level: 0 };
+  }
+  if (products.length === 1 && labels?.product === undefined) {
+    const c = products[0]!;
+    return { classification: c.length === 8 ? 'CN' : 'HS', code: c, level: c.length };
+  }
+  const name = labels?.product ?? joinLabel(products.map((c) => `${c.length === 8 ? 'CN' : 'HS'}:${c}`));
+  return { classification: 'HS', code: name, level: 0 };
+}
+
+function productLabelOf(p: Product): string {
+  if (p.classification === 'TOTAL') return 'TOTAL';
+  return /^\d+$/.test(p.code) || /^\d{2}[0-9A-Z]+$/.test(p.code) ? `${p.classification}:${p.code}` : p.code;
+}
+
+/**
+ * Filter and aggregate Comext bulk files inside embedded DuckDB (no server) and return the cells as typed arrays,
+ * with the row accounting and one provenance record per file.
+ *
+ * Reads plain CSV (`.dat`/`.csv`), gzip, and Parquet converted from them (`COPY … TO 'x.parquet'`), classic and
+ * v2 layouts, one or many files in one scan. Every row is validated with the rules of {@link loadComextBulk}
+ * (codes keep leading zeros, a 7-digit CN code gets its zero back, FLOW 1 import / 2 export, PERIOD `YYYYMM` or
+ * `YYYY52`, `EL` → `GR`, `UK` → `GB`, unknown codes and bad numbers rejected with the loader's own reasons), so on
+ * the same file the kept rows, the rejects and the sums agree with the pure-JS loader exactly. Sums over whole-euro
+ * values are exact. A cell's status is `reported`, `zero`, or — with a missing or confidential part — `missing` /
+ * `confidential` (value 0 in the table) unless `incomplete: 'lowerBound'`.
+ *
+ * Memory stays bounded by `memoryLimit` whatever the input size: DuckDB streams the files and spills its hash
+ * tables to `tempDirectory`; only the cells reach JavaScript. The native module is imported on first use.
+ *
+ * @param pathOrPaths - one file or several (e.g. twelve monthly files); gzip and Parquet are recognised by content
+ * @param options - filters, split, labels, engine settings, progress
+ * @returns the cells, the row accounting and the provenance
+ * @throws {OptionsError} for invalid options
+ * @throws {DataValidationError} if a file cannot be read, is empty or corrupt, or lacks a required column
+ * @throws {AggregateMixError} if summing reporters or partners would add an aggregate code to others
+ * @throws {RoundaboutError} if `@duckdb/node-api` cannot be loaded
+ * @example
+ * const { table, stats } = await queryComextBulk('full202203.dat.gz', {
+ *   flows: ['export'], groupBy: ['partner', 'product', 'period'], productLevel: 6,
+ * });
+ * stats.rowsScanned === stats.rowsKept + stats.rowsFiltered + stats.rowsRejected; // => true
+ */
+export async function queryComextBulk(
+  pathOrPaths: string | readonly string[],
+  options: QueryComextBulkOptions = {},
+): Promise<QueryComextBulkResult> {
+  return runQuery('queryComextBulk', pathOrPaths, options);
+}
+
+/** Shared body of `queryComextBulk` and `aggregateComextBulk` (errors name the caller). */
+export async function runQuery(
+  fn: string,
+  pathOrPaths: string | readonly string[],
+  options: QueryComextBulkOptions,
+): Promise<QueryComextBulkResult> {
+  if (typeof options !== 'object' || options === null)
+    throw new OptionsError(`${fn} requires an options object`);
+  const paths = pathList(pathOrPaths, fn);
+  const incomplete = options.incomplete ?? 'null';
+  if (incomplete !== 'null' && incomplete !== 'lowerBound') {
+    throw new OptionsError(
+      `${fn} requires incomplete 'null' or 'lowerBound', got ${JSON.stringify(incomplete)}`,
+    );
+  }
+  const sizes = await fileSizes(paths);
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const settings = resolveSettings(fn, options);
+  const onProgress = options.onProgress;
+  let reported = 0;
+  const progress = (bytes: number, rows: number) => {
+    if (onProgress === undefined) return;
+    const b = Math.max(reported, Math.min(totalBytes, Math.round(bytes)));
+    reported = b;
+    onProgress({ bytes: b, totalBytes, rows });
+  };
+  const checksums = options.checksum === false ? undefined : Promise.all(paths.map((p) => fileSha256(p)));
+  // A rejected checksum promise must not go unhandled while the query runs.
+  checksums?.catch(() => {});
+  const engine = await openEngine(fn, settings, options.tempDirectory === undefined);
+  try {
+    const inputs = await Promise.all(paths.map((p) => inspectInput(p, engine.connection)));
+    let resolved = resolvePlan(fn, inputs, options);
+    progress(0, 0);
+    let passes = 0;
+    let pass: PassResult;
+    let extraRejects = new Map<string, number>();
+    for (;;) {
+      passes++;
+      for (const s of setupStatements(resolved.plan)) await engine.connection.run(s);
+      const sql = querySql(resolved.plan);
+      pass = await readPass(
+        (onChunk) => runChunks(engine.connection, sql, onChunk, (f) => progress(f * totalBytes, 0)),
+        incomplete === 'lowerBound',
+      );
+      const settled = settleUnresolved(resolved, pass.unresolved);
+      extraRejects = settled.rejects;
+      if (settled.geo.length === 0 && settled.periods.length === 0) break;
+      if (passes >= 2) {
+        throw new RoundaboutError(
+          `${fn}: codes resolved in JavaScript still unresolved after a second pass (a bug)`,
+        );
+      }
+      resolved = extendPlan(resolved, settled.geo, settled.periods);
+    }
+    const structural = await structuralRejects(engine, scanGroups(inputs));
+    const rejects = new Map<string, number>();
+    for (const m of [pass.rejects, extraRejects, structural]) for (const [r, n] of m) addCount(rejects, r, n);
+    checkAggregates(fn, resolved, pass);
+    const table = buildTable(resolved, pass, options.labels);
+    const rowsRejected = [...rejects.values()].reduce((a, b) => a + b, 0);
+    const rowsFiltered = [...pass.filters.values()].reduce((a, b) => a + b, 0);
+    const stats: ComextBulkStats = {
+      rowsScanned: pass.kept + rowsFiltered + rowsRejected,
+      rowsKept: pass.kept,
+      rowsFiltered,
+      rowsRejected,
+      rejectReasons: Object.fromEntries([...rejects].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
+      filterReasons: Object.fromEntries(
+        [...pass.filters].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+      ),
+      cells: table.periods.length,
+      series: table.keys.length,
+      files: paths.length,
+      bytes: totalBytes,
+      passes,
+    };
+    const sha = checksums === undefined ? undefined : await checksums;
+    const provenance = inputs.map((input, i) =>
+      bulkProvenance(
+        options,
+        input,
+        paths.length > 1,
+        sha?.[i],
+        `read with DuckDB (${input.format}${input.compression === 'gzip' ? ', gzip' : ''})`,
+      ),
+    );
+    progress(totalBytes, stats.rowsScanned);
+    return { table, stats, provenance, sources: provenance.map((p) => p.id).sort() };
+  } finally {
+    await engine.close();
+  }
+}
+
+function buildTable(
+  resolved: ResolvedPlan,
+  pass: PassResult,
+  labels: QueryComextBulkOptions['labels'],
+): ComextBulkTable {
+  const codes = resolved.codes;
+  const reporter =
+    labels?.reporter ?? (resolved.reporters === undefined ? 'ALL' : joinLabel(resolved.reporters));
+  const partner = labels?.partner ?? (resolved.partners === undefined ? 'ALL' : joinLabel(resolved.partners));
+  const n = pass.seriesKeys.length;
+  const keys: SeriesKey[] = new Array(n);
+  const products: Product[] = new Array(n);
+  const productCache = new Map<string, Product>();
+  for (let i = 0; i < n; i++) {
+    const s = pass.seriesKeys[i]!;
+    const pid = `${s.pn}|${s.po}`;
+    let product = productCache.get(pid);
+    if (product === undefined) {
+      product = productOfKey(resolved, s.pn, s.po, labels);
+      productCache.set(pid, product);
+    }
+    products[i] = product;
+    keys[i] = {
+      reporter: s.rk === null ? reporter : codes[s.rk]!,
+      partner: s.pk === null ? partner : codes[s.pk]!,
+      flow: s.fl === 1 ? 'import' : 'export',
+      product: productLabelOf(product),
+    };
+  }
+  const c = pass.cells;
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i] = pass.seriesAt[i]!;
+  offsets[n] = c.size;
+  return {
+    frequency: resolved.frequency,
+    keys,
+    products,
+    offsets,
+    periods: c.periods.slice(0, c.size),
+    values: c.values.slice(0, c.size),
+    status: c.status.slice(0, c.size),
+    lowerBound: c.lowerBound.slice(0, c.size),
+    rows: c.rows.slice(0, c.size),
+  };
+}
+
+function checkAggregates(fn: string, resolved: ResolvedPlan, pass: PassResult): void {
+  const plan = resolved.plan;
+  const check = (by: boolean, ids: readonly number[] | undefined, aggRows: number, what: string) => {
+    if (by || aggRows === 0 || ids?.length === 1) return;
+    throw new AggregateMixError(
+      `${fn} would sum ${aggRows} rows of aggregate ${what} codes with other ${what}s (double counting): ` +
+        `filter ${what}s or put '${what}' in groupBy`,
+    );
+  };
+  check(plan.byReporter, plan.reporterIds, pass.aggregateReporterRows, 'reporter');
+  check(plan.byPartner, plan.partnerIds, pass.aggregatePartnerRows, 'partner');
+}
