@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCSV } from 'danfojs-node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Finding, RoundaboutResult } from '../../src/analyses/types.js';
 import { makeSeries, OptionsError, roundabout } from '../../src/index.js';
 import { toDanfo } from '../../src/interop/danfo.js';
@@ -143,6 +143,27 @@ describe('toDanfo(series | records)', () => {
 });
 
 describe('the danfo entry point', () => {
+  it('names the optional peer dependency when danfojs-node is not installed', async () => {
+    vi.resetModules();
+    vi.doMock('node:module', async (original) => ({
+      ...(await original<typeof import('node:module')>()),
+      createRequire: () => () => {
+        throw new Error("Cannot find module 'danfojs-node'");
+      },
+    }));
+    try {
+      const fresh = await import('../../src/interop/danfo.js');
+      const errors = await import('../../src/errors.js');
+      expect(() => fresh.toDanfo([{ partner: 'KG' }])).toThrow(errors.RoundaboutError);
+      expect(() => fresh.toDanfo([{ partner: 'KG' }])).toThrow(
+        'toDanfo requires the optional peer dependency danfojs-node (npm install danfojs-node)',
+      );
+    } finally {
+      vi.doUnmock('node:module');
+      vi.resetModules();
+    }
+  });
+
   it('is the only source file that names danfojs-node, so the core bundle never loads it', () => {
     const src = new URL('../../src/', import.meta.url);
     const files: string[] = [];
