@@ -44,6 +44,8 @@ export const BASELINE_LABELS: Readonly<Record<BaselineName, string>> = {
 /** Settings shared by every baseline a roundabout analysis fits. */
 export interface BaselineRun {
   readonly fit: readonly [Period, Period];
+  /** Periods left out of the fit (e.g. the COVID months). */
+  readonly exclude?: readonly (readonly [Period, Period])[];
   readonly level: number;
   readonly seed: number;
   readonly draws: number;
@@ -51,7 +53,13 @@ export interface BaselineRun {
 
 /** Build a baseline by name with the analysis' fit window, level, seed and draws. */
 export function makeBaseline(name: BaselineName, run: BaselineRun, annual = false): Baseline {
-  const common = { fit: run.fit, level: run.level, seed: run.seed, draws: run.draws } as const;
+  const common = {
+    fit: run.fit,
+    level: run.level,
+    seed: run.seed,
+    draws: run.draws,
+    ...(run.exclude === undefined ? {} : { exclude: run.exclude }),
+  } as const;
   switch (name) {
     case 'seasonalTrend':
       return annual ? logLinearTrend(common) : seasonalTrend(common);

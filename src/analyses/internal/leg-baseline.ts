@@ -105,6 +105,14 @@ export function legAboveBaseline(data: RoundaboutData, o: ResolvedOptions): LegO
       for (const name of o.baselines) {
         fitOne(out, s, sid, exporter, destination, name, run, o, []);
       }
+      // Robustness: the headline baseline again without the COVID months, which tilt a short pre-war trend down.
+      const covid = o.covidMonths;
+      if (covid !== null && covid[0] <= o.fit[1] && covid[1] >= o.fit[0]) {
+        fitOne(out, s, sid, exporter, destination, o.headlineBaseline, { ...run, exclude: [covid] }, o, [], {
+          suffix: 'excl. COVID',
+          label: `with the COVID months ${covid[0]}..${covid[1]} left out of the fit`,
+        });
+      }
       // The headline baseline again in the other currencies, so the euro's 2022 fall is not read as trade.
       for (const c of o.currencies) {
         if (c === s.currency) continue;
@@ -133,8 +141,10 @@ function fitOne(
   run: BaselineRun,
   o: ResolvedOptions,
   extraWarnings: readonly string[],
+  variant?: { readonly suffix: string; readonly label: string },
 ): void {
   const warnings: string[] = [...extraWarnings];
+  const method = variant === undefined ? name : `${name} (${variant.suffix})`;
   const cf = attempt(warnings, `${name} on ${sid}`, () => makeBaseline(name, run).fit(s));
   if (cf === null) {
     out.warnings.push(...warnings);
@@ -147,14 +157,14 @@ function fitOne(
     out.warnings.push(...warnings);
     return;
   }
-  const cid = `${sid}/${name}`;
+  const cid = `${sid}/${method}`;
   out.counterfactuals[cid] = cf;
   const t = ex.total;
   const { ratio, interval: ratioInterval } = ratioOf(ex);
   const window = { from: ex.settings.from, to: ex.settings.to };
   const text =
     `${exporter} exports to ${destination} in ${window.from}..${window.to} were ${money(t.actual, s.currency)}, ` +
-    `${times(ratio)} the ${BASELINE_LABELS[name]} fitted on ${cf.fitWindow.from}..${cf.fitWindow.to} ` +
+    `${times(ratio)} the ${BASELINE_LABELS[name]} fitted on ${cf.fitWindow.from}..${cf.fitWindow.to}${variant === undefined ? '' : ` ${variant.label}`} ` +
     `(expected ${money(t.expected, s.currency)}; excess ${pct(t.pct)}, ${pctInterval(t.pctInterval)}; ` +
     `ratio ${ratioInterval.lower === null ? 'n/a' : `${times(ratioInterval.lower)}–${times(ratioInterval.upper)}`}; ` +
     `${pValue(t.pValueUpper)}, share of ${ex.settings.draws} simulated baseline paths at or above the actual).`;
@@ -164,7 +174,7 @@ function fitOne(
       exporter,
       destination,
       productGroup: 'TOTAL',
-      method: name,
+      method,
       currency: s.currency,
       frequency: s.frequency,
       window,
@@ -176,7 +186,7 @@ function fitOne(
       interval: t.interval,
       pctInterval: t.pctInterval,
       pValue: t.pValueUpper,
-      pMethod: `model-based: share of ${ex.settings.draws} simulated ${name} paths whose sum reaches the actual`,
+      pMethod: `model-based: share of ${ex.settings.draws} simulated ${method} paths whose sum reaches the actual`,
       fit: cf.fit,
       warnings: [...warnings, ...cf.warnings, ...ex.warnings],
       text,

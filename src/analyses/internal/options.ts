@@ -31,6 +31,7 @@ export interface ResolvedOptions {
   readonly draws: number;
   readonly bootstrapDraws: number;
   readonly ebrdSanctionedPremium: number;
+  readonly covidMonths: readonly [Period, Period] | null;
 }
 
 /**
@@ -69,4 +70,5 @@ export const ROUNDABOUT_DEFAULTS = {
   draws: 1000,
   bootstrapDraws: 9999,
   ebrdSanctionedPremium: 0.3,
+  covidMonths: ['2020-03', '2020-12'],
 } as const;
