@@ -133,7 +133,12 @@ describe('roundabout() options', () => {
       bootstrapDraws: 199,
     });
     const ge = r.findings.filter((f) => f.leg === 'above-baseline' && f.productGroup === 'TOTAL');
-    expect(ge.map((f) => f.destination)).toEqual(['GE', 'GE']);
+    // seasonalTrend in EUR, the same without the COVID months, and seasonalTrend in USD.
+    expect(ge.map((f) => `${f.destination} ${f.method} ${f.currency}`)).toEqual([
+      'GE seasonalTrend EUR',
+      'GE seasonalTrend (excl. COVID) EUR',
+      'GE seasonalTrend USD',
+    ]);
     expect(ge[0]!.window.from).toBe('2022-06');
     expect(r.verdict).toContain('GE');
   }, 120_000);
