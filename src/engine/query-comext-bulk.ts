@@ -30,6 +30,7 @@ import {
   rejectTable,
   scanGroups,
   setupStatements,
+  UNRESOLVED_MARK,
   UNRESOLVED_SEPARATOR,
 } from './internal/sql.js';
 
@@ -358,8 +359,9 @@ function readPass(chunks: (onChunk: (c: DuckDBDataChunk) => void) => Promise<voi
         } else if (cls === 2) {
           addCount(out.rejects, rejectReason(why, str(g3, i) ?? ''), rows);
         } else {
-          const [ur = '', up = '', uper = ''] = (str(g3, i) ?? '').split(UNRESOLVED_SEPARATOR);
-          out.unresolved.push({ ur: ur || null, up: up || null, uper: uper || null, n: rows });
+          const raw = (x: string | undefined) => (x?.startsWith(UNRESOLVED_MARK) ? x.slice(1) : null);
+          const [ur, up, uper] = (str(g3, i) ?? '').split(UNRESOLVED_SEPARATOR);
+          out.unresolved.push({ ur: raw(ur), up: raw(up), uper: raw(uper), n: rows });
         }
       }
     }
@@ -382,7 +384,8 @@ async function structuralRejects(
     const width = first.header.length;
     for (const row of r.getRows()) {
       const type = String(row[2]);
-      const text = String(row[3] ?? '');
+      // DuckDB's csv_line may start with the line break of a blank line before the record.
+      const text = String(row[3] ?? '').replace(/^[\r\n]+|[\r\n]+$/g, '');
       let fields: string[] | undefined;
       try {
         fields = csvFields(text)[0];

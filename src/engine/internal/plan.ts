@@ -94,20 +94,19 @@ function geoTable(
   }
   for (const a of AGGREGATES) candidates.add(a.code);
   if (extra !== undefined) for (const k of Object.keys(extra)) candidates.add(k.trim());
-  const ids = new Map<string, number>();
-  const codes: string[] = [];
-  const rows: GeoRow[] = [];
+  const resolvedRaw: [string, string][] = [];
   for (const raw of [...candidates].sort()) {
     const code = resolve(raw);
-    if (code === undefined) continue;
-    let id = ids.get(code);
-    if (id === undefined) {
-      id = codes.length;
-      ids.set(code, id);
-      codes.push(code);
-    }
-    rows.push({ raw, id, aggregate: isAggregate(code) });
+    if (code !== undefined) resolvedRaw.push([raw, code]);
   }
+  // Ids in code order, so cells sorted by id come out sorted by code.
+  const codes = [...new Set(resolvedRaw.map(([, code]) => code))].sort();
+  const ids = new Map(codes.map((c, i) => [c, i]));
+  const rows: GeoRow[] = resolvedRaw.map(([raw, code]) => ({
+    raw,
+    id: ids.get(code)!,
+    aggregate: isAggregate(code),
+  }));
   return { rows, ids, codes };
 }
 

@@ -227,6 +227,9 @@ export const KEY = { geo: 2048, flow: 4, period: 65536 } as const;
 /** Separator of the unresolved raw codes packed in `g3` for class-3 rows. */
 export const UNRESOLVED_SEPARATOR = '\u001f';
 
+/** Prefix of an unresolved raw code in `g3` (so an empty code is told apart from a resolved one). */
+export const UNRESOLVED_MARK = '\u0002';
+
 /**
  * The query. Every row is first tested against the fast path — the shape of nearly every row of a real bulk file
  * (known codes, an 8-digit CN code, FLOW 1/2, `YYYYMM`, plain numbers) — so the full rules of the loader run only on
@@ -238,7 +241,8 @@ export const UNRESOLVED_SEPARATOR = '\u001f';
  * - `g2`: for kept cells `pn × 65536 + pe` (numeric product code at the cell's level, 0 when summed or not numeric;
  *   period index); otherwise 0;
  * - `g3`: the product code when it is not numeric (`39XXXXXX`); the offending value of a rejected row; the raw
- *   codes of an unresolved row (reporter, partner, period joined with U+001F, empty when resolved); else NULL;
+ *   codes of an unresolved row (reporter, partner, period, each prefixed with U+0002 when unresolved, joined with
+ *   U+001F); else NULL;
  * - `n` rows, `v` sum of values, `nm` / `nc` rows with a missing / confidential value, `nr` rows with a non-zero
  *   value, `nar` / `nap` rows whose reporter / partner is an aggregate.
  */
@@ -387,9 +391,9 @@ f AS (
         WHEN v_cls = 3 THEN tval
         ELSE tqty END
       WHEN k = 3 THEN concat_ws(${sqlString(UNRESOLVED_SEPARATOR)},
-        CASE WHEN rep_id IS NULL THEN coalesce(rep, '') ELSE '' END,
-        CASE WHEN par_id IS NULL THEN coalesce(par, '') ELSE '' END,
-        CASE WHEN per_f IS NULL AND prod_ok AND ${flowOk} THEN coalesce(per, '') ELSE '' END)
+        CASE WHEN rep_id IS NULL THEN ${sqlString(UNRESOLVED_MARK)} || coalesce(rep, '') ELSE '' END,
+        CASE WHEN par_id IS NULL THEN ${sqlString(UNRESOLVED_MARK)} || coalesce(par, '') ELSE '' END,
+        CASE WHEN per_f IS NULL AND prod_ok AND ${flowOk} THEN ${sqlString(UNRESOLVED_MARK)} || coalesce(per, '') ELSE '' END)
     END AS g3,
     CASE WHEN k = 0
       THEN ((${plan.byReporter ? 'rep_id' : '-1'} + 1) * ${KEY.geo} + ${plan.byPartner ? 'par_id' : '-1'} + 1) * ${KEY.flow} + fl
