@@ -17,6 +17,7 @@
 import type { Period } from '../model/period.js';
 import { AGGREGATE_ALIASES, COUNTRY_ALIASES, GROUP_LABELS } from './country-aliases.js';
 import { COUNTRY_RECORDS } from './country-data.js';
+import { EU27 } from './groups.js';
 
 /** A country (or territory with its own code) as we identify it. */
 export interface Country {
@@ -81,35 +82,8 @@ export interface LabelClassification {
   readonly reason?: string;
 }
 
-const EU27_MEMBERS = [
-  'AT',
-  'BE',
-  'BG',
-  'CY',
-  'CZ',
-  'DE',
-  'DK',
-  'EE',
-  'ES',
-  'FI',
-  'FR',
-  'GR',
-  'HR',
-  'HU',
-  'IE',
-  'IT',
-  'LT',
-  'LU',
-  'LV',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SE',
-  'SI',
-  'SK',
-] as const;
+// The member list lives in groups.ts (EU27), with its source; aggregates here refer to it.
+const EU27_MEMBERS = EU27;
 
 const EA20_MEMBERS = [
   'AT',

@@ -6,6 +6,10 @@ import { samePeriodPriorYear } from '../../baselines/same-period-prior-year.js';
 import { seasonalTrend } from '../../baselines/seasonal-trend.js';
 import { stlForecast } from '../../baselines/stl-forecast.js';
 import { isRoundaboutError } from '../../errors.js';
+import { did } from '../../inference/did.js';
+import type { Panel } from '../../inference/panel.js';
+import type { DidResult } from '../../inference/schemas.js';
+import { wildClusterBootstrap } from '../../inference/wild-cluster-bootstrap.js';
 import type { ExcessResult } from '../../measures/excess.js';
 import type { Currency } from '../../model/currency.js';
 import type { Period } from '../../model/period.js';
@@ -201,4 +205,54 @@ export function quantile(sorted: readonly number[], p: number): number | null {
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** A log DiD with its wild-cluster-bootstrap inference, as every DiD-type finding reports it. */
+export interface BootstrappedDid {
+  readonly est: DidResult;
+  /** exp(δ) − 1, or null. */
+  readonly effect: number | null;
+  /** Interval of `effect`: the bootstrap's where it has one, else the cluster-robust t interval. */
+  readonly interval: Interval;
+  /** The bootstrap p-value, else the t test's. */
+  readonly p: number | null;
+  /** How `p` was obtained. */
+  readonly pMethod: string;
+  /** Warnings of both estimators. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * `did` in logs with two-way fixed effects, and a wild cluster bootstrap (WCR, Webb weights) for inference with
+ * few treated units; `null` (with the reason in `warnings`) when the panel cannot be estimated.
+ */
+export function bootstrappedDid(
+  panel: Panel,
+  o: { readonly level: number; readonly seed: number; readonly bootstrapDraws: number },
+  warnings: string[],
+  what: string,
+): BootstrappedDid | null {
+  const est = attempt(warnings, what, () => did(panel, { outcome: 'log', level: o.level }));
+  if (est === null) return null;
+  const boot = attempt(warnings, `${what}: wild cluster bootstrap`, () =>
+    wildClusterBootstrap(panel, {
+      outcome: 'log',
+      weights: 'webb',
+      draws: o.bootstrapDraws,
+      seed: o.seed,
+      level: o.level,
+    }),
+  );
+  const effect = est.percentEffect?.estimate ?? null;
+  return {
+    est,
+    effect,
+    interval: boot?.percentEffect?.interval ?? est.percentEffect?.interval ?? noInterval(o.level),
+    p: boot?.p ?? est.p,
+    pMethod:
+      boot === null
+        ? 'cluster-robust t test'
+        : `wild cluster bootstrap (WCR, Webb weights, ${boot.settings.draws} draws, ${boot.diagnostics.clusters} clusters)`,
+    warnings: [...est.warnings, ...(boot?.warnings ?? [])],
+  };
 }

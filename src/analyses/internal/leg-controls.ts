@@ -1,13 +1,12 @@
 import { did } from '../../inference/did.js';
 import { type Panel, toPanel } from '../../inference/panel.js';
-import { wildClusterBootstrap } from '../../inference/wild-cluster-bootstrap.js';
 import type { TradeObservation } from '../../model/observation.js';
 import { type Period, periodRange } from '../../model/period.js';
 import type { Series } from '../../model/series.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeriesSet } from '../../panel/to-series-set.js';
 import { isCountryCode } from '../../reference/countries.js';
-import { attempt, makeFinding, meanOf, quantile } from './common.js';
+import { attempt, bootstrappedDid, makeFinding, meanOf, quantile } from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, pctInterval, pValue, times } from './format.js';
 import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
@@ -191,17 +190,8 @@ function annualControls(
     out.warnings.push(...warnings);
     return;
   }
-  const est = attempt(warnings, 'annual DiD', () => did(panel, { outcome: 'log', level: o.level }));
-  const boot = attempt(warnings, 'wild cluster bootstrap', () =>
-    wildClusterBootstrap(panel, {
-      outcome: 'log',
-      weights: 'webb',
-      draws: o.bootstrapDraws,
-      seed: o.seed,
-      level: o.level,
-    }),
-  );
-  if (est === null) {
+  const b = bootstrappedDid(panel, o, warnings, 'annual DiD');
+  if (b === null) {
     out.warnings.push(...warnings);
     return;
   }
@@ -216,9 +206,6 @@ function annualControls(
   const looTreated = o.destinations.map(loo).filter((x): x is number => x !== null);
   const range = (xs: number[]) =>
     xs.length === 0 ? 'n/a' : `${pct(Math.min(...xs))} to ${pct(Math.max(...xs))}`;
-  const effect = est.percentEffect;
-  const bootInterval = boot?.percentEffect?.interval;
-  const interval = bootInterval ?? effect?.interval ?? { lower: null, upper: null, level: o.level };
   const dest = o.destinations.join('/');
   out.findings.push(
     makeFinding({
@@ -230,19 +217,16 @@ function annualControls(
       currency: null,
       frequency: 'annual',
       window,
-      excessPct: effect?.estimate ?? null,
-      ratio: effect?.estimate == null ? null : 1 + effect.estimate,
-      pctInterval: interval,
-      pValue: boot?.p ?? est.p,
-      pMethod:
-        boot !== null
-          ? `wild cluster bootstrap (WCR, Webb weights, ${boot.settings.draws} draws, clustered by destination)`
-          : 'cluster-robust t test',
-      warnings: [...warnings, ...est.warnings, ...(boot?.warnings ?? [])],
+      excessPct: b.effect,
+      ratio: b.effect === null ? null : 1 + b.effect,
+      pctInterval: b.interval,
+      pValue: b.p,
+      pMethod: b.pMethod,
+      warnings: [...warnings, ...b.warnings],
       text:
         `Difference in differences (log exports, destination and year fixed effects, ${preLabel} vs ${postLabel}): ` +
-        `${exporter} exports to ${dest} rose ${pct(effect?.estimate ?? null)} more than to ${controls.length} control destinations ` +
-        `(${pctInterval(interval)}, ${pValue(boot?.p ?? est.p)}); leaving out one control at a time gives ${range(looControls)}, ` +
+        `${exporter} exports to ${dest} rose ${pct(b.effect)} more than to ${controls.length} control destinations ` +
+        `(${pctInterval(b.interval)}, ${pValue(b.p)}); leaving out one control at a time gives ${range(looControls)}, ` +
         `one treated destination at a time ${range(looTreated)}.`,
       level: o.level,
       idSuffix: 'annual',
@@ -277,24 +261,11 @@ function monthlyNeighbours(out: LegOutput, data: RoundaboutData, o: ResolvedOpti
       out.warnings.push(...warnings);
       continue;
     }
-    const est = attempt(warnings, 'monthly DiD', () => did(panel, { outcome: 'log', level: o.level }));
-    const boot = attempt(warnings, 'monthly wild cluster bootstrap', () =>
-      wildClusterBootstrap(panel, {
-        outcome: 'log',
-        weights: 'webb',
-        draws: o.bootstrapDraws,
-        seed: o.seed,
-        level: o.level,
-      }),
-    );
-    if (est === null) {
+    const b = bootstrappedDid(panel, o, warnings, 'monthly DiD');
+    if (b === null) {
       out.warnings.push(...warnings);
       continue;
     }
-    const effect = est.percentEffect;
-    const interval = boot?.percentEffect?.interval ??
-      effect?.interval ?? { lower: null, upper: null, level: o.level };
-    const p = boot?.p ?? est.p;
     const last = panel.periods.at(-1)!;
     out.findings.push(
       makeFinding({
@@ -306,19 +277,16 @@ function monthlyNeighbours(out: LegOutput, data: RoundaboutData, o: ResolvedOpti
         currency: null,
         frequency: 'monthly',
         window: { from: o.treatment, to: last },
-        excessPct: effect?.estimate ?? null,
-        ratio: effect?.estimate == null ? null : 1 + effect.estimate,
-        pctInterval: interval,
-        pValue: p,
-        pMethod:
-          boot !== null
-            ? `wild cluster bootstrap (WCR, Webb weights, ${all.length} clusters)`
-            : 'cluster-robust t test',
-        warnings: [...warnings, ...est.warnings, ...(boot?.warnings ?? [])],
+        excessPct: b.effect,
+        ratio: b.effect === null ? null : 1 + b.effect,
+        pctInterval: b.interval,
+        pValue: b.p,
+        pMethod: b.pMethod,
+        warnings: [...warnings, ...b.warnings],
         text:
           `Against the other neighbours ${o.otherNeighbours.join(', ')} (monthly, log exports, destination and month fixed effects, ` +
           `${o.fit[0]}..${o.fit[1]} vs ${o.treatment}..${last}): ${exporter} exports to ${o.destinations.join('/')} rose ` +
-          `${pct(effect?.estimate ?? null)} more (${pctInterval(interval)}, ${pValue(p)}, ${all.length} clusters).`,
+          `${pct(b.effect)} more (${pctInterval(b.interval)}, ${pValue(b.p)}, ${all.length} clusters).`,
         level: o.level,
         idSuffix: 'other-neighbours',
       }),

@@ -1,6 +1,5 @@
 import { toPanel } from '../../inference/panel.js';
 import { tripleDiff } from '../../inference/triple-diff.js';
-import { wildClusterBootstrap } from '../../inference/wild-cluster-bootstrap.js';
 import { excess } from '../../measures/excess.js';
 import { periodRange } from '../../model/period.js';
 import type { Series } from '../../model/series.js';
@@ -10,7 +9,7 @@ import { ratio as seriesRatio } from '../../panel/ratio.js';
 import { slice } from '../../panel/slice.js';
 import { toSeries } from '../../panel/to-series.js';
 import { EU27 } from '../../reference/groups.js';
-import { attempt, BASELINE_LABELS, makeBaseline, makeFinding, ratioOf } from './common.js';
+import { attempt, BASELINE_LABELS, bootstrappedDid, makeBaseline, makeFinding, ratioOf } from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, pctInterval, pValue, times } from './format.js';
 import { emptyLeg, type LegOutput } from './leg-baseline.js';
@@ -220,26 +219,14 @@ function tripleDifference(
       exclude,
     }),
   );
-  const boot =
-    ratioPanel === null
-      ? null
-      : attempt(w, 'wild cluster bootstrap of the triple difference', () =>
-          wildClusterBootstrap(ratioPanel, {
-            outcome: 'log',
-            weights: 'webb',
-            draws: o.bootstrapDraws,
-            seed: o.seed,
-            level: o.level,
-          }),
-        );
+  const b = ratioPanel === null ? null : bootstrappedDid(ratioPanel, o, w, 'DiD on log(sanctioned/other)');
   if (est === null) {
     out.warnings.push(...w);
     return;
   }
   const effect = est.percentEffect;
-  const interval = boot?.percentEffect?.interval ??
-    effect?.interval ?? { lower: null, upper: null, level: o.level };
-  const p = boot?.p ?? est.p;
+  const interval = b?.interval ?? effect?.interval ?? { lower: null, upper: null, level: o.level };
+  const p = b?.p ?? est.p;
   const ebrd = o.ebrdSanctionedPremium;
   const e = effect?.estimate ?? null;
   const compare =
@@ -267,10 +254,8 @@ function tripleDifference(
       pctInterval: interval,
       pValue: p,
       pMethod:
-        boot !== null
-          ? `wild cluster bootstrap of the equivalent DiD on log(sanctioned/other) (Webb weights, ${byUnit.size} clusters)`
-          : 'cluster-robust t test',
-      warnings: [...w, ...est.warnings, ...(boot?.warnings ?? [])],
+        b === null ? 'cluster-robust t test' : `${b.pMethod}, of the equivalent DiD on log(sanctioned/other)`,
+      warnings: [...w, ...est.warnings],
       text:
         `Triple difference (log exports; destination×group, destination×month and group×month fixed effects; ${first}..${o.fit[1]} vs ${o.treatment}..${last}): ` +
         `${reporter} exports of sanctioned goods to ${treated.join('/')} rose ${pct(e)} more than other goods, relative to the same gap for ${controls.join(', ')} ` +
