@@ -34,7 +34,7 @@ export async function euToCca3(
   outDir = OUT,
   log: (line: string) => void = console.log,
 ): Promise<RoundaboutResult> {
-  // The three lines: analyse, then render.
+  // The analysis in one call; the report (HTML with charts, and Markdown) in two more.
   const result = await roundabout(options);
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'eu-to-cca3.html'), await renderHtml(result));
@@ -63,7 +63,7 @@ const READING: Record<Finding['leg'], string> = {
   'above-baseline':
     'Expected = the baseline named in Method, fitted on the pre-war months; Excess % = actual / expected - 1.',
   'vs-controls':
-    "Expected = 2017-2019 exports grown at the clean control destinations' median growth; p = rank among the controls.",
+    "Expected = pre-war exports grown at the clean control destinations' median growth; p = rank among the controls.",
   'sanctioned-vs-other':
     'Excess % = extra growth of sanctioned over other goods, net of the same gap for the other neighbours (EBRD: about +30%).',
   mirror:
