@@ -176,6 +176,7 @@ export function holtWinters(options: HoltWintersOptions): Baseline {
       paths,
       draws: common.draws,
       warnings,
+      divergenceBound: 1000,
       settings: {
         ...settings,
         fit: data.requested,

@@ -38,7 +38,7 @@ export const BASELINE_NAMES: readonly BaselineName[] = [
 /** Plain-language description of each baseline, for findings and the methods section. */
 export const BASELINE_LABELS: Readonly<Record<BaselineName, string>> = {
   seasonalTrend: 'seasonal-trend baseline (log-linear trend + month effects, OLS)',
-  holtWinters: 'Holt-Winters baseline (multiplicative seasonal ETS)',
+  holtWinters: 'Holt-Winters baseline (damped trend, multiplicative seasonal)',
   stlForecast: 'STL baseline (robust STL decomposition + trend forecast)',
   logLinearTrend: 'log-linear trend baseline',
   preWarMean: 'pre-war mean baseline',
@@ -68,7 +68,7 @@ export function makeBaseline(name: BaselineName, run: BaselineRun, annual = fals
     case 'seasonalTrend':
       return annual ? logLinearTrend(common) : seasonalTrend(common);
     case 'holtWinters':
-      return holtWinters({ ...common, seasonal: 'multiplicative' });
+      return holtWinters({ ...common, seasonal: 'multiplicative', damped: true });
     case 'stlForecast':
       return stlForecast({ ...common, robust: true });
     case 'logLinearTrend':

@@ -21,6 +21,12 @@ export interface RawResult {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Extra warnings from the strategy. */
   readonly warnings?: readonly string[];
+  /**
+   * For state-space models whose simulated paths can explode (Holt–Winters): paths beyond this multiple of the
+   * fit window's mean level are taken as divergence and dropped with a warning. Absent = no bound (log models
+   * have legitimately heavy upper tails).
+   */
+  readonly divergenceBound?: number;
 }
 
 const fmt = (x: number): string =>
@@ -106,22 +112,41 @@ export function buildCounterfactual<C extends Currency>(
     const p = raw.paths;
     // Plain arrays filled in a loop: several times faster than Array.from on typed-array views.
     const rows: number[][] = new Array(raw.draws);
+    // A path far beyond the fit window's mean level has left any economic meaning (an unstable trend, or a
+    // multiplicative seasonal on a level that crossed zero): when more than 1% of paths do, say so rather than
+    // report quantiles.
+    const bound = raw.divergenceBound === undefined ? Number.POSITIVE_INFINITY : raw.divergenceBound * data.scale;
     let finite = true;
+    let beyond = 0;
     for (let d = 0; d < raw.draws && finite; d++) {
       const row: number[] = new Array(h);
       const o = d * h;
+      let out = false;
       for (let k = 0; k < h; k++) {
         const v = p[o + k]!;
         if (v - v !== 0) {
           finite = false;
           break;
         }
+        if (Math.abs(v) > bound) out = true;
         row[k] = v;
       }
+      if (out) beyond++;
       rows[d] = row;
     }
-    if (finite) paths = rows;
-    else warnings.push('the simulation produced non-finite values, so no paths are returned');
+    // Diverged when enough paths leave the bound to move the quantiles an interval is read from.
+    const diverged = beyond > 0.01 * raw.draws;
+    if (!finite) warnings.push('the simulation produced non-finite values, so no paths are returned');
+    else if (diverged) {
+      // The per-period bands after the fit window are quantiles of the same diverging paths: drop them too.
+      for (let i = data.end + 1; i < n; i++) {
+        lower[i] = null;
+        upper[i] = null;
+      }
+      warnings.push(
+        `the simulated paths diverge (${beyond} of ${raw.draws} go beyond ${raw.divergenceBound?.toLocaleString('en-GB')} times the fit window’s mean level): the model is unstable on this series, so no interval is given after the fit window`,
+      );
+    } else paths = rows;
   }
   return {
     method: data.name,
