@@ -297,15 +297,6 @@ function verdictControls(
 function verdictSanctioned(findings: readonly Finding[], o: ResolvedOptions): LegVerdict {
   const fs = byLeg(findings, 'sanctioned-vs-other');
   const ddd = fs.find((f) => f.method === 'tripleDiff');
-  if (ddd === undefined) {
-    return {
-      leg: 'sanctioned-vs-other',
-      title: 'More for sanctioned goods than for other goods',
-      status: 'cannot-tell',
-      text: 'The data hold no product-level exports for the destinations and comparison countries.',
-      findingIds: fs.map((f) => f.id),
-    };
-  }
   const perDest = o.destinations
     .map((d) => {
       const s = fs.find((f) => f.destination === d && f.productGroup === 'sanctioned');
@@ -313,6 +304,18 @@ function verdictSanctioned(findings: readonly Finding[], o: ResolvedOptions): Le
       return s && x ? `${d}: sanctioned ${pct(s.excessPct)}, other ${pct(x.excessPct)} vs baseline` : null;
     })
     .filter((x): x is string => x !== null);
+  if (ddd === undefined) {
+    return {
+      leg: 'sanctioned-vs-other',
+      title: 'More for sanctioned goods than for other goods',
+      status: 'cannot-tell',
+      text:
+        perDest.length === 0
+          ? 'The data hold no product-level exports for the destinations.'
+          : `No comparison destinations with product-level data, so no triple difference; by destination against its own baseline: ${perDest.join('; ')}.`,
+      findingIds: fs.map((f) => f.id),
+    };
+  }
   const e = ddd.excessPct;
   const status: LegVerdict['status'] =
     e === null ? 'cannot-tell' : significantlyAbove(ddd) ? 'supported' : e > 0 ? 'mixed' : 'not-supported';
