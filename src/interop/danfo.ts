@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { DataFrame } from 'danfojs-node';
 import type { Finding } from '../analyses/types.js';
 import { OptionsError, RoundaboutError } from '../errors.js';
-import { CSV_COLUMNS } from '../report/to-csv.js';
+import { CSV_COLUMNS, findingRow } from '../report/to-csv.js';
 import { type TableInput, toTable } from './table.js';
 
 export type { DataFrame } from 'danfojs-node';
@@ -79,42 +79,6 @@ function isFinding(x: unknown): x is Finding {
     Array.isArray(x.warnings) &&
     typeof x.text === 'string'
   );
-}
-
-/** A finding as one row of the `toCsv` columns (same names, same flattening; numbers stay numbers). */
-function findingRow(f: Finding): Record<(typeof CSV_COLUMNS)[number], Cell> {
-  return {
-    id: f.id,
-    leg: f.leg,
-    exporter: f.exporter,
-    destination: f.destination,
-    product_group: f.productGroup,
-    method: f.method,
-    currency: f.currency,
-    frequency: f.frequency,
-    window_from: f.window.from,
-    window_to: f.window.to,
-    actual: f.actual,
-    expected: f.expected,
-    excess: f.excess,
-    excess_pct: f.excessPct,
-    ratio: f.ratio,
-    interval_lower: f.interval.lower,
-    interval_upper: f.interval.upper,
-    interval_level: f.interval.level,
-    pct_interval_lower: f.pctInterval.lower,
-    pct_interval_upper: f.pctInterval.upper,
-    pct_interval_level: f.pctInterval.level,
-    p_value: f.pValue,
-    p_method: f.pMethod,
-    fit_n: f.fit?.n ?? null,
-    fit_rmse: f.fit?.rmse ?? null,
-    fit_mape: f.fit?.mape ?? null,
-    series_id: f.seriesId,
-    counterfactual_id: f.counterfactualId,
-    warnings: f.warnings.length === 0 ? null : f.warnings.join(LIST_SEPARATOR),
-    text: f.text,
-  };
 }
 
 /** A table cell as a danfo scalar: lists joined, absent values null, anything else as text. */

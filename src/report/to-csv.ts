@@ -40,8 +40,7 @@ export const CSV_COLUMNS = [
   'text',
 ] as const;
 
-/** A CSV cell before encoding: text, a number, or nothing. */
-type Cell = string | number | null;
+type Cell = FindingCell;
 
 /** Separator between the warnings of one finding in the `warnings` column. */
 const WARNING_SEPARATOR = ' | ';
@@ -57,39 +56,54 @@ function encodeCell(cell: Cell): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** A CSV cell before encoding: text, a number, or nothing. */
+export type FindingCell = string | number | null;
+
+/**
+ * A finding flattened to the {@link CSV_COLUMNS} (numbers stay numbers, warnings joined with ` | `): the one row
+ * builder behind `toCsv` and `toDanfo`.
+ *
+ * @example
+ * findingRow(result.findings[0]).excess_pct; // => 1.27 (a fraction)
+ */
+export function findingRow(f: Finding): Record<(typeof CSV_COLUMNS)[number], FindingCell> {
+  return {
+    id: f.id,
+    leg: f.leg,
+    exporter: f.exporter,
+    destination: f.destination,
+    product_group: f.productGroup,
+    method: f.method,
+    currency: f.currency,
+    frequency: f.frequency,
+    window_from: f.window.from,
+    window_to: f.window.to,
+    actual: f.actual,
+    expected: f.expected,
+    excess: f.excess,
+    excess_pct: f.excessPct,
+    ratio: f.ratio,
+    interval_lower: f.interval.lower,
+    interval_upper: f.interval.upper,
+    interval_level: f.interval.level,
+    pct_interval_lower: f.pctInterval.lower,
+    pct_interval_upper: f.pctInterval.upper,
+    pct_interval_level: f.pctInterval.level,
+    p_value: f.pValue,
+    p_method: f.pMethod,
+    fit_n: f.fit?.n ?? null,
+    fit_rmse: f.fit?.rmse ?? null,
+    fit_mape: f.fit?.mape ?? null,
+    series_id: f.seriesId,
+    counterfactual_id: f.counterfactualId,
+    warnings: f.warnings.length === 0 ? null : f.warnings.join(WARNING_SEPARATOR),
+    text: f.text,
+  };
+}
+
 function row(f: Finding): Cell[] {
-  return [
-    f.id,
-    f.leg,
-    f.exporter,
-    f.destination,
-    f.productGroup,
-    f.method,
-    f.currency,
-    f.frequency,
-    f.window.from,
-    f.window.to,
-    f.actual,
-    f.expected,
-    f.excess,
-    f.excessPct,
-    f.ratio,
-    f.interval.lower,
-    f.interval.upper,
-    f.interval.level,
-    f.pctInterval.lower,
-    f.pctInterval.upper,
-    f.pctInterval.level,
-    f.pValue,
-    f.pMethod,
-    f.fit?.n ?? null,
-    f.fit?.rmse ?? null,
-    f.fit?.mape ?? null,
-    f.seriesId,
-    f.counterfactualId,
-    f.warnings.length === 0 ? null : f.warnings.join(WARNING_SEPARATOR),
-    f.text,
-  ];
+  const r = findingRow(f);
+  return CSV_COLUMNS.map((c) => r[c]);
 }
 
 /**
