@@ -238,8 +238,12 @@ export function* comextBulkChunks(options: GenerateOptions, chunkRows = 50_000):
   const faultRate = options.faultRate ?? 0;
   let buf: string[] = [`${CLASSIC_HEADER}\n`];
   for (let i = 0; i < options.rows; i++) {
-    const d = declarants[pick(declCdf, rng.uniform())]!;
-    const p = partners[pick(partnerCdf, rng.uniform())]!;
+    const di = pick(declCdf, rng.uniform());
+    let pi = pick(partnerCdf, rng.uniform());
+    // A member state does not trade with itself.
+    while (partnerIso[pi] === DECLARANTS[di]![1]) pi = pick(partnerCdf, rng.uniform());
+    const d = declarants[di]!;
+    const p = partners[pi]!;
     const prod = products[pick(productCdf, rng.uniform())]!;
     const flow = rng.uniform() < 0.5 ? '1' : '2';
     const u = rng.uniform();

@@ -123,7 +123,11 @@ export function comextBulkSeries(
       },
     ]);
   }
-  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // The engine returns series ordered by code, so the keys are usually sorted already: check before sorting.
+  let sorted = true;
+  for (let i = 1; i < entries.length && sorted; i++)
+    if (!(entries[i - 1]![0] < entries[i]![0])) sorted = false;
+  if (!sorted) entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return Object.fromEntries(entries);
 }
 

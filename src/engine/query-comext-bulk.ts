@@ -271,10 +271,29 @@ function addCount(map: Map<string, number>, key: string, n: number): void {
   else map.set(OVERFLOW, (map.get(OVERFLOW) ?? 0) + n);
 }
 
-const num = (v: DuckDBVector, i: number): number | null => v.getItem(i) as number | null;
 const str = (v: DuckDBVector, i: number): string | null => v.getItem(i) as string | null;
 
-function readPass(chunks: (onChunk: (c: DuckDBDataChunk) => void) => Promise<void>, lowerBound: boolean) {
+/**
+ * The values of a numeric result column that holds no NULL, as an array-like: the vector's own typed array when the
+ * binding exposes it (no per-value call), its items otherwise.
+ */
+function numbers(v: DuckDBVector, n: number): ArrayLike<number> {
+  const items = (v as unknown as { items?: unknown }).items;
+  if (
+    (items instanceof Float64Array || items instanceof Int8Array || items instanceof Int32Array) &&
+    items.length >= n
+  ) {
+    return items;
+  }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = Number(v.getItem(i));
+  return out;
+}
+
+function readPass(
+  chunks: (onChunk: (c: DuckDBDataChunk) => void) => Promise<void>,
+  countAggregates: { reporter: boolean; partner: boolean },
+) {
   const out: PassResult = {
     cells: new CellColumns(),
     seriesAt: [],
@@ -290,25 +309,26 @@ function readPass(chunks: (onChunk: (c: DuckDBDataChunk) => void) => Promise<voi
   let prevPn = Number.NaN;
   let prevPo: string | null = null;
   return chunks((chunk) => {
-    const col = (j: number) => chunk.getColumnVector(j);
-    const g1 = col(0);
-    const g2 = col(1);
-    const g3 = col(2);
-    const n = col(3);
-    const v = col(4);
-    const nm = col(5);
-    const nc = col(6);
-    const nr = col(7);
-    const nar = col(8);
-    const nap = col(9);
-    for (let i = 0; i < chunk.rowCount; i++) {
-      const key1 = num(g1, i)!;
-      const rows = num(n, i)!;
+    const rowCount = chunk.rowCount;
+    // The numeric columns are never NULL (the SQL guarantees it), so their data can be read as typed arrays.
+    const g1 = numbers(chunk.getColumnVector(0), rowCount);
+    const g2 = numbers(chunk.getColumnVector(1), rowCount);
+    const g3 = chunk.getColumnVector(2);
+    const n = numbers(chunk.getColumnVector(3), rowCount);
+    const v = numbers(chunk.getColumnVector(4), rowCount);
+    const st = numbers(chunk.getColumnVector(5), rowCount);
+    const nar = countAggregates.reporter ? numbers(chunk.getColumnVector(6), rowCount) : undefined;
+    const nap = countAggregates.partner ? numbers(chunk.getColumnVector(7), rowCount) : undefined;
+    for (let i = 0; i < rowCount; i++) {
+      const key1 = g1[i]!;
+      const rows = n[i]!;
       if (key1 >= 0) {
-        const key2 = num(g2, i)!;
+        const key2 = g2[i]!;
         const pn = Math.floor(key2 / KEY.period);
         const pe = key2 - pn * KEY.period;
-        const po = str(g3, i);
+        const code = st[i]!;
+        // Only odd product codes (`39XXXX`) carry g3 on kept rows.
+        const po = (code & 8) === 0 ? null : str(g3, i);
         if (key1 !== prevG1 || pn !== prevPn || po !== prevPo) {
           const fl = key1 % KEY.flow;
           const rest = (key1 - fl) / KEY.flow;
@@ -326,30 +346,19 @@ function readPass(chunks: (onChunk: (c: DuckDBDataChunk) => void) => Promise<voi
           prevPn = pn;
           prevPo = po;
         }
-        const missing = num(nm, i)!;
-        const confidential = num(nc, i)!;
-        const known = rows - missing - confidential;
-        const sum = num(v, i);
-        const valueStatus = num(nr, i)! > 0 ? 0 : 1;
-        let status: number;
-        let value = 0;
-        let lb = 0;
-        if (missing + confidential > 0 && (known === 0 || !lowerBound)) {
-          status = missing > 0 ? 2 : 3;
-        } else {
-          status = valueStatus;
-          value = sum ?? 0;
-          if (missing + confidential > 0) lb = 1;
-          if (!Number.isFinite(value)) {
-            value = 0;
-            status = 2;
-            lb = 0;
-          }
+        let status = code & 3;
+        let value = v[i]!;
+        let lb = (code >> 2) & 1;
+        if (!Number.isFinite(value)) {
+          // An overflowing sum has no value.
+          value = 0;
+          status = 2;
+          lb = 0;
         }
         out.cells.push(pe, value, status, lb, rows);
         out.kept += rows;
-        out.aggregateReporterRows += num(nar, i)!;
-        out.aggregatePartnerRows += num(nap, i)!;
+        if (nar !== undefined) out.aggregateReporterRows += nar[i]!;
+        if (nap !== undefined) out.aggregatePartnerRows += nap[i]!;
       } else {
         const code = -key1;
         const cls = Math.floor(code / 100);
@@ -556,7 +565,7 @@ export async function runQuery(
       const sql = querySql(resolved.plan);
       pass = await readPass(
         (onChunk) => runChunks(engine.connection, sql, onChunk, (f) => progress(f * totalBytes, 0)),
-        incomplete === 'lowerBound',
+        { reporter: !resolved.plan.byReporter, partner: !resolved.plan.byPartner },
       );
       const settled = settleUnresolved(resolved, pass.unresolved);
       extraRejects = settled.rejects;
@@ -619,21 +628,22 @@ function buildTable(
   const n = pass.seriesKeys.length;
   const keys: SeriesKey[] = new Array(n);
   const products: Product[] = new Array(n);
-  const productCache = new Map<string, Product>();
+  const productCache = new Map<string, { product: Product; label: string }>();
   for (let i = 0; i < n; i++) {
     const s = pass.seriesKeys[i]!;
-    const pid = `${s.pn}|${s.po}`;
-    let product = productCache.get(pid);
-    if (product === undefined) {
-      product = productOfKey(resolved, s.pn, s.po, labels);
-      productCache.set(pid, product);
+    const pid = s.po ?? s.pn!;
+    let hit = productCache.get(String(pid));
+    if (hit === undefined) {
+      const product = productOfKey(resolved, s.pn, s.po, labels);
+      hit = { product, label: productLabelOf(product) };
+      productCache.set(String(pid), hit);
     }
-    products[i] = product;
+    products[i] = hit.product;
     keys[i] = {
       reporter: s.rk === null ? reporter : codes[s.rk]!,
       partner: s.pk === null ? partner : codes[s.pk]!,
       flow: s.fl === 1 ? 'import' : 'export',
-      product: productLabelOf(product),
+      product: hit.label,
     };
   }
   const c = pass.cells;

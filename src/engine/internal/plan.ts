@@ -27,6 +27,7 @@ export interface PlanOptions {
   readonly to?: Period | undefined;
   readonly groupBy?: readonly BulkDimension[] | undefined;
   readonly countryLabels?: Readonly<Record<string, string>> | undefined;
+  readonly incomplete?: 'null' | 'lowerBound' | undefined;
 }
 
 /** The resolved options, with the code table the query's ids refer to. */
@@ -81,6 +82,22 @@ function periodIndex(p: Period, frequency: Frequency, fn: string, name: string):
  * each resolved with the same resolver the pure-JS loader uses. Codes that resolve to one of our codes share an id.
  */
 function geoTable(
+  resolve: CountryResolver,
+  extra: Readonly<Record<string, string>> | undefined,
+): { rows: GeoRow[]; ids: Map<string, number>; codes: string[] } {
+  // The table depends only on the caller's extra labels: build it once per set of labels.
+  const cacheKey = extra === undefined ? '' : JSON.stringify(Object.entries(extra).sort());
+  const hit = GEO_CACHE.get(cacheKey);
+  if (hit !== undefined) return { rows: [...hit.rows], ids: new Map(hit.ids), codes: [...hit.codes] };
+  const built = buildGeoTable(resolve, extra);
+  if (GEO_CACHE.size >= 8) GEO_CACHE.clear();
+  GEO_CACHE.set(cacheKey, built);
+  return { rows: [...built.rows], ids: new Map(built.ids), codes: [...built.codes] };
+}
+
+const GEO_CACHE = new Map<string, { rows: GeoRow[]; ids: Map<string, number>; codes: string[] }>();
+
+function buildGeoTable(
   resolve: CountryResolver,
   extra: Readonly<Record<string, string>> | undefined,
 ): { rows: GeoRow[]; ids: Map<string, number>; codes: string[] } {
@@ -211,6 +228,7 @@ export function resolvePlan(fn: string, inputs: readonly BulkInput[], options: P
     products,
     geo: geo.rows,
     periods: [] as PeriodRow[],
+    lowerBound: options.incomplete === 'lowerBound',
   };
   return {
     plan,

@@ -1,0 +1,33 @@
+// Case: the library's DuckDB path (queryComextBulk, default settings: SHA-256 on, memory limit 1GB, all cores).
+//   node --import tsx bench/cases/library-duckdb.ts <file> [--no-checksum] [--series]
+import { aggregateComextBulk, queryComextBulk } from '../../src/engine/index.js';
+import { peakRssMB, QUESTION, report } from './question.js';
+
+// The native module is imported before the clock starts, as every engine's imports are (pandas, DuckDB alone);
+// the library imports it lazily on its first call, once per process.
+await import('@duckdb/node-api');
+const file = process.argv[2]!;
+const checksum = !process.argv.includes('--no-checksum');
+const series = process.argv.includes('--series');
+const t0 = performance.now();
+if (series) {
+  const r = await aggregateComextBulk(file, { ...QUESTION, checksum });
+  const ms = performance.now() - t0;
+  report({
+    ms,
+    rssMB: peakRssMB(),
+    cells: r.stats.cells,
+    series: r.stats.series,
+    rowsRejected: r.stats.rowsRejected,
+  });
+} else {
+  const r = await queryComextBulk(file, { ...QUESTION, checksum });
+  const ms = performance.now() - t0;
+  report({
+    ms,
+    rssMB: peakRssMB(),
+    cells: r.stats.cells,
+    series: r.stats.series,
+    rowsRejected: r.stats.rowsRejected,
+  });
+}
