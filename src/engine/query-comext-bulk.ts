@@ -84,9 +84,10 @@ export interface QueryComextBulkOptions {
   /** Last period to keep. Default open. */
   readonly to?: string;
   /**
-   * Labels of the summed dimensions in the series keys. Defaults: the reporter/partner codes of the filter joined
-   * with `+` (or `ALL`); `TOTAL` for all products, the product key for one code, the codes joined otherwise.
-   * Name the EU's exports `{ reporter: 'EU27_2020' }`.
+   * Labels of the summed dimensions in the series keys. Defaults: the code itself when every cell of a series
+   * holds one reporter (partner), else the codes of the filter joined with `+` (or `ALL` without a filter);
+   * `TOTAL` for all products, the product key for one code, the codes joined otherwise. Name the EU's exports
+   * summed over its member states `{ reporter: 'EU27_2020' }`.
    */
   readonly labels?: { readonly reporter?: string; readonly partner?: string; readonly product?: string };
   /**
@@ -256,10 +257,14 @@ interface PassResult {
     pn: number | null;
     po: string | null;
   }[];
+  /** For summed reporters / partners: the one code id every cell of the series sums, or −1 (several). */
+  readonly seriesRep: number[];
+  readonly seriesPar: number[];
   readonly rejects: Map<string, number>;
   readonly filters: Map<string, number>;
   readonly unresolved: { ur: string | null; up: string | null; uper: string | null; n: number }[];
   kept: number;
+  /** Rows of kept cells that would sum an aggregate reporter / partner with another code. */
   aggregateReporterRows: number;
   aggregatePartnerRows: number;
 }
@@ -298,6 +303,8 @@ function readPass(
     cells: new CellColumns(),
     seriesAt: [],
     seriesKeys: [],
+    seriesRep: [],
+    seriesPar: [],
     rejects: new Map(),
     filters: new Map(),
     unresolved: [],
@@ -319,6 +326,8 @@ function readPass(
     const st = numbers(chunk.getColumnVector(5), rowCount);
     const nar = countAggregates.reporter ? numbers(chunk.getColumnVector(6), rowCount) : undefined;
     const nap = countAggregates.partner ? numbers(chunk.getColumnVector(7), rowCount) : undefined;
+    const r1 = countAggregates.reporter ? numbers(chunk.getColumnVector(8), rowCount) : undefined;
+    const p1 = countAggregates.partner ? numbers(chunk.getColumnVector(9), rowCount) : undefined;
     for (let i = 0; i < rowCount; i++) {
       const key1 = g1[i]!;
       const rows = n[i]!;
@@ -342,6 +351,8 @@ function readPass(
             po,
           });
           out.seriesAt.push(out.cells.size);
+          out.seriesRep.push(r1 === undefined ? -1 : r1[i]!);
+          out.seriesPar.push(p1 === undefined ? -1 : p1[i]!);
           prevG1 = key1;
           prevPn = pn;
           prevPo = po;
@@ -357,6 +368,9 @@ function readPass(
         }
         out.cells.push(pe, value, status, lb, rows);
         out.kept += rows;
+        const last = out.seriesRep.length - 1;
+        if (r1 !== undefined && out.seriesRep[last] !== r1[i]) out.seriesRep[last] = -1;
+        if (p1 !== undefined && out.seriesPar[last] !== p1[i]) out.seriesPar[last] = -1;
         if (nar !== undefined) out.aggregateReporterRows += nar[i]!;
         if (nap !== undefined) out.aggregatePartnerRows += nap[i]!;
       } else {
@@ -639,9 +653,12 @@ function buildTable(
       productCache.set(String(pid), hit);
     }
     products[i] = hit.product;
+    // A summed dimension with one code in every cell of the series is labelled by that code (as toSeriesSet does).
+    const oneRep = labels?.reporter === undefined ? pass.seriesRep[i]! : -1;
+    const onePar = labels?.partner === undefined ? pass.seriesPar[i]! : -1;
     keys[i] = {
-      reporter: s.rk === null ? reporter : codes[s.rk]!,
-      partner: s.pk === null ? partner : codes[s.pk]!,
+      reporter: s.rk !== null ? codes[s.rk]! : oneRep >= 0 ? codes[oneRep]! : reporter,
+      partner: s.pk !== null ? codes[s.pk]! : onePar >= 0 ? codes[onePar]! : partner,
       flow: s.fl === 1 ? 'import' : 'export',
       product: hit.label,
     };
@@ -665,13 +682,13 @@ function buildTable(
 
 function checkAggregates(fn: string, resolved: ResolvedPlan, pass: PassResult): void {
   const plan = resolved.plan;
-  const check = (by: boolean, ids: readonly number[] | undefined, aggRows: number, what: string) => {
-    if (by || aggRows === 0 || ids?.length === 1) return;
+  const check = (by: boolean, mixedRows: number, what: string) => {
+    if (by || mixedRows === 0) return;
     throw new AggregateMixError(
-      `${fn} would sum ${aggRows} rows of aggregate ${what} codes with other ${what}s (double counting): ` +
-        `filter ${what}s or put '${what}' in groupBy`,
+      `${fn} would sum an aggregate ${what} code with other ${what}s in cells of ${mixedRows} rows (double ` +
+        `counting): filter ${what}s or put '${what}' in groupBy`,
     );
   };
-  check(plan.byReporter, plan.reporterIds, pass.aggregateReporterRows, 'reporter');
-  check(plan.byPartner, plan.partnerIds, pass.aggregatePartnerRows, 'partner');
+  check(plan.byReporter, pass.aggregateReporterRows, 'reporter');
+  check(plan.byPartner, pass.aggregatePartnerRows, 'partner');
 }

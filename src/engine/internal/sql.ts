@@ -329,6 +329,9 @@ export function querySql(plan: QueryPlan): string {
     `WHEN ${month7} THEN CAST(left(${T.per}, 4) AS INTEGER) * 12 + CAST(right(${T.per}, 2) AS INTEGER) - 1 ` +
     `ELSE ${hasPeriods ? 'pp_idx' : 'NULL::INTEGER'} END`;
   const flowOk = `(${T.flw} = '1' OR ${T.flw} = '2')`;
+  // Rows of a kept cell that sums an aggregate code with another code (k = 0 rows only; 0 when nothing mixes).
+  const mixes = (x: 'rep' | 'par') =>
+    `CASE WHEN g1 >= 0 AND bool_or(${x}_agg) AND min(${x}_id) <> max(${x}_id) THEN count(*) ELSE 0 END`;
   // A cell with a missing or confidential part has no value, unless lower bounds are asked for and a part is known.
   const nullCell = `nm + nc > 0 AND (nm + nc = n OR ${plan.lowerBound ? 'false' : 'true'})`;
 
@@ -400,7 +403,7 @@ f AS (
       ELSE 0
     END AS why,
     CASE WHEN k = 0 THEN ${L > 0 ? `TRY_CAST(left(cn8, ${L}) AS INTEGER)` : '0'} END AS pn,
-    v_cls, v_num, rep_agg, par_agg,
+    v_cls, v_num, rep_agg, par_agg, rep_id, par_id,
     CASE
       WHEN k = 0 THEN ${L > 0 ? `CASE WHEN pn IS NULL THEN left(cn8, ${L}) END` : 'NULL::VARCHAR'}
       WHEN k = 2 THEN CASE
@@ -429,8 +432,10 @@ agg AS (
     count(*) FILTER (WHERE v_cls = 1) AS nm,
     count(*) FILTER (WHERE v_cls = 2) AS nc,
     count(*) FILTER (WHERE v_num <> 0) AS nr,
-    ${plan.byReporter ? '0' : 'count(*) FILTER (WHERE rep_agg)'} AS nar,
-    ${plan.byPartner ? '0' : 'count(*) FILTER (WHERE par_agg)'} AS nap
+    ${plan.byReporter ? '0' : mixes('rep')} AS nar,
+    ${plan.byPartner ? '0' : mixes('par')} AS nap,
+    ${plan.byReporter ? '0' : 'CASE WHEN min(rep_id) = max(rep_id) THEN min(rep_id) ELSE -1 END'} AS r1,
+    ${plan.byPartner ? '0' : 'CASE WHEN min(par_id) = max(par_id) THEN min(par_id) ELSE -1 END'} AS p1
   FROM f
   WHERE k <> 9
   GROUP BY g1, g2, g3
@@ -440,7 +445,7 @@ SELECT g1::DOUBLE AS g1, g2::DOUBLE AS g2, g3, n::DOUBLE AS n,
   (CASE WHEN ${nullCell} THEN CASE WHEN nm > 0 THEN 2 ELSE 3 END WHEN nr > 0 THEN 0 ELSE 1 END
     + CASE WHEN nm + nc > 0 AND NOT (${nullCell}) THEN 4 ELSE 0 END
     + CASE WHEN g3 IS NULL THEN 0 ELSE 8 END)::TINYINT AS st,
-  nar::DOUBLE AS nar, nap::DOUBLE AS nap
+  nar::DOUBLE AS nar, nap::DOUBLE AS nap, r1::DOUBLE AS r1, p1::DOUBLE AS p1
 FROM agg
 ORDER BY g1, g3 NULLS FIRST, g2
 `;
