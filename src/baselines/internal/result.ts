@@ -115,7 +115,8 @@ export function buildCounterfactual<C extends Currency>(
     // A path far beyond the fit window's mean level has left any economic meaning (an unstable trend, or a
     // multiplicative seasonal on a level that crossed zero): when more than 1% of paths do, say so rather than
     // report quantiles.
-    const bound = raw.divergenceBound === undefined ? Number.POSITIVE_INFINITY : raw.divergenceBound * data.scale;
+    const bound =
+      raw.divergenceBound === undefined ? Number.POSITIVE_INFINITY : raw.divergenceBound * data.scale;
     let finite = true;
     let beyond = 0;
     for (let d = 0; d < raw.draws && finite; d++) {
