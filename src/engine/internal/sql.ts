@@ -310,6 +310,19 @@ export function querySql(plan: QueryPlan): string {
     "AND v_try IS NOT NULL AND isfinite(v_try) AND NOT contains(val, '_') " +
     "AND (qty IS NULL OR (q_try IS NOT NULL AND isfinite(q_try) AND q_try >= 0 AND NOT contains(qty, '_'))), false)";
 
+  // Rows of a flow not asked for are outside the selection before any validation — as loadComextBulk's `filter`
+  // drops rows before parsing them — so an exports-only question validates only exports. Blank lines and repeated
+  // header lines still go to the slow path (they are not records / are rejected whatever the selection).
+  const one = plan.flows.length === 1 ? plan.flows[0]! : undefined;
+  const blank = `${T.rep} = '' AND ${T.par} = '' AND ${T.prod} = '' AND ${T.flw} = '' AND ${T.per} = '' AND ${T.val} = '' AND ${T.qty} = ''`;
+  const sel =
+    one === undefined
+      ? 'true'
+      : `CASE WHEN flw = '${one}' THEN true WHEN flw = '${one === '1' ? '2' : '1'}' THEN false ` +
+        `ELSE hdr OR ${T.flw} = '${one}' OR (${blank}) END`;
+  const lazy = (fastExpr: string, slowExpr: string) =>
+    `CASE WHEN fast THEN ${fastExpr} WHEN NOT sel THEN NULL ELSE ${slowExpr} END`;
+
   // The slow path: the loader's rules in full, on trimmed fields.
   const tPerInt = `TRY_CAST(${T.per} AS INTEGER)`;
   const slowCn8 =
@@ -350,32 +363,36 @@ r AS (
   FROM src
   ${joins.join('\n  ')}
 ),
+s0 AS (
+  SELECT *, ${sel} AS sel FROM r
+),
 s AS (
-  SELECT *, ${fast} AS fast FROM r
+  SELECT *, CASE WHEN sel THEN ${fast} ELSE false END AS fast FROM s0
 ),
 c AS (
   SELECT *,
-    CASE WHEN fast THEN prod ELSE ${slowCn8} END AS cn8,
-    CASE WHEN fast THEN 'M' ELSE ${slowPerF} END AS per_f,
-    CASE WHEN fast THEN (per_int // 100) * 12 + per_int % 100 - 1 ELSE ${slowPerIdx} END AS per_idx,
-    CASE WHEN fast THEN 0 ELSE ${value.cls} END AS v_cls,
-    CASE WHEN fast THEN v_try ELSE ${value.num} END AS v_num,
-    CASE WHEN fast OR qty IS NULL THEN 0 ELSE ${quantity.cls} END AS q_cls,
-    CASE WHEN fast OR qty IS NULL THEN 0.0 ELSE ${quantity.num} END AS q_num,
-    CASE WHEN fast THEN CAST(flw AS INTEGER) ELSE TRY_CAST(${T.flw} AS INTEGER) END AS fl
+    ${lazy('prod', slowCn8)} AS cn8,
+    ${lazy("'M'", slowPerF)} AS per_f,
+    ${lazy('(per_int // 100) * 12 + per_int % 100 - 1', slowPerIdx)} AS per_idx,
+    ${lazy('0', value.cls)} AS v_cls,
+    ${lazy('v_try', value.num)} AS v_num,
+    CASE WHEN fast OR NOT sel OR qty IS NULL THEN 0 ELSE ${quantity.cls} END AS q_cls,
+    CASE WHEN fast OR NOT sel OR qty IS NULL THEN 0.0 ELSE ${quantity.num} END AS q_num,
+    ${lazy('CAST(flw AS INTEGER)', `TRY_CAST(${T.flw} AS INTEGER)`)} AS fl
   FROM s
 ),
 d AS (
   SELECT *,
-    CASE WHEN fast OR cn8 IS NOT NULL THEN true ELSE regexp_full_match(${T.prod}, '[0-9]{1,6}') OR ${oneOf(`lower(${T.prod})`, TOTAL_LABELS)} END AS prod_ok
+    CASE WHEN fast OR NOT sel OR cn8 IS NOT NULL THEN true ELSE regexp_full_match(${T.prod}, '[0-9]{1,6}') OR ${oneOf(`lower(${T.prod})`, TOTAL_LABELS)} END AS prod_ok
   FROM c
 ),
 e AS (
   SELECT *,
     CASE
       WHEN fast THEN CASE ${filterWhen(() => '1')} ELSE 0 END
+      WHEN NOT sel THEN 1
       -- Lines whose fields are all blank are not records (dropped below).
-      WHEN ${T.rep} = '' AND ${T.par} = '' AND ${T.prod} = '' AND ${T.flw} = '' AND ${T.per} = '' AND ${T.val} = '' AND ${T.qty} = '' THEN 9
+      WHEN ${blank} THEN 9
       WHEN hdr THEN 2
       WHEN rep_id IS NULL OR par_id IS NULL THEN 3
       WHEN NOT prod_ok OR NOT ${flowOk} OR per_f = 'X' THEN 2
@@ -391,7 +408,7 @@ f AS (
   SELECT k,
     CASE
       WHEN k = 0 THEN 0
-      WHEN k = 1 THEN CASE WHEN cn8 IS NULL THEN ${FILTER.level} ${filterWhen((code) => String(code))} END
+      WHEN k = 1 THEN CASE WHEN NOT sel THEN ${FILTER.flow} WHEN cn8 IS NULL THEN ${FILTER.level} ${filterWhen((code) => String(code))} END
       WHEN k = 2 THEN CASE
         WHEN hdr THEN ${REJECT.header}
         WHEN NOT prod_ok THEN ${REJECT.product}
