@@ -296,7 +296,11 @@ function gapFinding(
         `In ${postHave.join('–')} ${d} recorded imports from ${exporter} of ${money(postI, currency)}, ` +
         `${recorded(postGap)} the ${money(postE, currency)} ${exporter} reports shipping there (+5% CIF/FOB allowance; ` +
         `${preGap === null ? 'no pre-war comparison' : `${preYears[0]}–${preYears.at(-1)}: ${recorded(preGap)}`}). ` +
-        `A gap that opens after the war is consistent with goods declared for ${d} travelling on.`,
+        (preGap !== null && postGap < preGap - 0.1
+          ? `The gap opened after the war: consistent with goods declared for ${d} travelling on (or with under-recording by ${d}).`
+          : preGap !== null && postGap > preGap + 0.1
+            ? 'The gap narrowed after the war.'
+            : 'The gap did not change much after the war.'),
       seriesId: iid,
       level: o.level,
     }),

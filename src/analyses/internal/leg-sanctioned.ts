@@ -135,7 +135,7 @@ export function legSanctioned(data: RoundaboutData, o: ResolvedOptions): LegOutp
             ...w,
             ...cf.warnings,
             ...ex.warnings,
-            `the product-level extraction covers ${s.periods[0]}..${s.periods.at(-1)}: a ${cf.fit.n}-month pre-war fit window, all of it in the COVID period`,
+            `the product-level extraction covers ${s.periods[0]}..${s.periods.at(-1)}: a ${cf.fit.n}-month pre-war fit window, most of it in the COVID period`,
           ],
           text:
             `${reporter} exports of ${LABELS[g]} to ${d} in ${ex.settings.from}..${ex.settings.to} were ${money(t.actual, s.currency)}, ` +
@@ -189,7 +189,7 @@ function tripleDifference(
   }
   const w: string[] = [
     `comparison destinations ${controls.join(', ')} are themselves suspected hubs: if sanctioned goods rose there too, the triple difference understates the effect`,
-    'the product-level data start in 2020-01: the pre-war months are all COVID months',
+    'the product-level data start in 2020-01: most pre-war months are COVID months',
   ];
   const first = series[0]!.periods[0]!;
   const last = series[0]!.periods.at(-1)!;
