@@ -1,5 +1,5 @@
-// Case: the library's DuckDB path (queryComextBulk, default settings: SHA-256 on, memory limit 1GB, all cores).
-//   node --import tsx bench/cases/library-duckdb.ts <file> [--no-checksum] [--series]
+// Case: the library's DuckDB path (queryComextBulk, default settings: memory limit 1GB, all cores, no SHA-256).
+//   node --import tsx bench/cases/library-duckdb.ts <file> [--checksum] [--series]
 import { aggregateComextBulk, queryComextBulk } from '../../src/engine/index.js';
 import { peakRssMB, QUESTION, report } from './question.js';
 
@@ -7,7 +7,7 @@ import { peakRssMB, QUESTION, report } from './question.js';
 // the library imports it lazily on its first call, once per process.
 await import('@duckdb/node-api');
 const file = process.argv[2]!;
-const checksum = !process.argv.includes('--no-checksum');
+const checksum = process.argv.includes('--checksum');
 const series = process.argv.includes('--series');
 const t0 = performance.now();
 if (series) {

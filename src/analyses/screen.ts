@@ -43,12 +43,22 @@ export const SCREEN_FLAGS = [
   'gaps-in-post',
 ] as const;
 
-/** One of {@link SCREEN_FLAGS}. */
+/**
+ * One of {@link SCREEN_FLAGS}.
+ *
+ * @example
+ * const f: ScreenFlag = 'near-zero-base';
+ */
 export type ScreenFlag = (typeof SCREEN_FLAGS)[number];
 
 const nnum = z.number().nullable();
 
-/** zod schema of one {@link ScreenRow}. */
+/**
+ * zod schema of one {@link ScreenRow}.
+ *
+ * @example
+ * ScreenRowSchema.shape.flags.parse(['small-base']); // => ['small-base']
+ */
 export const ScreenRowSchema = z.object({
   /** 1-based position in the ranked table: tested series first, most extreme excess first. */
   rank: z.number().int().positive(),
@@ -85,10 +95,21 @@ export const ScreenRowSchema = z.object({
   flags: z.array(z.enum(SCREEN_FLAGS)),
 });
 
-/** One row of the screen table. Money is in the currency of the input series. */
+/**
+ * One row of the screen table. Money is in the currency of the input series.
+ *
+ * @example
+ * const top: ScreenRow | undefined = (await screen({ series })).rows[0];
+ * top?.excessPct; // e.g. 34.2 (= +3,420%)
+ */
 export type ScreenRow = z.infer<typeof ScreenRowSchema>;
 
-/** zod schema of a {@link ScreenResult}. */
+/**
+ * zod schema of a {@link ScreenResult}.
+ *
+ * @example
+ * ScreenResultSchema.parse(await screen({ series })).tested;
+ */
 export const ScreenResultSchema = z.object({
   method: z.literal('screen'),
   /** The baseline: `seasonalTrend` (the screen's vectorised version) or the name of the baseline given. */
@@ -117,10 +138,21 @@ export const ScreenResultSchema = z.object({
   warnings: z.array(z.string()),
 });
 
-/** What {@link screen} returns. */
+/**
+ * What {@link screen} returns.
+ *
+ * @example
+ * const r: ScreenResult = await screen({ series });
+ * r.rows.filter((row) => row.significant).map((row) => row.id);
+ */
 export type ScreenResult = z.infer<typeof ScreenResultSchema>;
 
-/** Options of {@link screen}. */
+/**
+ * Options of {@link screen}.
+ *
+ * @example
+ * const options: ScreenOptions = { series: set, fit: ['2019-01', '2022-01'], from: '2022-03', minBase: 50_000 };
+ */
 export interface ScreenOptions<C extends Currency = Currency> {
   /** The series: a set (e.g. from `toSeriesSet` or `aggregateComextBulk`) or a list; monthly, one currency. */
   readonly series: SeriesSet<C> | readonly Series<C>[];

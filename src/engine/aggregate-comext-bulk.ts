@@ -20,7 +20,13 @@ import {
   runQuery,
 } from './query-comext-bulk.js';
 
-/** What {@link aggregateComextBulk} returns. */
+/**
+ * What {@link aggregateComextBulk} returns.
+ *
+ * @example
+ * const { series, stats } = await aggregateComextBulk('full202203.dat', { flows: ['export'] });
+ * Object.keys(series).length === stats.series; // => true
+ */
 export interface AggregateComextBulkResult {
   /**
    * One series per key, keyed like `toSeriesSet`: the values of the split dimensions (`groupBy` order, period

@@ -68,16 +68,19 @@ describe('aggregateComextBulk on the documented classic layout', async () => {
     expect(r.series['GR|KZ|CN:85423190|export']).toMatchObject({ values: [0], status: ['zero'] });
   });
 
-  it('records provenance with the pure-JS ids and the file checksum', () => {
+  it('records provenance with the pure-JS ids, and the file checksum when asked', async () => {
     expect(r.provenance).toHaveLength(1);
     expect(r.provenance[0]).toMatchObject({
       id: js.provenance[0]!.id,
-      sha256: js.provenance[0]!.sha256,
       publisher: 'Eurostat',
       dataset: 'DS-045409',
       file: 'comext-bulk.documented-layout.csv',
     });
+    expect(r.provenance[0]!.sha256).toBeUndefined();
+    expect(r.provenance[0]!.notes?.join(' ')).toMatch(/SHA-256 not computed .*1057 bytes, modified \d{4}-/);
     expect(r.series['DE|KG|CN:84713000|export']!.sources).toEqual([js.provenance[0]!.id]);
+    const pinned = await aggregateComextBulk(CLASSIC, { checksum: true });
+    expect(pinned.provenance[0]!.sha256).toBe(js.provenance[0]!.sha256);
   });
 
   it('reads the annual rows when asked for the annual frequency', async () => {
@@ -180,13 +183,8 @@ describe('queryComextBulk cells', () => {
   });
 
   it('honours memory, thread and checksum settings without changing the result', async () => {
-    const a = await queryComextBulk(CLASSIC);
-    const b = await queryComextBulk(CLASSIC, {
-      memoryLimit: '64MB',
-      threads: 1,
-      checksum: false,
-      tempDirectory: tmp,
-    });
+    const a = await queryComextBulk(CLASSIC, { checksum: true });
+    const b = await queryComextBulk(CLASSIC, { memoryLimit: '64MB', threads: 1, tempDirectory: tmp });
     expect(b.table).toEqual(a.table);
     expect(b.provenance[0]?.sha256).toBeUndefined();
     expect(a.provenance[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -76,6 +76,8 @@ export interface BulkInput {
   readonly columns: FieldColumns;
   /** Size of the file as stored. */
   readonly bytes: number;
+  /** Modification time, ISO 8601 (for provenance when no checksum is computed). */
+  readonly modified?: string;
 }
 
 function cannotRead(path: string, e: unknown): DataValidationError {
@@ -84,14 +86,14 @@ function cannotRead(path: string, e: unknown): DataValidationError {
   });
 }
 
-async function magic(path: string): Promise<{ bytes: Buffer; size: number }> {
+async function magic(path: string): Promise<{ bytes: Buffer; size: number; modified: string }> {
   try {
     const handle = await open(path, 'r');
     try {
-      const size = (await handle.stat()).size;
+      const st = await handle.stat();
       const bytes = Buffer.alloc(4);
       const { bytesRead } = await handle.read(bytes, 0, 4, 0);
-      return { bytes: bytes.subarray(0, bytesRead), size };
+      return { bytes: bytes.subarray(0, bytesRead), size: st.size, modified: st.mtime.toISOString() };
     } finally {
       await handle.close();
     }
@@ -187,7 +189,7 @@ export function csvFields(text: string): string[][] {
  * @throws {DataValidationError} if the file cannot be read, is empty, or lacks a required column
  */
 export async function inspectInput(path: string, connection: DuckDBConnection): Promise<BulkInput> {
-  const { bytes, size } = await magic(path);
+  const { bytes, size, modified } = await magic(path);
   if (bytes.length === 4 && bytes.toString('latin1') === 'PAR1') {
     let header: string[];
     try {
@@ -209,6 +211,7 @@ export async function inspectInput(path: string, connection: DuckDBConnection): 
       layout,
       columns,
       bytes: size,
+      modified,
     };
   }
   const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -234,6 +237,7 @@ export async function inspectInput(path: string, connection: DuckDBConnection): 
     layout,
     columns,
     bytes: size,
+    modified,
   };
 }
 

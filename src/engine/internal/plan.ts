@@ -12,7 +12,12 @@ import { type CountryResolver, countryResolver } from '../../sources/internal/co
 import type { BulkInput } from './inputs.js';
 import type { GeoRow, PeriodRow, QueryPlan } from './sql.js';
 
-/** A dimension of the cells: see `QueryComextBulkOptions.groupBy`. */
+/**
+ * A dimension of the cells: see `QueryComextBulkOptions.groupBy`.
+ *
+ * @example
+ * const groupBy: BulkDimension[] = ['partner', 'product', 'period'];
+ */
 export type BulkDimension = 'reporter' | 'partner' | 'product' | 'flow' | 'period';
 
 /** The options the plan depends on (a subset of `QueryComextBulkOptions`). */

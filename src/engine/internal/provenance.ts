@@ -45,5 +45,12 @@ export function bulkProvenance(
   });
   if (sha256 !== undefined) return p;
   const { sha256: _omit, ...rest } = p;
-  return { ...rest, notes: [...(rest.notes ?? []), 'SHA-256 not computed (checksum: false)'] };
+  const when = input.modified === undefined ? '' : `, modified ${input.modified}`;
+  return {
+    ...rest,
+    notes: [
+      ...(rest.notes ?? []),
+      `SHA-256 not computed (checksum: true computes it); ${input.bytes} bytes${when}`,
+    ],
+  };
 }
