@@ -7,8 +7,10 @@
  */
 
 export * from './analyses/index.js';
+export * from './analyses/screen.js';
 export * from './baselines/index.js';
 export * from './datasets.js';
+export * from './engine/index.js';
 export {
   AggregateMixError,
   DataValidationError,
