@@ -311,7 +311,7 @@ function verdictSanctioned(findings: readonly Finding[], o: ResolvedOptions): Le
       status: 'cannot-tell',
       text:
         perDest.length === 0
-          ? 'The data hold no product-level exports for the destinations.'
+          ? 'No destination has product-level exports (sanctioned and other goods) over a usable window: see the warnings.'
           : `No comparison destinations with product-level data, so no triple difference; by destination against its own baseline: ${perDest.join('; ')}.`,
       findingIds: fs.map((f) => f.id),
     };

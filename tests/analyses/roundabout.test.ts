@@ -149,3 +149,26 @@ describe('roundabout() options', () => {
     await expect(roundabout({ destinations: ['KG'], otherNeighbours: ['KG'] })).rejects.toThrow(OptionsError);
   });
 });
+
+describe('roundabout() with partial user data', () => {
+  it('reports a warning, not a crash, when the sanctioned-goods data and the totals do not cover the same months', async () => {
+    const { loadDataset } = await import('../../src/index.js');
+    const sanctioned = (await loadDataset('eu-sanctioned-exports-monthly')).observations.map((x) => ({
+      ...x,
+      // Shift the sanctioned codes two years later, beyond the shipped totals (2020-01..2022-12).
+      period: `${Number(x.period.slice(0, 4)) + 2}${x.period.slice(4)}`,
+    }));
+    const r = await roundabout({
+      exporters: ['EU27_2020'],
+      baselines: ['preWarMean'],
+      bootstrapDraws: 99,
+      data: { sanctioned },
+    });
+    expect(
+      r.warnings.some((w) =>
+        w.startsWith('other goods to KG: otherGoods requires series over the same periods'),
+      ),
+    ).toBe(true);
+    expect(r.legs.find((l) => l.leg === 'sanctioned-vs-other')!.status).toBe('cannot-tell');
+  }, 120_000);
+});

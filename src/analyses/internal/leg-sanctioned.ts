@@ -71,7 +71,13 @@ export function legSanctioned(data: RoundaboutData, o: ResolvedOptions): LegOutp
     );
     if (s === null || total === null) continue;
     const span = [s.periods[0]!, s.periods.at(-1)!] as const;
-    const t = slice(total, span[0], span[1]);
+    // The totals must come from the same extraction as the sanctioned codes; if their spans differ, say so.
+    const t = attempt(
+      warnings,
+      `total goods to ${u} over the sanctioned-goods span ${span[0]}..${span[1]}`,
+      () => slice(total, span[0], span[1]),
+    );
+    if (t === null) continue;
     const other = attempt(warnings, `other goods to ${u}`, () => otherGoods(t, s, { name: 'other' }));
     const exFuels =
       fuels === null
@@ -181,8 +187,10 @@ function tripleDifference(
       values: r.values,
     });
   }
-  const treated = [...byUnit.keys()].filter((u) => o.destinations.includes(u));
-  const controls = [...byUnit.keys()].filter((u) => !o.destinations.includes(u));
+  // Only destinations with both groups enter the triple difference.
+  const units = ratios.map((r) => r.key.partner);
+  const treated = units.filter((u) => o.destinations.includes(u));
+  const controls = units.filter((u) => !o.destinations.includes(u));
   if (treated.length === 0 || controls.length === 0) {
     out.warnings.push('Triple difference needs treated and comparison destinations with product-level data');
     return;
