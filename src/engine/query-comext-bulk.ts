@@ -119,9 +119,10 @@ export interface QueryComextBulkOptions {
    */
   readonly checksum?: boolean;
   /**
-   * Called as the engine works: `bytes` estimates the input consumed from DuckDB's query progress (DuckDB has no
-   * per-row callback), `rows` stays 0 until the end, when it is the number of data rows scanned. Never decreases;
-   * the last call has `bytes === totalBytes`.
+   * Called as the engine works: `bytes` is an estimate from DuckDB's query progress polled five times a second
+   * (DuckDB has no per-row callback; its percentage covers every stage of the query, so the scan shows as the first
+   * third or so), `rows` stays 0 until the end, when it is the number of data rows scanned. Never decreases; the
+   * last call has `bytes === totalBytes`.
    */
   readonly onProgress?: (progress: LoadProgress) => void;
 }
@@ -139,7 +140,10 @@ export const ComextBulkStatsSchema = z.object({
   rowsKept: z.number().int().nonnegative(),
   /** Valid rows outside the question (other product level, frequency, reporter, partner, flow, window, product). */
   rowsFiltered: z.number().int().nonnegative(),
-  /** Rows that fail validation; `loadComextBulk` rejects exactly these. */
+  /**
+   * Rows that fail validation; `loadComextBulk` rejects exactly these (with one flow asked for, exactly those its
+   * `filter` on that flow would let through and then reject).
+   */
   rowsRejected: z.number().int().nonnegative(),
   /** Rejected rows by reason, worded as `loadComextBulk` words its rejects. */
   rejectReasons: z.record(z.string(), z.number().int().positive()),
@@ -541,7 +545,10 @@ function productLabelOf(p: Product): string {
  * (codes keep leading zeros, a 7-digit CN code gets its zero back, FLOW 1 import / 2 export, PERIOD `YYYYMM` or
  * `YYYY52`, `EL` → `GR`, `UK` → `GB`, unknown codes and bad numbers rejected with the loader's own reasons), so on
  * the same file the kept rows, the rejects and the sums agree with the pure-JS loader exactly. Sums over whole-euro
- * values are exact. A cell's status is `reported`, `zero`, or — with a missing or confidential part — `missing` /
+ * values are exact. With one flow asked for, rows of the other flow are counted as filtered without being validated,
+ * as `loadComextBulk`'s `filter` drops rows before parsing them. (Two documented differences on malformed input:
+ * fields are trimmed of spaces only, where the loader trims any whitespace; a repeated header line is recognised by
+ * the columns the query reads.) A cell's status is `reported`, `zero`, or — with a missing or confidential part — `missing` /
  * `confidential` (value 0 in the table) unless `incomplete: 'lowerBound'`.
  *
  * Memory stays bounded by `memoryLimit` whatever the input size: DuckDB streams the files and spills its hash
