@@ -280,6 +280,9 @@ describe('errors', () => {
     expect(err).toBeInstanceOf(DataValidationError);
     expect(err).toMatchObject({ field: 'DECLARANT_ISO', line: 1 });
     await expect(queryComextBulk(write('empty.csv', '\n\n'))).rejects.toThrow(/no header line/);
+    const sevenZip = join(tmp, 'full202203.7z');
+    writeFileSync(sevenZip, Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]));
+    await expect(queryComextBulk(sevenZip)).rejects.toThrow(/7-Zip archive .*extract the \.dat file first/);
   });
 
   it('refuses to sum an aggregate reporter with its members', async () => {

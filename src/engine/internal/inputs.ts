@@ -190,6 +190,13 @@ export function csvFields(text: string): string[][] {
  */
 export async function inspectInput(path: string, connection: DuckDBConnection): Promise<BulkInput> {
   const { bytes, size, modified } = await magic(path);
+  // Eurostat ships the bulk files as .7z archives, which neither DuckDB nor Node reads.
+  if (bytes.length >= 2 && bytes[0] === 0x37 && bytes[1] === 0x7a) {
+    throw new DataValidationError(
+      'a 7-Zip archive (Eurostat ships the bulk files as .7z): extract the .dat file first (7z x), or re-compress it as gzip',
+      { file: path },
+    );
+  }
   if (bytes.length === 4 && bytes.toString('latin1') === 'PAR1') {
     let header: string[];
     try {
