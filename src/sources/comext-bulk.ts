@@ -1,32 +1,14 @@
-/**
- * Eurostat Comext bulk files: the full-detail monthly/annual CN8 files of the bulk download facility
- * (https://ec.europa.eu/eurostat/databrowser/bulk?lang=en&selectedTab=fileComext), decompressed from `.7z` to
- * `.dat` CSV (or re-compressed as `.gz`), millions of rows each. Two layouts are recognised by their header:
- *
- * - classic (files `nc*.dat`, `full*.dat` until the v2 layout): `DECLARANT, DECLARANT_ISO, PARTNER,
- *   PARTNER_ISO, TRADE_TYPE, PRODUCT_NC, PRODUCT_SITC, PRODUCT_CPA2002, PRODUCT_CPA2008, PRODUCT_CPA2_1,
- *   PRODUCT_BEC, [PRODUCT_BEC5,] PRODUCT_SECTION, FLOW, STAT_REGIME, SUPP_UNIT, PERIOD, VALUE_IN_EUROS,
- *   QUANTITY_IN_KG, SUP_QUANTITY`;
- * - v2 (files `full_v2_YYYYMM.7z`): `REPORTER, PARTNER, TRADE_TYPE, PRODUCT_NC, PRODUCT_SITC, PRODUCT_CPA21,
- *   PRODUCT_CPA22, PRODUCT_BEC, PRODUCT_BEC5, PRODUCT_SECTION, FLOW, STAT_PROCEDURE, SUPPL_UNIT, PERIOD,
- *   VALUE_EUR, VALUE_NAC, QUANTITY_KG, QUANTITY_SUPPL_UNIT`.
- *
- * FLOW 1 = import, 2 = export; PERIOD `YYYYMM`, `YYYY52` = the whole year.
- *
- * @module
- */
-import { DataValidationError } from '../errors.js';
 import type { LoadResult } from '../model/load-result.js';
 import type { Flow, TradeObservation } from '../model/observation.js';
 import { type Period, parseComextPeriod } from '../model/period.js';
 import type { Product } from '../model/product.js';
 import { keepRow, rejectRow } from './internal/collector.js';
+import { bulkLayoutOf } from './internal/comext-bulk-layout.js';
 import { countryResolver, unknownCountry } from './internal/countries.js';
 import { type CsvFormat, loadCsvInputs, parseCsvInput } from './internal/drivers.js';
 import { parseValue } from './internal/numbers.js';
 import { parseHsCnCode } from './internal/products.js';
 import type { ProvenanceDefaults } from './internal/provenance.js';
-import { columnKey } from './internal/text.js';
 import type { LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
 
 /**
@@ -83,45 +65,6 @@ const DEFAULTS: ProvenanceDefaults = {
   ],
 };
 
-interface Layout {
-  readonly name: 'classic' | 'v2';
-  readonly reporter: string;
-  readonly partner: string;
-  readonly product: string;
-  readonly flow: string;
-  readonly period: string;
-  readonly value: string;
-  readonly quantity: string;
-  readonly procedure: string;
-  readonly tradeType: string;
-}
-
-const CLASSIC: Layout = {
-  name: 'classic',
-  reporter: 'DECLARANT_ISO',
-  partner: 'PARTNER_ISO',
-  product: 'PRODUCT_NC',
-  flow: 'FLOW',
-  period: 'PERIOD',
-  value: 'VALUE_IN_EUROS',
-  quantity: 'QUANTITY_IN_KG',
-  procedure: 'STAT_REGIME',
-  tradeType: 'TRADE_TYPE',
-};
-
-const V2: Layout = {
-  name: 'v2',
-  reporter: 'REPORTER',
-  partner: 'PARTNER',
-  product: 'PRODUCT_NC',
-  flow: 'FLOW',
-  period: 'PERIOD',
-  value: 'VALUE_EUR',
-  quantity: 'QUANTITY_KG',
-  procedure: 'STAT_PROCEDURE',
-  tradeType: 'TRADE_TYPE',
-};
-
 /**
  * A published PRODUCT_NC → product: digits via {@link parseHsCnCode} (TOTAL, HS2/4/6, CN8 with lost zeros
  * restored); 8-character codes with letters (`39XXXXXX` confidential trade within chapter 39, `99RRR100`
@@ -136,42 +79,16 @@ function bulkProduct(code: string): Product | undefined {
 
 function bulkFormat(options: ComextBulkOptions): CsvFormat<'EUR'> {
   return (header, headerLine, ctx) => {
-    const index = new Map<string, number>();
-    header.forEach((h, i) => {
-      const k = columnKey(h);
-      if (!index.has(k)) index.set(k, i);
-    });
-    const layout: Layout = index.has('DECLARANT_ISO')
-      ? CLASSIC
-      : index.has('VALUE_EUR')
-        ? V2
-        : index.has('VALUE_IN_EUROS')
-          ? {
-              ...V2,
-              value: 'VALUE_IN_EUROS',
-              quantity: index.has('QUANTITY_IN_KG') ? 'QUANTITY_IN_KG' : 'QUANTITY_KG',
-            }
-          : CLASSIC;
-    const need = (col: string): number => {
-      const i = index.get(col);
-      if (i === undefined) {
-        throw new DataValidationError(
-          `not a Comext bulk file (${layout.name} layout): missing column ${col}`,
-          { file: ctx.out.file, line: headerLine, field: col },
-          [{ code: 'missing_column', path: [col], message: `missing column ${col}` }],
-        );
-      }
-      return i;
-    };
-    const cReporter = need(layout.reporter);
-    const cPartner = need(layout.partner);
-    const cProduct = need(layout.product);
-    const cFlow = need(layout.flow);
-    const cPeriod = need(layout.period);
-    const cValue = need(layout.value);
-    const cQuantity = index.get(layout.quantity);
-    const cProcedure = index.get(layout.procedure);
-    const cTradeType = index.get(layout.tradeType);
+    const { layout, columns } = bulkLayoutOf(header, ctx.out.file, headerLine);
+    const cReporter = columns.reporter;
+    const cPartner = columns.partner;
+    const cProduct = columns.product;
+    const cFlow = columns.flow;
+    const cPeriod = columns.period;
+    const cValue = columns.value;
+    const cQuantity = columns.quantity;
+    const cProcedure = columns.procedure;
+    const cTradeType = columns.tradeType;
     const resolve = countryResolver(options.countryLabels);
     const periods = new Map<string, Period | undefined>();
     const filter = options.filter;

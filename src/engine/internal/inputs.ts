@@ -11,43 +11,12 @@ import { createGunzip } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { DataValidationError } from '../../errors.js';
-import { cleanField, columnKey } from '../../sources/internal/text.js';
+import { type BulkLayout, bulkLayoutOf } from '../../sources/internal/comext-bulk-layout.js';
+import { cleanField } from '../../sources/internal/text.js';
 import { sqlString } from './duckdb.js';
 
-/** The columns of a layout the loader reads (names as `columnKey` normalises them). */
-export interface Layout {
-  readonly name: 'classic' | 'v2';
-  readonly reporter: string;
-  readonly partner: string;
-  readonly product: string;
-  readonly flow: string;
-  readonly period: string;
-  readonly value: string;
-  readonly quantity: string;
-}
-
-// The same tables as src/sources/comext-bulk.ts (kept in step by the parity tests).
-const CLASSIC: Layout = {
-  name: 'classic',
-  reporter: 'DECLARANT_ISO',
-  partner: 'PARTNER_ISO',
-  product: 'PRODUCT_NC',
-  flow: 'FLOW',
-  period: 'PERIOD',
-  value: 'VALUE_IN_EUROS',
-  quantity: 'QUANTITY_IN_KG',
-};
-
-const V2: Layout = {
-  name: 'v2',
-  reporter: 'REPORTER',
-  partner: 'PARTNER',
-  product: 'PRODUCT_NC',
-  flow: 'FLOW',
-  period: 'PERIOD',
-  value: 'VALUE_EUR',
-  quantity: 'QUANTITY_KG',
-};
+/** The columns of a layout (shared with the pure-JS loader, so both read the same columns). */
+export type Layout = BulkLayout;
 
 /** The fields a query reads, as column positions in the file. */
 export interface FieldColumns {
@@ -123,54 +92,16 @@ async function head(path: string, gzip: boolean, max = 1 << 20): Promise<string>
 }
 
 /**
- * Pick the layout from a header, exactly as `loadComextBulk` does.
+ * Detect a bulk file's layout from its header and find the columns the queries read.
  *
- * @throws {DataValidationError} naming the missing column
+ * @throws {DataValidationError} naming the file, header line and column when a required column is missing
  */
 export function layoutOf(
   header: readonly string[],
   file: string,
   headerLine: number,
 ): { layout: Layout; columns: FieldColumns } {
-  const index = new Map<string, number>();
-  header.forEach((h, i) => {
-    const k = columnKey(h);
-    if (!index.has(k)) index.set(k, i);
-  });
-  const layout: Layout = index.has('DECLARANT_ISO')
-    ? CLASSIC
-    : index.has('VALUE_EUR')
-      ? V2
-      : index.has('VALUE_IN_EUROS')
-        ? {
-            ...V2,
-            value: 'VALUE_IN_EUROS',
-            quantity: index.has('QUANTITY_IN_KG') ? 'QUANTITY_IN_KG' : 'QUANTITY_KG',
-          }
-        : CLASSIC;
-  const need = (col: string): number => {
-    const i = index.get(col);
-    if (i === undefined) {
-      throw new DataValidationError(
-        `not a Comext bulk file (${layout.name} layout): missing column ${col}`,
-        { file, line: headerLine, field: col },
-        [{ code: 'missing_column', path: [col], message: `missing column ${col}` }],
-      );
-    }
-    return i;
-  };
-  return {
-    layout,
-    columns: {
-      reporter: need(layout.reporter),
-      partner: need(layout.partner),
-      product: need(layout.product),
-      flow: need(layout.flow),
-      period: need(layout.period),
-      value: need(layout.value),
-      quantity: index.get(layout.quantity),
-    },
-  };
+  return bulkLayoutOf(header, file, headerLine);
 }
 
 /** Split CSV text into records (RFC 4180 quotes), keeping empty lines out. */
