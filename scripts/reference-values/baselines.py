@@ -8,7 +8,7 @@ Run from the repository root with the system Python, which has statsmodels 0.13.
 Writes JSON fixtures into tests/fixtures/reference/baselines-*.json. Inputs:
 
 * REAL: Eurostat Comext monthly EU27_2020 exports (total goods, EUR) to AM, GE, KG, KZ, RU, UZ, 2019-01..2024-08,
-  from /work/shared/data/raw/eurostat_comext_marylev/DERIVED_monthly_total_goods_by_member_state.csv
+  from ../shared/data/raw/eurostat_comext_marylev/DERIVED_monthly_total_goods_by_member_state.csv
   (reporter_code EU27_2020, flow EXPORT). The values are copied into baselines-input.json so tests never read
   outside the repository.
 * CLASSIC: statsmodels' co2 dataset (Mauna Loa weekly CO2, resampled to monthly means, forward-filled),
@@ -33,7 +33,9 @@ from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 from statsmodels.tsa.seasonal import STL
 
-RAW = "/work/shared/data/raw/eurostat_comext_marylev/DERIVED_monthly_total_goods_by_member_state.csv"
+# The raw data sit beside the repository, at ../shared/data/raw (see its PROVENANCE.md).
+RAW_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data", "raw")
+RAW = os.path.join(RAW_DIR, "eurostat_comext_marylev", "DERIVED_monthly_total_goods_by_member_state.csv")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "tests", "fixtures", "reference")
 PARTNERS = ["AM", "GE", "KG", "KZ", "RU", "UZ"]
@@ -84,7 +86,7 @@ CO2_PERIODS = month_range("1990-01", 120)
 write("baselines-input.json", {
     "description": "Inputs of the baseline reference values. REAL: Eurostat Comext, EU27_2020 total-goods exports "
                    "in EUR (flow EXPORT), from DERIVED_monthly_total_goods_by_member_state.csv in "
-                   "/work/shared/data/raw/eurostat_comext_marylev (see its PROVENANCE.md). SYNTHETIC: generated "
+                   "../shared/data/raw/eurostat_comext_marylev (see its PROVENANCE.md). SYNTHETIC: generated "
                    "with numpy seed 20240901 (trend 0.4%/month, seasonal sine, AR(1) noise), not real data. "
                    "CLASSIC: statsmodels co2 dataset, monthly means 1990-01..1999-12.",
     "real": {"reporter": "EU27_2020", "flow": "export", "currency": "EUR", "start": "2019-01",

@@ -7,7 +7,7 @@ exactly the same numbers) and the statsmodels results.
 Real panel: EU27_2020 exports of goods (Eurostat Comext DS-045409, total goods, EUR, monthly) to KZ, AM, KG
 (treated) and GE, UZ (comparison: "other neighbours", themselves suspected hubs), 2019-01..2024-08 without the
 invasion month 2022-02; treatment from 2022-03. Source file:
-/work/shared/data/raw/eurostat_comext_marylev/DERIVED_monthly_total_goods_by_member_state.csv (see PROVENANCE.md).
+../shared/data/raw/eurostat_comext_marylev/DERIVED_monthly_total_goods_by_member_state.csv (see PROVENANCE.md).
 
 Synthetic panels (labelled synthetic) are drawn from numpy's PCG64 with fixed seeds and a known effect.
 
@@ -31,8 +31,10 @@ from statsmodels.stats.multitest import multipletests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', '..', 'tests', 'fixtures', 'reference', 'inference.json')
-RAW = '/work/shared/data/raw/eurostat_comext_marylev/DERIVED_monthly_total_goods_by_member_state.csv'
-RUIMPEKS = '/work/shared/data/raw/eurostat_comext_ruimpeks/'
+# The raw data sit beside the repository, at ../shared/data/raw (see its PROVENANCE.md).
+RAW_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data", "raw")
+RAW = os.path.join(RAW_DIR, "eurostat_comext_marylev", "DERIVED_monthly_total_goods_by_member_state.csv")
+RUIMPEKS = os.path.join(RAW_DIR, "eurostat_comext_ruimpeks") + os.sep
 PARTNER_LABELS = {'Armenia': 'AM', 'Georgia': 'GE', 'Kyrgyzstan': 'KG', 'Kazakhstan': 'KZ', 'Uzbekistan': 'UZ'}
 
 
