@@ -217,6 +217,10 @@ export interface QueryComextBulkResult {
   readonly sources: readonly string[];
 }
 
+/** The packed key's multipliers are powers of two, so it unpacks with shifts. */
+const FLOW_SHIFT = Math.log2(KEY.flow);
+const GEO_SHIFT = Math.log2(KEY.geo);
+
 /** Most distinct reject reasons kept; beyond, reasons are counted under one overflow entry. */
 const MAX_REASONS = 1000;
 const OVERFLOW = 'other reasons (more than 1000 distinct reasons)';
@@ -251,50 +255,63 @@ function rejectReason(why: number, bad: string): string {
   }
 }
 
-/** Growable typed columns of the cells. */
-class CellColumns {
+/** A growable typed array: `push` doubles the storage when full; `view()` is the filled part. */
+class Column<T extends Int32Array | Float64Array | Uint8Array> {
   size = 0;
-  periods = new Int32Array(1024);
-  values = new Float64Array(1024);
-  status = new Uint8Array(1024);
-  lowerBound = new Uint8Array(1024);
-  rows = new Float64Array(1024);
-  push(period: number, value: number, status: number, lowerBound: number, rows: number): void {
-    if (this.size === this.periods.length) {
-      const n = this.size * 2;
-      const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-        const b = make(n);
-        b.set(a);
-        return b;
-      };
-      this.periods = grow(this.periods, (k) => new Int32Array(k));
-      this.values = grow(this.values, (k) => new Float64Array(k));
-      this.status = grow(this.status, (k) => new Uint8Array(k));
-      this.lowerBound = grow(this.lowerBound, (k) => new Uint8Array(k));
-      this.rows = grow(this.rows, (k) => new Float64Array(k));
-    }
-    const i = this.size++;
-    this.periods[i] = period;
-    this.values[i] = value;
-    this.status[i] = status;
-    this.lowerBound[i] = lowerBound;
-    this.rows[i] = rows;
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  /** Make room for `n` more values at once (one allocation when the final size is known). */
+  reserve(n: number): void {
+    if (this.size + n <= this.data.length) return;
+    const b = this.make(Math.max(this.size + n, this.data.length * 2));
+    b.set(this.data.subarray(0, this.size));
+    this.data = b;
+  }
+  push(x: number): void {
+    if (this.size === this.data.length) this.reserve(1);
+    this.data[this.size++] = x;
+  }
+  /** The filled part, copied into an array of its exact length. */
+  view(): T {
+    return this.data.slice(0, this.size) as T;
+  }
+}
+
+const int32 = (n: number) => new Int32Array(n);
+const float64 = (n: number) => new Float64Array(n);
+const uint8 = (n: number) => new Uint8Array(n);
+
+/** Typed columns of the cells (one entry per cell) and of the series (one per series), filled chunk by chunk. */
+class PassColumns {
+  readonly periods = new Column(int32(1024), int32);
+  readonly values = new Column(float64(1024), float64);
+  readonly status = new Column(uint8(1024), uint8);
+  readonly lowerBound = new Column(uint8(1024), uint8);
+  readonly rows = new Column(float64(1024), float64);
+  /** Per series: first cell, packed key `g1`, numeric product code, reporter / partner id of every cell or −1. */
+  readonly seriesAt = new Column(int32(256), int32);
+  readonly seriesG1 = new Column(float64(256), float64);
+  readonly seriesPn = new Column(float64(256), float64);
+  readonly seriesRep = new Column(int32(256), int32);
+  readonly seriesPar = new Column(int32(256), int32);
+  /** Per series: the non-numeric product code (`39XXXX`), if any — rare, so kept sparse. */
+  readonly seriesPo = new Map<number, string>();
+  /** Result rows at most become cells: reserve them all at once, so no column grows while reading. */
+  reserveCells(n: number): void {
+    for (const c of [this.periods, this.values, this.status, this.lowerBound, this.rows]) c.reserve(n);
+  }
+  get cellCount(): number {
+    return this.periods.size;
+  }
+  get seriesCount(): number {
+    return this.seriesAt.size;
   }
 }
 
 interface PassResult {
-  readonly cells: CellColumns;
-  readonly seriesAt: number[];
-  readonly seriesKeys: {
-    rk: number | null;
-    pk: number | null;
-    fl: number;
-    pn: number | null;
-    po: string | null;
-  }[];
-  /** For summed reporters / partners: the one code id every cell of the series sums, or −1 (several). */
-  readonly seriesRep: number[];
-  readonly seriesPar: number[];
+  readonly columns: PassColumns;
   readonly rejects: Map<string, number>;
   readonly filters: Map<string, number>;
   readonly unresolved: { ur: string | null; up: string | null; uper: string | null; n: number }[];
@@ -331,15 +348,12 @@ function numbers(v: DuckDBVector, n: number): ArrayLike<number> {
 }
 
 function readPass(
-  chunks: (onChunk: (c: DuckDBDataChunk) => void) => Promise<void>,
+  chunks: (onChunk: (c: DuckDBDataChunk) => void, onRowCount: (n: number) => void) => Promise<void>,
   countAggregates: { reporter: boolean; partner: boolean },
 ) {
+  const cols = new PassColumns();
   const out: PassResult = {
-    cells: new CellColumns(),
-    seriesAt: [],
-    seriesKeys: [],
-    seriesRep: [],
-    seriesPar: [],
+    columns: cols,
     rejects: new Map(),
     filters: new Map(),
     unresolved: [],
@@ -350,7 +364,7 @@ function readPass(
   let prevG1 = Number.NaN;
   let prevPn = Number.NaN;
   let prevPo: string | null = null;
-  return chunks((chunk) => {
+  const onChunk = (chunk: DuckDBDataChunk) => {
     const rowCount = chunk.rowCount;
     // The numeric columns are never NULL (the SQL guarantees it), so their data can be read as typed arrays.
     const g1 = numbers(chunk.getColumnVector(0), rowCount);
@@ -363,6 +377,14 @@ function readPass(
     const nap = countAggregates.partner ? numbers(chunk.getColumnVector(7), rowCount) : undefined;
     const r1 = countAggregates.reporter ? numbers(chunk.getColumnVector(8), rowCount) : undefined;
     const p1 = countAggregates.partner ? numbers(chunk.getColumnVector(9), rowCount) : undefined;
+    cols.reserveCells(rowCount);
+    const periods = cols.periods;
+    const values = cols.values;
+    const status = cols.status;
+    const lowerBound = cols.lowerBound;
+    const cellRows = cols.rows;
+    let rep = -1;
+    let par = -1;
     for (let i = 0; i < rowCount; i++) {
       const key1 = g1[i]!;
       const rows = n[i]!;
@@ -374,38 +396,46 @@ function readPass(
         // Only odd product codes (`39XXXX`) carry g3 on kept rows.
         const po = (code & 8) === 0 ? null : str(g3, i);
         if (key1 !== prevG1 || pn !== prevPn || po !== prevPo) {
-          const fl = key1 % KEY.flow;
-          const rest = (key1 - fl) / KEY.flow;
-          const pk = (rest % KEY.geo) - 1;
-          const rk = (rest - pk - 1) / KEY.geo - 1;
-          out.seriesKeys.push({
-            rk: rk < 0 ? null : rk,
-            pk: pk < 0 ? null : pk,
-            fl,
-            pn: po === null ? pn : null,
-            po,
-          });
-          out.seriesAt.push(out.cells.size);
-          out.seriesRep.push(r1 === undefined ? -1 : r1[i]!);
-          out.seriesPar.push(p1 === undefined ? -1 : p1[i]!);
+          const at = cols.seriesAt.size;
+          if (po !== null) cols.seriesPo.set(at, po);
+          cols.seriesAt.push(periods.size);
+          cols.seriesG1.push(key1);
+          cols.seriesPn.push(po === null ? pn : -1);
+          rep = r1 === undefined ? -1 : r1[i]!;
+          par = p1 === undefined ? -1 : p1[i]!;
+          cols.seriesRep.push(rep);
+          cols.seriesPar.push(par);
           prevG1 = key1;
           prevPn = pn;
           prevPo = po;
         }
-        let status = code & 3;
+        let cellStatus = code & 3;
         let value = v[i]!;
         let lb = (code >> 2) & 1;
         if (!Number.isFinite(value)) {
           // An overflowing sum has no value.
           value = 0;
-          status = 2;
+          cellStatus = 2;
           lb = 0;
         }
-        out.cells.push(pe, value, status, lb, rows);
+        // Room for every row of the chunk was reserved above.
+        const c = periods.size;
+        periods.data[c] = pe;
+        values.data[c] = value;
+        status.data[c] = cellStatus;
+        lowerBound.data[c] = lb;
+        cellRows.data[c] = rows;
+        periods.size = values.size = status.size = lowerBound.size = cellRows.size = c + 1;
         out.kept += rows;
-        const last = out.seriesRep.length - 1;
-        if (r1 !== undefined && out.seriesRep[last] !== r1[i]) out.seriesRep[last] = -1;
-        if (p1 !== undefined && out.seriesPar[last] !== p1[i]) out.seriesPar[last] = -1;
+        const last = cols.seriesAt.size - 1;
+        if (r1 !== undefined && rep !== r1[i]) {
+          rep = -1;
+          cols.seriesRep.data[last] = -1;
+        }
+        if (p1 !== undefined && par !== p1[i]) {
+          par = -1;
+          cols.seriesPar.data[last] = -1;
+        }
         if (nar !== undefined) out.aggregateReporterRows += nar[i]!;
         if (nap !== undefined) out.aggregatePartnerRows += nap[i]!;
       } else {
@@ -423,7 +453,8 @@ function readPass(
         }
       }
     }
-  }).then(() => out);
+  };
+  return chunks(onChunk, (total) => cols.reserveCells(total)).then(() => out);
 }
 
 /** Rows the CSV reader set aside (wrong number of fields, malformed quotes), classified as the loader would. */
@@ -616,7 +647,8 @@ export async function runQuery(
       for (const s of setupStatements(resolved.plan)) await engine.connection.run(s);
       const sql = querySql(resolved.plan);
       pass = await readPass(
-        (onChunk) => runChunks(engine.connection, sql, onChunk, (f) => progress(f * totalBytes, 0)),
+        (onChunk, onRowCount) =>
+          runChunks(engine.connection, sql, onChunk, (f) => progress(f * totalBytes, 0), onRowCount),
         { reporter: !resolved.plan.byReporter, partner: !resolved.plan.byPartner },
       );
       const settled = settleUnresolved(resolved, pass.unresolved);
@@ -677,44 +709,57 @@ function buildTable(
   const reporter =
     labels?.reporter ?? (resolved.reporters === undefined ? 'ALL' : joinLabel(resolved.reporters));
   const partner = labels?.partner ?? (resolved.partners === undefined ? 'ALL' : joinLabel(resolved.partners));
-  const n = pass.seriesKeys.length;
+  const cols = pass.columns;
+  const n = cols.seriesCount;
   const keys: SeriesKey[] = new Array(n);
   const products: Product[] = new Array(n);
-  const productCache = new Map<string, { product: Product; label: string }>();
+  const productCache = new Map<number | string, { product: Product; label: string }>();
+  const g1s = cols.seriesG1.data;
+  const pns = cols.seriesPn.data;
+  const reps = cols.seriesRep.data;
+  const pars = cols.seriesPar.data;
+  const anyPo = cols.seriesPo.size > 0;
   for (let i = 0; i < n; i++) {
-    const s = pass.seriesKeys[i]!;
-    const pid = s.po ?? s.pn!;
-    let hit = productCache.get(String(pid));
+    const po = anyPo ? (cols.seriesPo.get(i) ?? null) : null;
+    const pn = po === null ? pns[i]! : null;
+    const pid = po ?? pn!;
+    let hit = productCache.get(pid);
     if (hit === undefined) {
-      const product = productOfKey(resolved, s.pn, s.po, labels);
+      const product = productOfKey(resolved, pn, po, labels);
       hit = { product, label: productLabelOf(product) };
-      productCache.set(String(pid), hit);
+      productCache.set(pid, hit);
     }
     products[i] = hit.product;
+    // Unpack g1 = ((rk + 1) × geo + pk + 1) × flow + fl (see the SQL).
+    // (g1 < 2^25: integer arithmetic.)
+    const key1 = g1s[i]! | 0;
+    const fl = key1 & (KEY.flow - 1);
+    const rest = key1 >>> FLOW_SHIFT;
+    const pk = (rest & (KEY.geo - 1)) - 1;
+    const rk = (rest >>> GEO_SHIFT) - 1;
     // A summed dimension with one code in every cell of the series is labelled by that code (as toSeriesSet does).
-    const oneRep = labels?.reporter === undefined ? pass.seriesRep[i]! : -1;
-    const onePar = labels?.partner === undefined ? pass.seriesPar[i]! : -1;
+    const oneRep = labels?.reporter === undefined ? reps[i]! : -1;
+    const onePar = labels?.partner === undefined ? pars[i]! : -1;
     keys[i] = {
-      reporter: s.rk !== null ? codes[s.rk]! : oneRep >= 0 ? codes[oneRep]! : reporter,
-      partner: s.pk !== null ? codes[s.pk]! : onePar >= 0 ? codes[onePar]! : partner,
-      flow: s.fl === 1 ? 'import' : 'export',
+      reporter: rk >= 0 ? codes[rk]! : oneRep >= 0 ? codes[oneRep]! : reporter,
+      partner: pk >= 0 ? codes[pk]! : onePar >= 0 ? codes[onePar]! : partner,
+      flow: fl === 1 ? 'import' : 'export',
       product: hit.label,
     };
   }
-  const c = pass.cells;
   const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i] = pass.seriesAt[i]!;
-  offsets[n] = c.size;
+  offsets.set(cols.seriesAt.data.subarray(0, n));
+  offsets[n] = cols.cellCount;
   return {
     frequency: resolved.frequency,
     keys,
     products,
     offsets,
-    periods: c.periods.slice(0, c.size),
-    values: c.values.slice(0, c.size),
-    status: c.status.slice(0, c.size),
-    lowerBound: c.lowerBound.slice(0, c.size),
-    rows: c.rows.slice(0, c.size),
+    periods: cols.periods.view(),
+    values: cols.values.view(),
+    status: cols.status.view(),
+    lowerBound: cols.lowerBound.view(),
+    rows: cols.rows.view(),
   };
 }
 

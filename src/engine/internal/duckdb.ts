@@ -135,12 +135,15 @@ export async function openEngine(fn: string, settings: EngineSettings, ownTemp: 
  * Run a query and hand each result chunk to `onChunk`, polling DuckDB's query progress meanwhile.
  *
  * @param onProgress - called with the fraction of the query done, in [0, 1], never decreasing
+ * @param onRowCount - called once, before the first chunk, with the number of result rows (the result is
+ * materialised, so DuckDB knows it): lets the reader allocate its arrays once
  */
 export async function runChunks(
   connection: DuckDBConnection,
   sql: string,
   onChunk: (chunk: DuckDBDataChunk) => void,
   onProgress?: (fraction: number) => void,
+  onRowCount?: (rows: number) => void,
 ): Promise<void> {
   let last = 0;
   const timer =
@@ -158,6 +161,7 @@ export async function runChunks(
         }, 200);
   try {
     const result = await connection.run(sql);
+    onRowCount?.(result.rowCount);
     for (;;) {
       const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) break;
