@@ -364,6 +364,9 @@ function readPass(
   let prevG1 = Number.NaN;
   let prevPn = Number.NaN;
   let prevPo: string | null = null;
+  // The one reporter / partner id of the current series so far, or −1 (a series can span chunks).
+  let rep = -1;
+  let par = -1;
   const onChunk = (chunk: DuckDBDataChunk) => {
     const rowCount = chunk.rowCount;
     // The numeric columns are never NULL (the SQL guarantees it), so their data can be read as typed arrays.
@@ -383,8 +386,6 @@ function readPass(
     const status = cols.status;
     const lowerBound = cols.lowerBound;
     const cellRows = cols.rows;
-    let rep = -1;
-    let par = -1;
     for (let i = 0; i < rowCount; i++) {
       const key1 = g1[i]!;
       const rows = n[i]!;

@@ -153,6 +153,32 @@ describe('queryComextBulk cells', () => {
     expect(lb.series.KG?.notes.join(' ')).toMatch(/lower bound in 1 period/);
   });
 
+  it('labels a summed dimension by its one code even when a series spans DuckDB result chunks', async () => {
+    // 1,500 products × 3 months = 4,500 cells: more than two 2,048-row result chunks, so series cross chunk
+    // boundaries. Every cell of a series holds one reporter, so each key names it (DE for odd codes, FR for even),
+    // except one product both report: its key carries the summed label.
+    const lines = [V2_HEADER];
+    for (let p = 0; p < 1500; p++) {
+      const code = String(84000000 + p * 10);
+      const rep = p % 2 === 1 ? 'DE' : 'FR';
+      for (const m of ['202201', '202202', '202203']) lines.push(`${rep},KG,E,${code},2,1,${m},${p + 1},1`);
+    }
+    lines.push('DE,KG,E,84000000,2,1,202202,7,1');
+    const q = await queryComextBulk(write('chunks.csv', lines.join('\n')), {
+      flows: ['export'],
+      groupBy: ['product', 'period'],
+    });
+    expect(q.table.periods).toHaveLength(4500);
+    expect(q.table.keys).toHaveLength(1500);
+    const byProduct = new Map(q.table.keys.map((k, i) => [k.product, { k, i }]));
+    expect(byProduct.get('CN:84000000')?.k.reporter).toBe('ALL');
+    for (let p = 1; p < 1500; p++) {
+      expect(byProduct.get(`CN:${84000000 + p * 10}`)?.k.reporter).toBe(p % 2 === 1 ? 'DE' : 'FR');
+    }
+    const mixed = byProduct.get('CN:84000000')!.i;
+    expect([...q.table.values.slice(q.table.offsets[mixed]!, q.table.offsets[mixed + 1]!)]).toEqual([1, 8, 1]);
+  });
+
   it('turns cells into observations that rebuild the same series', async () => {
     const q = await queryComextBulk(V2, {
       flows: ['export'],
