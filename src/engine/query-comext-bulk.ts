@@ -372,7 +372,12 @@ function readPass(
     // The numeric columns are never NULL (the SQL guarantees it), so their data can be read as typed arrays.
     const g1 = numbers(chunk.getColumnVector(0), rowCount);
     const g2 = numbers(chunk.getColumnVector(1), rowCount);
-    const g3 = chunk.getColumnVector(2);
+    // The string column is read only by the rare rows that carry a string (a vector costs an allocation).
+    let g3v: DuckDBVector | undefined;
+    const g3 = (): DuckDBVector => {
+      g3v ??= chunk.getColumnVector(2);
+      return g3v;
+    };
     const n = numbers(chunk.getColumnVector(3), rowCount);
     const v = numbers(chunk.getColumnVector(4), rowCount);
     const st = numbers(chunk.getColumnVector(5), rowCount);
@@ -395,7 +400,7 @@ function readPass(
         const pe = key2 - pn * KEY.period;
         const code = st[i]!;
         // Only odd product codes (`39XXXX`) carry g3 on kept rows.
-        const po = (code & 8) === 0 ? null : str(g3, i);
+        const po = (code & 8) === 0 ? null : str(g3(), i);
         if (key1 !== prevG1 || pn !== prevPn || po !== prevPo) {
           const at = cols.seriesAt.size;
           if (po !== null) cols.seriesPo.set(at, po);
@@ -446,10 +451,10 @@ function readPass(
         if (cls === 1) {
           addCount(out.filters, FILTER_LABELS[why] ?? 'filtered', rows);
         } else if (cls === 2) {
-          addCount(out.rejects, rejectReason(why, str(g3, i) ?? ''), rows);
+          addCount(out.rejects, rejectReason(why, str(g3(), i) ?? ''), rows);
         } else {
           const raw = (x: string | undefined) => (x?.startsWith(UNRESOLVED_MARK) ? x.slice(1) : null);
-          const [ur, up, uper] = (str(g3, i) ?? '').split(UNRESOLVED_SEPARATOR);
+          const [ur, up, uper] = (str(g3(), i) ?? '').split(UNRESOLVED_SEPARATOR);
           out.unresolved.push({ ur: raw(ur), up: raw(up), uper: raw(uper), n: rows });
         }
       }

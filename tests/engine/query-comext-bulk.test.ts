@@ -176,7 +176,9 @@ describe('queryComextBulk cells', () => {
       expect(byProduct.get(`CN:${84000000 + p * 10}`)?.k.reporter).toBe(p % 2 === 1 ? 'DE' : 'FR');
     }
     const mixed = byProduct.get('CN:84000000')!.i;
-    expect([...q.table.values.slice(q.table.offsets[mixed]!, q.table.offsets[mixed + 1]!)]).toEqual([1, 8, 1]);
+    expect([...q.table.values.slice(q.table.offsets[mixed]!, q.table.offsets[mixed + 1]!)]).toEqual([
+      1, 8, 1,
+    ]);
   });
 
   it('turns cells into observations that rebuild the same series', async () => {
