@@ -15,7 +15,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import normal from '@stdlib/stats-base-dists-normal';
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import {
   CCA3,
   EU27,
@@ -107,7 +107,7 @@ export async function placeboScreen(
       z,
       rank: i + 1,
       rankP: atLeast / kept.length,
-      zP: z === null ? null : 1 - normal.cdf(z, 0, 1),
+      zP: z === null ? null : 1 - normalCdf(z, 0, 1),
     };
   });
   // Why not the FDR on the rank p-values? Ranks among N partners are 1/N, 2/N, …: uniform by construction, so

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import normal from '@stdlib/stats-base-dists-normal';
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { z } from 'zod';
 import type { Baseline } from '../baselines/baseline.js';
 import { InsufficientDataError, OptionsError, UnitMismatchError } from '../errors.js';
@@ -190,10 +190,10 @@ export interface ScreenOptions<C extends Currency = Currency> {
 function pOf(zv: number, alternative: 'greater' | 'less' | 'two-sided'): number {
   const p =
     alternative === 'greater'
-      ? normal.cdf(-zv, 0, 1)
+      ? normalCdf(-zv, 0, 1)
       : alternative === 'less'
-        ? normal.cdf(zv, 0, 1)
-        : 2 * normal.cdf(-Math.abs(zv), 0, 1);
+        ? normalCdf(zv, 0, 1)
+        : 2 * normalCdf(-Math.abs(zv), 0, 1);
   return Math.min(1, Math.max(0, p));
 }
 

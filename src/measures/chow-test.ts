@@ -1,4 +1,4 @@
-import fDist from '@stdlib/stats-base-dists-f';
+import fCdf from '@stdlib/stats-base-dists-f-cdf';
 import { z } from 'zod';
 import type { Currency } from '../model/currency.js';
 import type { Period } from '../model/period.js';
@@ -71,7 +71,7 @@ export type ChowTestResult = z.infer<typeof ChowTestResultSchema>;
  */
 export function fUpperTail(x: number, d1: number, d2: number): number {
   if (x <= 0) return 1;
-  return fDist.cdf(1 / x, d2, d1);
+  return fCdf(1 / x, d2, d1);
 }
 
 /**

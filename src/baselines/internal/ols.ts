@@ -1,4 +1,4 @@
-import tdist from '@stdlib/stats-base-dists-t';
+import tInv from '@stdlib/stats-base-dists-t-quantile';
 import { inverse, Matrix, QrDecomposition } from 'ml-matrix';
 import { InsufficientDataError } from '../../errors.js';
 import type { Rng } from './rng.js';
@@ -84,7 +84,7 @@ export function leverage(fit: OlsFit, row: Float64Array, offset = 0): number {
 
 /** The two-sided t quantile for a band at `level` with `df` degrees of freedom. */
 export function tQuantile(level: number, df: number): number {
-  return tdist.quantile((1 + level) / 2, df);
+  return tInv((1 + level) / 2, df);
 }
 
 /**
