@@ -203,8 +203,46 @@ function byLeg(findings: readonly Finding[], leg: Leg): Finding[] {
   return findings.filter((f) => f.leg === leg);
 }
 
+/** `68% above` / `21% below` (no sign: the word carries the direction). */
+function aboveOrBelow(fraction: number | null): string {
+  if (fraction === null) return 'n/a against';
+  return `${pct(Math.abs(fraction)).slice(1)} ${fraction < 0 ? 'below' : 'above'}`;
+}
+
 function significantlyAbove(f: Finding): boolean {
   return (f.pctInterval.lower ?? Number.NEGATIVE_INFINITY) > 0;
+}
+
+/** The interval level as a percentage, e.g. `95%`. */
+function levelPct(o: ResolvedOptions): string {
+  return `${Number((o.level * 100).toFixed(1))}%`;
+}
+
+function controlsRule(o: ResolvedOptions): string {
+  return (
+    `A destination clearly beats the controls when its placebo p-value (its growth ranked among the control ` +
+    `destinations') is at most ${Number((1 - o.level).toFixed(3))}; a pooled DiD when its ${levelPct(o)} ` +
+    'wild-cluster-bootstrap interval lies above zero. Supported: every destination and every DiD clearly beats ' +
+    'the controls; not supported: none does; mixed: some do.'
+  );
+}
+
+function sanctionedRule(o: ResolvedOptions): string {
+  return (
+    `Supported: the triple difference's ${levelPct(o)} interval (sanctioned vs other goods × destinations vs ` +
+    'comparison destinations × before vs after) lies above zero; mixed: its point estimate is positive but the ' +
+    'interval includes zero; not supported: the estimate is zero or negative; cannot tell: no triple difference ' +
+    'could be estimated.'
+  );
+}
+
+function mirrorRule(o: ResolvedOptions): string {
+  return (
+    `A flow rose when its post-war mean is above the highest pre-war year (the destinations' imports from the ` +
+    `exporters and their exports to ${o.target}, as the destinations record them). Supported: every such flow ` +
+    'rose; not supported: none did; mixed: some did. The mirror gaps are reported alongside and do not enter the ' +
+    `status; IMF figures for ${o.target} are not counted as independent evidence.`
+  );
 }
 
 function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerdict {
@@ -226,7 +264,7 @@ function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerd
         const annual = mine.find((f) => f.frequency === 'annual');
         if (annual !== undefined) {
           lines.push(annual.text);
-          if ((annual.ratio ?? 0) > 1.5) above++;
+          if (significantlyAbove(annual)) above++;
         }
         continue;
       }
@@ -244,6 +282,12 @@ function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerd
     leg: 'above-baseline',
     title: `Exports to ${o.destinations.join('/')} rose above their pre-war path`,
     status,
+    rule:
+      `A series is clearly above its baseline when the ${levelPct(o)} interval of its cumulative excess over the ` +
+      `${o.headlineBaseline} baseline (in the exporter's own currency) lies above zero; a series compared as annual sums ` +
+      '(too coarse for a monthly baseline) when its post-war mean, less the rounding error, exceeds the highest ' +
+      'pre-war year plus the rounding error. Supported: every exporter × destination series is clearly above; not ' +
+      'supported: none is; mixed: some are.',
     text:
       total === 0
         ? 'The data hold no exporter × destination series to test.'
@@ -265,6 +309,7 @@ function verdictControls(
       leg: 'vs-controls',
       title: 'More than exports to control destinations',
       status: 'cannot-tell',
+      rule: controlsRule(o),
       text: 'No data by partner for clean control destinations.',
       findingIds: fs.map((f) => f.id),
     };
@@ -279,7 +324,7 @@ function verdictControls(
         : 'mixed';
   const parts = placebo.map(
     (f) =>
-      `${f.exporter} → ${f.destination}: ${pct(f.excessPct)} above what the controls' median growth implies (${pValue(f.pValue)})`,
+      `${f.exporter} → ${f.destination}: ${aboveOrBelow(f.excessPct)} what the controls' median growth implies (${pValue(f.pValue)})`,
   );
   const dids = didAnnual.map(
     (f) =>
@@ -289,6 +334,7 @@ function verdictControls(
     leg: 'vs-controls',
     title: 'More than exports to control destinations',
     status,
+    rule: controlsRule(o),
     text: `Annual ${o.annualPre.join('–')} vs ${o.annualPost.join('–')}, against clean controls. ${[...parts, ...dids].join('; ')}.`,
     findingIds: fs.map((f) => f.id),
   };
@@ -309,6 +355,7 @@ function verdictSanctioned(findings: readonly Finding[], o: ResolvedOptions): Le
       leg: 'sanctioned-vs-other',
       title: 'More for sanctioned goods than for other goods',
       status: 'cannot-tell',
+      rule: sanctionedRule(o),
       text:
         perDest.length === 0
           ? 'No destination has product-level exports (sanctioned and other goods) over a usable window: see the warnings.'
@@ -323,6 +370,7 @@ function verdictSanctioned(findings: readonly Finding[], o: ResolvedOptions): Le
     leg: 'sanctioned-vs-other',
     title: 'More for sanctioned goods than for other goods',
     status,
+    rule: sanctionedRule(o),
     text:
       `${ddd.text} ${perDest.join('; ')}.` +
       (status === 'mixed'
@@ -344,6 +392,7 @@ function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVer
       leg: 'mirror',
       title: `The destinations' own records`,
       status: 'cannot-tell',
+      rule: mirrorRule(o),
       text: 'No mirror data for the destinations.',
       findingIds: fs.map((f) => f.id),
     };
@@ -357,6 +406,7 @@ function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVer
     leg: 'mirror',
     title: `The destinations' own records: imports from the exporters and exports to ${o.target}`,
     status,
+    rule: mirrorRule(o),
     text:
       `${up} of ${all} importer-reported flows are above every pre-war year. Imports as the destinations record them: ${imports.map(say).join('; ') || 'none'}. ` +
       `Their exports to ${o.target}: ${toTarget.map(say).join('; ') || 'none'}. ` +

@@ -73,10 +73,15 @@ export interface LegVerdict {
   readonly leg: Leg;
   /** Short title, e.g. "Exports to KZ/AM/KG rose above their pre-war path". */
   readonly title: string;
-  /** `supported`, `not-supported`, `mixed`, or `cannot-tell` when the shipped data cannot answer it. */
+  /**
+   * `supported`, `not-supported`, `mixed`, or `cannot-tell` when the shipped data cannot answer it. Decided by the
+   * fixed rule stated in {@link LegVerdict.rule} — a summary for readers, not a test of its own.
+   */
   readonly status: 'supported' | 'not-supported' | 'mixed' | 'cannot-tell';
   /** One paragraph stating the evidence, with units, windows, baselines and uncertainty. */
   readonly text: string;
+  /** The rule that turned the findings into {@link LegVerdict.status}, in words (with the level used). */
+  readonly rule: string;
   /** The findings behind it. */
   readonly findingIds: readonly string[];
 }

@@ -13,7 +13,11 @@ export interface Interval {
   readonly lower: number | null;
   /** Upper bound, or `null` where undefined. */
   readonly upper: number | null;
-  /** Coverage, e.g. 0.95. */
+  /**
+   * Coverage, e.g. 0.95. `1` marks a range that is not a probability interval — e.g. the span the pre-war years
+   * imply for "no change" where no model gives an interval (the finding's warnings then say so); reports print it as
+   * `range`.
+   */
   readonly level: number;
 }
 

@@ -98,9 +98,13 @@ export function formatP(p: number | null | undefined): string {
   return p.toFixed(3);
 }
 
-/** A coverage level as a percentage without decimals where possible: 0.95 → `95%`, 0.995 → `99.5%`. */
+/**
+ * A coverage level as a percentage without decimals where possible: 0.95 → `95%`, 0.995 → `99.5%`; level 1 marks a
+ * range that is not a probability interval (e.g. the span of the pre-war years) and reads `range`.
+ */
 export function formatLevel(level: number): string {
   if (!isNum(level)) return NA;
+  if (level === 1) return 'range';
   const pct = level * 100;
   return `${Number.isInteger(Math.round(pct * 10) / 10) ? pct.toFixed(0) : pct.toFixed(1)}%`;
 }

@@ -223,7 +223,8 @@ export async function renderHtml(result: RoundaboutResult, options: RenderHtmlOp
     legSections.push(
       `<section id="leg-${h(leg.leg)}" class="leg" aria-labelledby="leg-${h(leg.leg)}-h">` +
         `<h2 id="leg-${h(leg.leg)}-h">${h(legLabel(leg.leg))} ${statusBadge(leg.status)}</h2>` +
-        `<p><strong>${h(leg.title)}</strong></p><p>${h(leg.text)}</p>\n${svgs.join('\n')}\n` +
+        `<p><strong>${h(leg.title)}</strong></p><p>${h(leg.text)}</p>` +
+        `<p class="note">How the status is decided: ${h(leg.rule)}</p>\n${svgs.join('\n')}\n` +
         (findings.length === 0
           ? '<p class="note">No finding was computed for this leg.</p>'
           : `<h3>Evidence</h3>\n${evidenceList(findings)}`) +

@@ -110,6 +110,7 @@ export function renderMarkdown(result: RoundaboutResult, options: RenderMarkdown
       '',
     );
     push(`**${escapeMarkdown(leg.title, false)}**`, '', escapeMarkdown(leg.text), '');
+    push(`_How the status is decided:_ ${escapeMarkdown(leg.rule)}`, '');
     const findings = legFindings(result, leg);
     if (findings.length === 0) {
       push('No finding was computed for this leg.', '');

@@ -65,6 +65,12 @@ describe('roundabout() on the shipped data', () => {
     const kg = find('above-baseline/GB/KG/TOTAL/preWarMean (annual sums)/GBP');
     expect(kg.window).toEqual({ from: '2022', to: '2025' });
     expect(kg.expected! / 4 / 1e6).toBeCloseTo(10 / 3, 6);
+    // No model, so a range, not a probability interval: the post-war mean less the rounding (±£6 m a year) against
+    // the highest pre-war year plus the rounding (£5 m + £6 m); no upper end (the lowest year less £6 m is below 0).
+    expect(kg.pctInterval.lower).toBeCloseTo((kg.actual! / 4 - 6e6) / 11e6 - 1, 10);
+    expect(kg.pctInterval).toMatchObject({ upper: null, level: 1 });
+    expect(kg.text).toContain('above the highest pre-war year even with the rounding against it');
+    expect(kg.warnings.join(' ')).toContain('not a probability interval');
     expect(result.findings.some((x) => x.id === 'above-baseline/GB/KG/TOTAL/seasonalTrend/GBP')).toBe(false);
   });
 
@@ -114,6 +120,22 @@ describe('roundabout() on the shipped data', () => {
       'mirror',
     ]);
     expect(result.provenance.length).toBeGreaterThan(5);
+  });
+
+  it('states the rule behind each leg status, with the level it used', () => {
+    const rule = (leg: string) => result.legs.find((l) => l.leg === leg)!.rule;
+    expect(rule('above-baseline')).toContain(
+      '95% interval of its cumulative excess over the seasonalTrend baseline',
+    );
+    expect(rule('above-baseline')).toContain('highest pre-war year plus the rounding error');
+    expect(rule('vs-controls')).toContain('placebo p-value');
+    expect(rule('vs-controls')).toContain('at most 0.05');
+    expect(rule('sanctioned-vs-other')).toContain("triple difference's 95% interval");
+    expect(rule('mirror')).toContain('IMF figures for RU are not counted as independent evidence');
+    // The placebo sentence words a fall as a fall, not as a negative rise.
+    const controls = result.legs.find((l) => l.leg === 'vs-controls')!.text;
+    expect(controls).toMatch(/GB → KZ: \d+% below what the controls' median growth implies/);
+    expect(controls).not.toMatch(/−\d+% above/);
   });
 
   it('matches the golden record of its findings', async () => {

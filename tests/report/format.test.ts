@@ -47,6 +47,10 @@ describe('report number formatting', () => {
       formatMoneyInterval({ lower: -101_500_000, upper: 71_500_000, level: 0.9 }, 'GBP', undefined, false),
     ).toBe('GBP -101.5 to +71.5 m');
     expect(formatMoneyInterval({ lower: null, upper: 1, level: 0.95 }, 'EUR')).toBe('n/a');
+    // Level 1 marks a range (the span of the pre-war years), not a "100%" probability interval.
+    expect(formatMoneyInterval({ lower: 76_000_000, upper: 192_000_000, level: 1 }, 'GBP')).toBe(
+      'GBP +76.0 to +192.0 m (range)',
+    );
   });
 
   test.prop([fc.double({ min: -1e13, max: 1e13, noNaN: true }), fc.integer({ min: 0, max: 4 })])(

@@ -226,10 +226,23 @@ function annualFallback(
   }
   const actual = postYears.reduce((acc, p) => acc + (value(p) ?? 0), 0) / postYears.length;
   const ratio = base > 0 ? actual / base : null;
-  const roundingNote = `each month is rounded to ${money(unit, s.currency)}, so an annual sum carries up to ${money(6 * unit, s.currency)} of rounding error`;
+  // Twelve months each off by at most half a rounding unit: an annual sum (and a mean of them) is off by ±6 units.
+  const err = 6 * unit;
+  const roundingNote = `each month is rounded to ${money(unit, s.currency)}, so an annual sum carries up to ${money(err, s.currency)} of rounding error`;
+  // No model, so no probability interval: the range "no change" spans — the lowest to the highest pre-war year —
+  // widened by the rounding on both sides (as the mirror leg's annual comparisons, plus the rounding).
+  const n = postYears.length;
+  const lo = pre.length > 1 ? Math.min(...pre) - err : null;
+  const hi = pre.length > 1 ? Math.max(...pre) + err : null;
+  const range =
+    hi === null
+      ? 'one pre-war year only: no range'
+      : (actual - err) / hi > 1
+        ? 'above the highest pre-war year even with the rounding against it'
+        : 'not clear of the highest pre-war year once the rounding is allowed for';
   const text =
     `${exporter} exports to ${destination} averaged ${money(actual, s.currency)} a year in ${postYears[0]}–${postYears.at(-1)} ` +
-    `against ${money(base, s.currency)} a year in ${preYears[0]}–${preYears.at(-1)} (${ratio === null ? 'no positive base' : `${times(ratio)}`}; annual sums, ${roundingNote}).`;
+    `against ${money(base, s.currency)} a year in ${preYears[0]}–${preYears.at(-1)} (${ratio === null ? 'no positive base' : `${times(ratio)}`}; ${range}; annual sums, ${roundingNote}).`;
   out.findings.push(
     makeFinding({
       leg: 'above-baseline',
@@ -245,11 +258,22 @@ function annualFallback(
       excess: (actual - base) * postYears.length,
       excessPct: ratio === null ? null : ratio - 1,
       ratio,
+      interval: {
+        lower: hi === null ? null : (actual - err - hi) * n,
+        upper: lo === null ? null : (actual + err - lo) * n,
+        level: 1,
+      },
+      pctInterval: {
+        lower: hi === null || hi <= 0 ? null : (actual - err) / hi - 1,
+        upper: lo === null || lo <= 0 ? null : (actual + err) / lo - 1,
+        level: 1,
+      },
       pValue: null,
       pMethod: null,
       warnings: [
         reason,
         roundingNote,
+        `interval: the range implied by the lowest and highest pre-war year (${preYears[0]}–${preYears.at(-1)}), widened by the rounding error; not a probability interval`,
         ...(base < 12 * unit
           ? [`near-zero base: the pre-war years average less than ${money(unit, s.currency)} a month`]
           : []),
