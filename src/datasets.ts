@@ -440,7 +440,7 @@ export async function loadDataset(
  * @throws {OptionsError} for another frequency or when the datasets folder cannot be found
  * @example
  * const fx = await loadFxTable('annual');
- * fx.perEur['2022']?.USD; // => 1.053002 (the ECB publishes 1.0530)
+ * fx.perEur['2022']?.USD; // => 1.053049 (the ECB publishes 1.0530)
  */
 export async function loadFxTable(frequency: Frequency, options?: DatasetOptions): Promise<FxTable> {
   if (frequency !== 'monthly' && frequency !== 'annual') {

@@ -32,7 +32,8 @@ export interface FxRow {
  * @param frequency - which periods to keep
  * @returns the table, with id `fx-ecb:monthly` or `fx-ecb:annual`
  * @example
- * fxTableFromRows(rows, 'annual').perEur['2022']?.USD; // => 1.053002 (ECB: 1.0530)
+ * const { rows } = await loadDataset('fx-ecb');
+ * fxTableFromRows(rows, 'annual').perEur['2022']?.USD; // => 1.053049 (ECB: 1.0530)
  */
 export function fxTableFromRows(rows: readonly FxRow[], frequency: Frequency): FxTable {
   const perEur: Record<Period, { USD?: number; GBP?: number }> = {};

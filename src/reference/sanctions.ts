@@ -76,7 +76,8 @@ export interface ChplEntry {
  * @param date - `YYYY-MM-DD`, `YYYY-MM` (end of that month) or `YYYY` (end of that year)
  * @returns the sorted codes
  * @example
- * sanctionedOn(list, '2022-03-31').length; // codes of the first two packages (and of 2016)
+ * const { rows } = await loadDataset('sanctions-eu-hs6');
+ * sanctionedOn(rows, '2022-03-31').length; // => 1494 (17 codes of 2016-12-22, 894 of 2022-02-25, 583 of 2022-03-15)
  */
 export function sanctionedOn(list: readonly SanctionedHs6[], date: string): string[] {
   const end = date.length === 4 ? `${date}-12-31` : date.length === 7 ? `${date}-31` : date;
@@ -93,7 +94,8 @@ export function sanctionedOn(list: readonly SanctionedHs6[], date: string): stri
  * @param tiers - tiers to keep (default: all)
  * @returns the sorted HS2022 codes
  * @example
- * chplCodes(entries, ['1', '2']).length; // => 9
+ * const { rows } = await loadDataset('chpl');
+ * chplCodes(rows, ['1', '2']).length; // => 9
  */
 export function chplCodes(entries: readonly ChplEntry[], tiers?: readonly ChplTier[]): string[] {
   return entries
