@@ -64,7 +64,8 @@ export type FindingCell = string | number | null;
  * builder behind `toCsv` and `toDanfo`.
  *
  * @example
- * findingRow(result.findings[0]).excess_pct; // => 1.27 (a fraction)
+ * const result = await roundabout();
+ * findingRow(result.findings[0]!).excess_pct; // => 1.27 (approx.: a fraction, EU27_2020 → KZ under seasonalTrend)
  */
 export function findingRow(f: Finding): Record<(typeof CSV_COLUMNS)[number], FindingCell> {
   return {

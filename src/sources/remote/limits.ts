@@ -61,7 +61,7 @@ export interface RateLimit {
  * @param runtime - clock and sleep (default: the system's)
  * @throws {OptionsError} on a non-positive limit or window
  * @example
- * const rate = createRateLimit({ requests: 2, perMs: 1000 });
+ * const rate = createRateLimit({ requests: 2, perMs: 1000 }, systemRuntime);
  * await rate.acquire(); await rate.acquire(); // the third call would wait about a second
  */
 export function createRateLimit(
