@@ -121,7 +121,11 @@ describe('supF against statsmodels F statistics at every candidate date', () => 
       expect(r.criticalValues).toMatchObject({ '0.10': cv[0], '0.05': cv[1], '0.01': cv[2] });
       // The surge after the invasion is a break far beyond the 1% critical value.
       expect(r.supF!).toBeGreaterThan(cv[2]);
-      expect(r.p).toBeNull();
+      // By default the p-value is simulated (2000 draws, seed 1): no simulated sup-F reaches the surge.
+      expect(r.settings.simulate).toEqual({ draws: 2000, seed: 1 });
+      expect(r.p).toBeCloseTo(1 / 2001, 12);
+      const off = supF(kg, { design: ref.design, breakIn: ref.breakIn, simulate: false });
+      expect(off).toMatchObject({ p: null, simulatedCriticalValues: null, supF: r.supF });
       expect(SupFResultSchema.parse(r)).toEqual(r);
     });
   }
