@@ -1,12 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as lib from '../../src/index.js';
+import { packageExports } from './package-exports.js';
 
 // The @example of every exported function runs as written, with the package's exports in scope, and every
 // `expression; // => value` claim in it holds: a doctest. The few examples that need the user's files, the live
 // services or a folder to write to are listed in NOT_RUN with the reason.
-const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 const DIRS = ['src/'];
 
 const because = (why: string, names: readonly string[]): [string, string][] => names.map((n) => [n, why]);
@@ -47,25 +46,14 @@ interface Example {
 }
 
 function documentedExamples(): Example[] {
-  const program = ts.createProgram([entry], {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    strict: true,
-    skipLibCheck: true,
-    noEmit: true,
-  });
-  const checker = program.getTypeChecker();
-  const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+  const { checker, exports } = packageExports();
   const out: Example[] = [];
-  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+  for (const { name, symbol, file } of exports) {
     if ((symbol.flags & ts.SymbolFlags.Function) === 0) continue;
-    const file = symbol.declarations?.[0]?.getSourceFile().fileName.replace(/^.*\/src\//, 'src/') ?? '?';
     if (!DIRS.some((d) => file.startsWith(d)) || file.startsWith('src/cli/')) continue;
     for (const tag of symbol.getJsDocTags(checker)) {
       if (tag.name !== 'example') continue;
-      out.push({ name: exported.name, file, code: ts.displayPartsToString(tag.text) });
+      out.push({ name, file, code: ts.displayPartsToString(tag.text) });
     }
   }
   return out;

@@ -1,35 +1,19 @@
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { packageExports } from './package-exports.js';
 
 // Every value the package exports (functions, constants, classes) carries a TSDoc comment with an @example;
 // every exported type carries at least a summary. This is our stand-in for TypeDoc's `validation.notDocumented`.
-const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 
 function exportsOf(): { name: string; kind: 'value' | 'type'; docs: string; tags: string[]; file: string }[] {
-  const program = ts.createProgram([entry], {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    strict: true,
-    skipLibCheck: true,
-    noEmit: true,
-  });
-  const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry)!;
-  const moduleSymbol = checker.getSymbolAtLocation(source)!;
-  return checker.getExportsOfModule(moduleSymbol).map((exported) => {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    const isValue = (symbol.flags & ts.SymbolFlags.Value) !== 0;
-    const decl = symbol.declarations?.[0];
-    return {
-      name: exported.name,
-      kind: isValue ? 'value' : 'type',
-      docs: ts.displayPartsToString(symbol.getDocumentationComment(checker)),
-      tags: symbol.getJsDocTags(checker).map((t) => t.name),
-      file: decl?.getSourceFile().fileName.replace(/^.*\/src\//, 'src/') ?? '?',
-    };
-  });
+  const { checker, exports } = packageExports();
+  return exports.map(({ name, symbol, file }) => ({
+    name,
+    kind: (symbol.flags & ts.SymbolFlags.Value) !== 0 ? 'value' : 'type',
+    docs: ts.displayPartsToString(symbol.getDocumentationComment(checker)),
+    tags: symbol.getJsDocTags(checker).map((t) => t.name),
+    file,
+  }));
 }
 
 describe('public API documentation', () => {
