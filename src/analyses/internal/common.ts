@@ -256,3 +256,15 @@ export function bootstrappedDid(
     warnings: [...est.warnings, ...(boot?.warnings ?? [])],
   };
 }
+
+/** The fields of a finding that a {@link BootstrappedDid} fills (effect, its interval, p and how, warnings). */
+export function didFindingFields(b: BootstrappedDid, warnings: readonly string[]) {
+  return {
+    excessPct: b.effect,
+    ratio: b.effect === null ? null : 1 + b.effect,
+    pctInterval: b.interval,
+    pValue: b.p,
+    pMethod: b.pMethod,
+    warnings: [...warnings, ...b.warnings],
+  };
+}

@@ -6,7 +6,7 @@ import type { Series } from '../../model/series.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeriesSet } from '../../panel/to-series-set.js';
 import { isCountryCode } from '../../reference/countries.js';
-import { attempt, bootstrappedDid, makeFinding, meanOf, quantile } from './common.js';
+import { attempt, bootstrappedDid, didFindingFields, makeFinding, meanOf, quantile } from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, pctInterval, pValue, times } from './format.js';
 import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
@@ -217,12 +217,7 @@ function annualControls(
       currency: null,
       frequency: 'annual',
       window,
-      excessPct: b.effect,
-      ratio: b.effect === null ? null : 1 + b.effect,
-      pctInterval: b.interval,
-      pValue: b.p,
-      pMethod: b.pMethod,
-      warnings: [...warnings, ...b.warnings],
+      ...didFindingFields(b, warnings),
       text:
         `Difference in differences (log exports, destination and year fixed effects, ${preLabel} vs ${postLabel}): ` +
         `${exporter} exports to ${dest} rose ${pct(b.effect)} more than to ${controls.length} control destinations ` +
@@ -277,12 +272,7 @@ function monthlyNeighbours(out: LegOutput, data: RoundaboutData, o: ResolvedOpti
         currency: null,
         frequency: 'monthly',
         window: { from: o.treatment, to: last },
-        excessPct: b.effect,
-        ratio: b.effect === null ? null : 1 + b.effect,
-        pctInterval: b.interval,
-        pValue: b.p,
-        pMethod: b.pMethod,
-        warnings: [...warnings, ...b.warnings],
+        ...didFindingFields(b, warnings),
         text:
           `Against the other neighbours ${o.otherNeighbours.join(', ')} (monthly, log exports, destination and month fixed effects, ` +
           `${o.fit[0]}..${o.fit[1]} vs ${o.treatment}..${last}): ${exporter} exports to ${o.destinations.join('/')} rose ` +

@@ -11,24 +11,13 @@ import { createGunzip } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { DataValidationError } from '../../errors.js';
-import { type BulkLayout, bulkLayoutOf } from '../../sources/internal/comext-bulk-layout.js';
+import {
+  type BulkColumns,
+  type BulkLayout,
+  bulkLayoutOf,
+} from '../../sources/internal/comext-bulk-layout.js';
 import { cleanField } from '../../sources/internal/text.js';
 import { sqlString } from './duckdb.js';
-
-/** The columns of a layout (shared with the pure-JS loader, so both read the same columns). */
-export type Layout = BulkLayout;
-
-/** The fields a query reads, as column positions in the file. */
-export interface FieldColumns {
-  readonly reporter: number;
-  readonly partner: number;
-  readonly product: number;
-  readonly flow: number;
-  readonly period: number;
-  readonly value: number;
-  /** Absent when the file has no quantity column. */
-  readonly quantity: number | undefined;
-}
 
 /** One input file, inspected. */
 export interface BulkInput {
@@ -41,8 +30,9 @@ export interface BulkInput {
   readonly skip: number;
   /** 1-based line of the header (1 for Parquet). */
   readonly headerLine: number;
-  readonly layout: Layout;
-  readonly columns: FieldColumns;
+  /** The layout and the column positions, found as the pure-JS loader finds them (one shared function). */
+  readonly layout: BulkLayout;
+  readonly columns: BulkColumns;
   /** Size of the file as stored. */
   readonly bytes: number;
   /** Modification time, ISO 8601 (for provenance when no checksum is computed). */
@@ -91,19 +81,6 @@ async function head(path: string, gzip: boolean, max = 1 << 20): Promise<string>
   return text;
 }
 
-/**
- * Detect a bulk file's layout from its header and find the columns the queries read.
- *
- * @throws {DataValidationError} naming the file, header line and column when a required column is missing
- */
-export function layoutOf(
-  header: readonly string[],
-  file: string,
-  headerLine: number,
-): { layout: Layout; columns: FieldColumns } {
-  return bulkLayoutOf(header, file, headerLine);
-}
-
 /** Split CSV text into records (RFC 4180 quotes), keeping empty lines out. */
 export function csvFields(text: string): string[][] {
   return parse(text, {
@@ -138,7 +115,7 @@ export async function inspectInput(path: string, connection: DuckDBConnection): 
     } catch (e) {
       throw cannotRead(path, e);
     }
-    const { layout, columns } = layoutOf(header, path, 1);
+    const { layout, columns } = bulkLayoutOf(header, path, 1);
     return {
       path,
       format: 'parquet',
@@ -164,7 +141,7 @@ export async function inspectInput(path: string, connection: DuckDBConnection): 
       { code: 'missing_header', path: [], message: 'no header line' },
     ]);
   }
-  const { layout, columns } = layoutOf(header, path, skip + 1);
+  const { layout, columns } = bulkLayoutOf(header, path, skip + 1);
   return {
     path,
     format: 'csv',
