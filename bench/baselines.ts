@@ -16,8 +16,8 @@ import {
   stlForecast,
   syntheticControl,
 } from '../src/baselines/index.js';
-import { createRng } from '../src/baselines/internal/rng.js';
 import { makeSeries, type Series } from '../src/model/series.js';
+import { createRng } from '../src/numeric/rng.js';
 
 const { values: args } = parseArgs({
   options: {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createRng, type Rng } from '../../src/baselines/internal/rng.js';
+import { createRng, type Rng } from '../../src/numeric/rng.js';
 
 /** A data-generating process for one monthly log series. */
 export interface TradeDgp {

@@ -1,12 +1,12 @@
 import { InsufficientDataError } from '../errors.js';
+import { lag1, tQuantile } from '../numeric/least-squares.js';
+import { createRng } from '../numeric/rng.js';
 import type { Baseline, BaselineOptions, PathNoise } from './baseline.js';
 import { alignTo, requireSeries, seriesLabels } from './internal/align.js';
 import { commonSettings, defineBaseline } from './internal/define.js';
-import { lag1, tQuantile } from './internal/ols.js';
 import { COMMON_KEYS, checkEnum, checkKeys, resolveCommon, resolveNoise } from './internal/options.js';
 import { horizon, prepareFit } from './internal/prepare.js';
 import { buildCounterfactual, nanArray } from './internal/result.js';
-import { createRng } from './internal/rng.js';
 
 /** Options of {@link controlGroup}. */
 export interface ControlGroupOptions extends BaselineOptions {

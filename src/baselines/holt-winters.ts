@@ -1,4 +1,6 @@
 import { OptionsError } from '../errors.js';
+import { lag1, tQuantile } from '../numeric/least-squares.js';
+import { createRng } from '../numeric/rng.js';
 import type { Baseline, BaselineOptions } from './baseline.js';
 import { commonSettings, defineBaseline } from './internal/define.js';
 import {
@@ -12,12 +14,10 @@ import {
   initCount,
   smoothingCount,
 } from './internal/ets.js';
-import { lag1, tQuantile } from './internal/ols.js';
 import { COMMON_KEYS, checkBoolean, checkEnum, checkKeys, resolveCommon } from './internal/options.js';
 import { horizon, prepareFit, workingValues } from './internal/prepare.js';
 import { pathBands } from './internal/quantiles.js';
 import { buildCounterfactual, nanArray } from './internal/result.js';
-import { createRng } from './internal/rng.js';
 
 /** Options of {@link holtWinters}. */
 export interface HoltWintersOptions extends BaselineOptions {

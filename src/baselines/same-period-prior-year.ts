@@ -1,11 +1,11 @@
 import { InsufficientDataError, OptionsError } from '../errors.js';
+import { lag1, tQuantile } from '../numeric/least-squares.js';
+import { createRng } from '../numeric/rng.js';
 import type { Baseline, BaselineOptions, PathNoise } from './baseline.js';
 import { commonSettings, defineBaseline } from './internal/define.js';
-import { lag1, tQuantile } from './internal/ols.js';
 import { COMMON_KEYS, checkKeys, resolveCommon, resolveNoise } from './internal/options.js';
 import { horizon, prepareFit } from './internal/prepare.js';
 import { buildCounterfactual, nanArray } from './internal/result.js';
-import { createRng } from './internal/rng.js';
 
 /** Options of {@link samePeriodPriorYear}. */
 export interface SamePeriodPriorYearOptions extends BaselineOptions {

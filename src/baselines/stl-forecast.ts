@@ -1,7 +1,8 @@
 import { OptionsError } from '../errors.js';
+import { fitOls, lag1, leverage, predictRow, simulateLinear, tQuantile } from '../numeric/least-squares.js';
+import { createRng } from '../numeric/rng.js';
 import type { Baseline, BaselineOptions, LogPoint, PathNoise } from './baseline.js';
 import { commonSettings, defineBaseline } from './internal/define.js';
-import { fitOls, lag1, leverage, predictRow, simulateLinear, tQuantile } from './internal/ols.js';
 import {
   COMMON_KEYS,
   checkBoolean,
@@ -12,7 +13,6 @@ import {
 } from './internal/options.js';
 import { horizon, prepareFit, workingValues } from './internal/prepare.js';
 import { buildCounterfactual, nanArray } from './internal/result.js';
-import { createRng } from './internal/rng.js';
 import { stlDecompose } from './stl.js';
 
 /** Options of {@link stlForecast}. */

@@ -1,11 +1,11 @@
 import { InsufficientDataError, OptionsError } from '../errors.js';
+import { createRng } from '../numeric/rng.js';
 import type { Baseline, BaselineOptions } from './baseline.js';
 import { alignTo, requireSeries, seriesLabels } from './internal/align.js';
 import { commonSettings, defineBaseline } from './internal/define.js';
 import { COMMON_KEYS, checkEnum, checkKeys, resolveCommon } from './internal/options.js';
 import { horizon, prepareFit } from './internal/prepare.js';
 import { buildCounterfactual, nanArray } from './internal/result.js';
-import { createRng } from './internal/rng.js';
 import { largestEigenvalue, simplexLeastSquares } from './internal/simplex.js';
 
 /** Options of {@link syntheticControl}. */

@@ -18,8 +18,8 @@ import {
   hwSimulate,
   hwState,
 } from '../../src/baselines/internal/ets.js';
-import { createRng } from '../../src/baselines/internal/rng.js';
 import type { Series } from '../../src/model/series.js';
+import { createRng } from '../../src/numeric/rng.js';
 import { euExports, fixture, quantile, series, syntheticSeries } from './helpers.js';
 
 interface OlsCase {

@@ -10,8 +10,9 @@
  *
  * `beta` is statsmodels' `smoothing_trend` (β*, so the ETS β is α·β*).
  */
+
+import type { Rng } from '../../numeric/rng.js';
 import { nelderMead } from './nelder-mead.js';
-import type { Rng } from './rng.js';
 
 export type SeasonalKind = 'add' | 'mul';
 

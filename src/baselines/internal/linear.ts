@@ -1,12 +1,19 @@
 import type { Currency } from '../../model/currency.js';
 import type { Counterfactual } from '../../model/result.js';
 import type { Series } from '../../model/series.js';
+import {
+  fitOls,
+  lag1,
+  leverage,
+  predictRow,
+  simulateLinear,
+  tQuantile,
+} from '../../numeric/least-squares.js';
+import { createRng } from '../../numeric/rng.js';
 import type { LogPoint, PathNoise } from '../baseline.js';
-import { fitOls, lag1, leverage, predictRow, simulateLinear, tQuantile } from './ols.js';
 import type { CommonSettings } from './options.js';
 import { type FitData, horizon } from './prepare.js';
 import { buildCounterfactual, nanArray } from './result.js';
-import { createRng } from './rng.js';
 
 /** A linear-regression baseline: the design, the scale it works in and how paths move. */
 export interface LinearSpec {
