@@ -11,6 +11,8 @@ export default defineConfig({
     expect: { requireAssertions: true },
     setupFiles: ['tests/setup/fail-on-console.ts', 'tests/setup/fast-check.ts'],
     testTimeout: 60_000,
+    // Hooks that run roundabout() on the shipped data take 5–25 s, more on a loaded 2-core machine.
+    hookTimeout: 180_000,
     typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
   },
 });

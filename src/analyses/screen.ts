@@ -159,7 +159,7 @@ export interface ScreenOptions<C extends Currency = Currency> {
   /**
    * The baseline. `'seasonalTrend'` (default) is the screen's vectorised version of `seasonalTrend` — OLS of the
    * log value on a trend and month dummies, solved for all series sharing a design with one QR; its expected
-   * values equal `seasonalTrend().fit(s).expected`. Any other {@link Baseline} is fitted series by series (slower;
+   * values equal `seasonalTrend({ noise: 'iid' }).fit(s).expected`. Any other {@link Baseline} is fitted series by series (slower;
    * the z then leaves out the parameter-uncertainty term).
    */
   readonly baseline?: 'seasonalTrend' | Baseline;

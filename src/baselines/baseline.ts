@@ -79,14 +79,20 @@ export interface BaselineOptions {
 }
 
 /**
- * How the noise of simulated paths moves from one period to the next.
+ * The error model of a regression baseline (`seasonalTrend`, `logLinearTrend`, `preWarMean`) and how the noise of
+ * its simulated paths moves from one period to the next.
  *
- * - `ar1` (default): a stationary AR(1) whose coefficient is the lag-1 autocorrelation of the fit-window
- *   residuals, clipped to [0, 0.95]. Each period keeps the model's marginal predictive distribution (so the
- *   per-period bands are unchanged) while sums over several periods get the wider spread that autocorrelated
- *   trade data really have.
- * - `iid`: independent noise from period to period (narrower cumulative intervals when residuals are
- *   autocorrelated).
+ * - `ar1` (default): AR(1) errors, fitted by GLS with the AR coefficient ρ integrated over its restricted-likelihood
+ *   (REML) posterior on a grid (uniform prior on (−0.95, 0.975)); σ² and the coefficients are drawn from their
+ *   posterior given ρ, and the future errors from the AR(1) conditional on the last observed residual. So the
+ *   trend's uncertainty under autocorrelation, ρ's own uncertainty and the t tails of a short window all reach the
+ *   cumulative interval. The stated order rule: AR(1) for monthly windows of at least 24 observed months;
+ *   shorter and annual windows fall back to `iid` (monthly ones with a warning). Gaps whiten exactly.
+ * - `iid`: independent errors — ordinary least squares, with analytic t bands equal to statsmodels'
+ *   `obs_ci` (narrower cumulative intervals when residuals are autocorrelated, as monthly trade data are).
+ *
+ * Simulated calibration (`npm run calibration -- --only baselines`, SYNTHETIC seasonal log series, 200
+ * replications): see `bench/README.md`.
  */
 export type PathNoise = 'ar1' | 'iid';
 

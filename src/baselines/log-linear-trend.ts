@@ -18,11 +18,15 @@ export interface LogLinearTrendOptions extends BaselineOptions {
 const NAME = 'logLinearTrend';
 
 /**
- * Log-linear trend baseline: OLS of log value on time (periods since the fit start) over the fit window, then
- * extrapolated. Growth at a constant rate, no seasonality; works on monthly and annual series.
+ * Log-linear trend baseline: a regression of log value on time (periods since the fit start) over the fit window,
+ * with AR(1) errors on monthly windows of 24 months or more (GLS, see {@link PathNoise}), then extrapolated. Growth
+ * at a constant rate, no seasonality; works on monthly and annual series.
  *
- * Bands are t prediction intervals in log space (statsmodels' `obs_ci`), exponentiated. Paths draw σ², β and
- * (by default AR(1)) noise from the fitted model, so cumulative intervals carry parameter and noise uncertainty.
+ * In the window the bands are t prediction intervals in log space, exponentiated (with `noise: 'iid'`, statsmodels'
+ * `obs_ci` everywhere); after it they are quantiles of paths that draw ρ, σ², β and the AR(1) errors from their
+ * posterior, so cumulative intervals carry the autocorrelation and the trend's uncertainty under it. What the
+ * interval assumes: a log-linear trend without seasonality, stationary AR(1) errors, no break in the window
+ * (calibration: `bench/README.md`).
  * Values must be positive: zeros and negatives in the fit window are dropped with a warning; null periods are
  * skipped (warned as gaps). Expected values cover every period of the target, before the window too.
  *

@@ -23,10 +23,15 @@ const MONTHS = Array.from({ length: 12 }, (_, k) => `month${k + 1}`);
  * the mean of the same calendar month). The EBRD (2023) used 2017–19 annual means: for annual data pass
  * `fit: ['2017', '2019']`.
  *
- * Works in levels (currency units), so zeros are fine. Bands are t prediction intervals for a new observation,
- * mean ± t·s·√(1 + 1/n) (pooled residual variance across months when seasonal); they can go below zero for noisy
- * series. Paths draw σ², the mean(s) and AR(1) noise (default) from the fitted model. Null periods in the window
- * are skipped (warned as gaps). Needs at least 3 values (14 when seasonal, every calendar month present).
+ * Works in levels (currency units), so zeros are fine. The mean(s) are estimated by GLS with AR(1) errors on
+ * monthly windows of 24 months or more (see {@link PathNoise}; the expected value is then the GLS mean, and for the
+ * first months after the window it carries a decaying share of the last residual); annual and shorter windows use
+ * the plain mean with independent errors. In the window the bands are t prediction intervals for a new
+ * observation (mean ± t·s·√(1 + 1/n) with independent errors); after it, quantiles of the paths, which draw ρ, σ²,
+ * the mean(s) and the AR(1) errors from their posterior. They can go below zero for noisy series. What the interval
+ * assumes: no trend in the window — when a linear trend is significant (|t| > 3 under the fitted AR(1)) the
+ * baseline warns that its interval does not hold. Null periods in the window are skipped (warned as gaps). Needs
+ * at least 3 values (14 when seasonal, every calendar month present).
  *
  * @param options - fit window, level, seed, draws, seasonal, noise
  * @returns a {@link Baseline}
@@ -54,6 +59,7 @@ export function preWarMean(options: PreWarMeanOptions = {}): Baseline {
         log: false,
         point: 'mean',
         noise,
+        trendCheck: true,
         paramNames: ['mean'],
         fillRow: (_i, row, o) => {
           row[o] = 1;

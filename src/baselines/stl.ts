@@ -133,24 +133,29 @@ export function stlDecompose(values: readonly number[], options: StlOptions): St
 
 /**
  * The decomposition itself on typed arrays (no validation). Arrays below are 1-based in the comments, as in
- * the Fortran; the code indexes from 0.
+ * the Fortran; the code indexes from 0. With `fixedWeights`, the robustness weights are held at those values and
+ * only the inner loop runs (a linear map of `y`).
  */
 export function stlCore(
   y: Float64Array,
   cfg: Required<StlOptions>,
+  fixedWeights?: Float64Array,
 ): { trend: Float64Array; season: Float64Array; rw: Float64Array } {
   const n = y.length;
   const np = cfg.period;
   const trend = new Float64Array(n);
   const season = new Float64Array(n);
-  const rw = new Float64Array(n).fill(1);
+  // With fixed robustness weights (and no outer passes) the decomposition is a linear map of y: stlForecast uses
+  // that to compute its forecast error exactly.
+  const rw = fixedWeights ? Float64Array.from(fixedWeights) : new Float64Array(n).fill(1);
   const len = n + 2 * np;
   const w0 = new Float64Array(len);
   const w1 = new Float64Array(len);
   const w2 = new Float64Array(len);
   const w3 = new Float64Array(len);
   const w4 = new Float64Array(len);
-  let userw = false;
+  let userw = fixedWeights !== undefined;
+  const outer = fixedWeights ? 0 : cfg.outerIter;
   for (let k = 0; ; ) {
     // stlstp: the inner loop
     for (let j = 0; j < cfg.innerIter; j++) {
@@ -165,7 +170,7 @@ export function stlCore(
       stless(w0, n, cfg.trend, cfg.trendDeg, cfg.trendJump, userw, rw, trend, w2);
     }
     k++;
-    if (k > cfg.outerIter) break;
+    if (k > outer) break;
     for (let i = 0; i < n; i++) w0[i] = trend[i]! + season[i]!;
     stlrwt(y, n, w0, rw);
     userw = true;

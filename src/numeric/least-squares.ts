@@ -1,5 +1,4 @@
 import tInv from '@stdlib/stats-base-dists-t-quantile';
-import { inverse, Matrix, QrDecomposition } from 'ml-matrix';
 import { InsufficientDataError } from '../errors.js';
 import type { Rng } from './rng.js';
 
@@ -21,7 +20,8 @@ export interface OlsFit {
 }
 
 /**
- * Fit y = Xβ + ε by least squares through ml-matrix's Householder QR.
+ * Fit y = Xβ + ε by least squares through a Householder QR (column-oriented, no pivoting; Golub & Van Loan,
+ * Algorithm 5.2.1), then β and R⁻¹ by back substitution.
  *
  * @param x - design, row-major n × p
  * @throws {InsufficientDataError} if X is rank deficient or n ≤ p
@@ -30,25 +30,64 @@ export function fitOls(name: string, x: Float64Array, y: Float64Array, n: number
   if (n <= p) {
     throw new InsufficientDataError(`${name} requires more observations than parameters, got ${n} for ${p}`);
   }
-  const X = new Matrix(n, p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) X.set(i, j, x[i * p + j]!);
-  const qr = new QrDecomposition(X);
-  const R = qr.upperTriangularMatrix;
+  // Column-major working copy of X, and Qᵀy built alongside.
+  const a = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) a[j * n + i] = x[i * p + j]!;
+  const qty = Float64Array.from(y);
+  const diag = new Float64Array(p);
+  for (let k = 0; k < p; k++) {
+    const ck = k * n;
+    let norm = 0;
+    for (let i = k; i < n; i++) norm = Math.hypot(norm, a[ck + i]!);
+    if (norm === 0) {
+      diag[k] = 0;
+      continue;
+    }
+    const alpha = a[ck + k]! > 0 ? -norm : norm;
+    // v = x − αe₁, stored in place; R_kk = α.
+    a[ck + k] = a[ck + k]! - alpha;
+    let vv = 0;
+    for (let i = k; i < n; i++) vv += a[ck + i]! * a[ck + i]!;
+    diag[k] = alpha;
+    if (vv === 0) continue;
+    for (let j = k + 1; j < p; j++) {
+      const cj = j * n;
+      let dotv = 0;
+      for (let i = k; i < n; i++) dotv += a[ck + i]! * a[cj + i]!;
+      const f = (2 * dotv) / vv;
+      for (let i = k; i < n; i++) a[cj + i] = a[cj + i]! - f * a[ck + i]!;
+    }
+    let doty = 0;
+    for (let i = k; i < n; i++) doty += a[ck + i]! * qty[i]!;
+    const fy = (2 * doty) / vv;
+    for (let i = k; i < n; i++) qty[i] = qty[i]! - fy * a[ck + i]!;
+  }
+  // R: diagonal in `diag`, above it in a[j * n + i] for i < j.
+  const r = (i: number, j: number): number => (i === j ? diag[i]! : a[j * n + i]!);
   let maxDiag = 0;
-  for (let j = 0; j < p; j++) maxDiag = Math.max(maxDiag, Math.abs(R.get(j, j)));
+  for (let j = 0; j < p; j++) maxDiag = Math.max(maxDiag, Math.abs(diag[j]!));
   for (let j = 0; j < p; j++) {
-    if (!(Math.abs(R.get(j, j)) > 1e-10 * maxDiag)) {
+    if (!(Math.abs(diag[j]!) > 1e-10 * maxDiag)) {
       throw new InsufficientDataError(
         `${name} cannot identify its ${p} parameters from the fit window (the design is rank deficient)`,
       );
     }
   }
-  const b = qr.solve(Matrix.columnVector(Array.from(y)));
   const beta = new Float64Array(p);
-  for (let j = 0; j < p; j++) beta[j] = b.get(j, 0);
-  const Ri = inverse(R);
+  for (let i = p - 1; i >= 0; i--) {
+    let v = qty[i]!;
+    for (let j = i + 1; j < p; j++) v -= r(i, j) * beta[j]!;
+    beta[i] = v / diag[i]!;
+  }
+  // R⁻¹ (upper triangular), column by column: R · col_j = e_j.
   const rInv = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) rInv[i * p + j] = Ri.get(i, j);
+  for (let j = 0; j < p; j++) {
+    for (let i = j; i >= 0; i--) {
+      let v = i === j ? 1 : 0;
+      for (let k = i + 1; k <= j; k++) v -= r(i, k) * rInv[k * p + j]!;
+      rInv[i * p + j] = v / diag[i]!;
+    }
+  }
   const residuals = new Float64Array(n);
   let rss = 0;
   for (let i = 0; i < n; i++) {

@@ -65,7 +65,7 @@ export type FindingCell = string | number | null;
  *
  * @example
  * const result = await roundabout();
- * findingRow(result.findings[0]!).excess_pct; // => 1.27 (approx.: a fraction, EU27_2020 → KZ under seasonalTrend)
+ * findingRow(result.findings[0]!).excess_pct; // => 1.28 (approx.: a fraction, EU27_2020 → KZ under seasonalTrend)
  */
 export function findingRow(f: Finding): Record<(typeof CSV_COLUMNS)[number], FindingCell> {
   return {

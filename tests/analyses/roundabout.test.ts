@@ -34,7 +34,9 @@ describe('roundabout() on the shipped data', () => {
     expect(kg.actual! / 1e9).toBeCloseTo(5.74, 2);
     expect(kg.ratio!).toBeGreaterThan(10);
     expect(kg.ratio!).toBeLessThan(12.5);
-    expect(kg.pctInterval.lower!).toBeGreaterThan(5);
+    // AR(1) errors by GLS with ρ integrated over its posterior: the interval is about twice as wide as under
+    // independent errors (lower end +466% instead of +770%), and still far above zero.
+    expect(kg.pctInterval.lower!).toBeGreaterThan(4);
     expect(result.verdict).toMatch(
       /^EU27_2020 exports to KG in 2022-03\.\.2024-08 were 11× the seasonal-trend/,
     );

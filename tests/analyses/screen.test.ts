@@ -72,7 +72,7 @@ describe('screen of every sanctioned CN8 code × destination (real data)', () =>
     const fit: [string, string] = ['2020-01', '2022-01'];
     for (const row of result.rows.slice(0, 6)) {
       const s = set[row.id]!;
-      const cf = seasonalTrend({ fit }).fit(s);
+      const cf = seasonalTrend({ fit, noise: 'iid' }).fit(s);
       expect(row.expected! / expectedSum(s, cf.expected, '2022-03')).toBeCloseTo(1, 10);
     }
   });
@@ -127,7 +127,7 @@ describe('the vectorised baseline and statistic', () => {
       const r = await screen({ series, point, fit: ['2015-01', '2022-01'] });
       for (const s of series) {
         const row = r.rows.find((x) => x.partner === s.key.partner)!;
-        const cf = seasonalTrend({ fit: ['2015-01', '2022-01'], point }).fit(s);
+        const cf = seasonalTrend({ fit: ['2015-01', '2022-01'], point, noise: 'iid' }).fit(s);
         expect(row.expected! / expectedSum(s, cf.expected, '2022-03')).toBeCloseTo(1, 10);
       }
       expect(r.rows.find((x) => x.partner === 'B')!.flags).toEqual(
@@ -158,7 +158,7 @@ describe('the vectorised baseline and statistic', () => {
       out,
     });
     // Log residuals of seasonalTrend's own fitted model over the fit window.
-    const cf = seasonalTrend({ fit: ['2015-01', '2022-01'] }).fit(s);
+    const cf = seasonalTrend({ fit: ['2015-01', '2022-01'], noise: 'iid' }).fit(s);
     const model = cf.settings.model as { coefficients: Record<string, number> };
     const c = model.coefficients;
     const mu = (t: number) => c.const! + c.t! * t + (t % 12 === 0 ? 0 : c[`month${(t % 12) + 1}`]!);
@@ -248,7 +248,10 @@ describe('guards and options', () => {
   });
 
   it('runs any Baseline series by series with the same expected values', async () => {
-    const r = await screen({ series: [big], baseline: seasonalTrend({ fit: ['2017-01', '2022-01'] }) });
+    const r = await screen({
+      series: [big],
+      baseline: seasonalTrend({ fit: ['2017-01', '2022-01'], noise: 'iid' }),
+    });
     const v = await screen({ series: [big] });
     expect(r.baseline).toBe('seasonalTrend');
     expect(r.rows[0]!.expected! / v.rows[0]!.expected!).toBeCloseTo(1, 10);

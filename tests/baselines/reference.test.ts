@@ -109,14 +109,14 @@ function olsTarget(c: OlsCase): Series<'EUR'> {
   return c.series === 'synthetic' ? syntheticSeries() : euExports(c.series === 'KZ' ? 'KZ' : 'KG');
 }
 
-describe('logLinearTrend and seasonalTrend match statsmodels OLS (tolerance 1e-9 in log space)', () => {
+describe("logLinearTrend and seasonalTrend with noise: 'iid' match statsmodels OLS (tolerance 1e-9 in log space)", () => {
   it('has a case per model and series, so an empty fixture cannot pass', () => {
     expect(ols.length).toBe(8);
   });
   for (const c of ols) {
     it(`${c.model} on ${c.series}, fit ${c.fit.join('..')}: coefficients, fitted values and obs_ci`, () => {
       const make = c.model === 'seasonalTrend' ? seasonalTrend : logLinearTrend;
-      const cf = make({ fit: c.fit, point: 'median' }).fit(olsTarget(c));
+      const cf = make({ fit: c.fit, point: 'median', noise: 'iid' }).fit(olsTarget(c));
       const model = cf.settings.model as {
         coefficients: Record<string, number>;
         residualSd: number;
@@ -138,8 +138,8 @@ describe('logLinearTrend and seasonalTrend match statsmodels OLS (tolerance 1e-9
 
   it("point: 'mean' shifts the log forecast by s²(1 + h)/2 and leaves the bands alone", () => {
     const c = ols.find((x) => x.series === 'KG' && x.model === 'seasonalTrend')!;
-    const median = seasonalTrend({ point: 'median' }).fit(euExports('KG'));
-    const mean = seasonalTrend().fit(euExports('KG'));
+    const median = seasonalTrend({ point: 'median', noise: 'iid' }).fit(euExports('KG'));
+    const mean = seasonalTrend({ noise: 'iid' }).fit(euExports('KG'));
     const last = c.mean.length - 1;
     // The band's half-width in logs is t·s·√(1 + h), so s²(1 + h) = (half / t)².
     const half = (c.obsUpper[last]! - c.obsLower[last]!) / 2;

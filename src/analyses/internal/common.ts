@@ -37,11 +37,11 @@ export const BASELINE_NAMES: readonly BaselineName[] = [
 
 /** Plain-language description of each baseline, for findings and the methods section. */
 export const BASELINE_LABELS: Readonly<Record<BaselineName, string>> = {
-  seasonalTrend: 'seasonal-trend baseline (log-linear trend + month effects, OLS)',
+  seasonalTrend: 'seasonal-trend baseline (log-linear trend + month effects, AR(1) errors)',
   holtWinters: 'Holt-Winters baseline (damped trend, multiplicative seasonal)',
   stlForecast: 'STL baseline (robust STL decomposition + trend forecast)',
-  logLinearTrend: 'log-linear trend baseline',
-  preWarMean: 'pre-war mean baseline',
+  logLinearTrend: 'log-linear trend baseline (AR(1) errors)',
+  preWarMean: 'pre-war mean baseline (AR(1) errors)',
   samePeriodPriorYear: 'same-period-prior-year baseline',
 };
 
