@@ -197,5 +197,6 @@ export function mergeLoadResults<R extends LoadResult>(results: readonly R[]): L
     provenance: results.flatMap((r) => r.provenance),
     rowsRead: results.reduce((s, r) => s + r.rowsRead, 0),
     rowsKept: results.reduce((s, r) => s + r.rowsKept, 0),
+    negativeValues: results.reduce((s, r) => s + (r.negativeValues ?? 0), 0),
   };
 }
