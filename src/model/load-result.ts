@@ -36,6 +36,11 @@ export interface LoadResult<C extends Currency = Currency> {
   readonly rowsRead: number;
   /** Input records that produced an observation. */
   readonly rowsKept: number;
+  /**
+   * Kept observations whose value is below zero (revisions or adjustments as published), each flagged
+   * `negative: true`. Every loader and remote client sets it; absent only on results built by hand.
+   */
+  readonly negativeValues?: number;
 }
 
 /**

@@ -41,7 +41,8 @@ const VALUE_STATUSES = new Set<ObservationStatus>(['reported', 'zero', 'estimate
 
 /**
  * zod schema for a {@link TradeObservation}. Enforces that `missing`, `confidential` and `negligible` carry a `null`
- * value, that `zero` carries 0, and that the other statuses carry a finite number.
+ * value, that `zero` carries 0, that the other statuses carry a finite number, and that a value below zero carries
+ * `negative: true` (and only such a value).
  *
  * @example
  * TradeObservationSchema.parse({ reporter: 'EU27_2020', partner: 'KG', flow: 'export',
@@ -61,6 +62,7 @@ export const TradeObservationSchema = z
     status: z.enum(['reported', 'zero', 'negligible', 'missing', 'confidential', 'estimated', 'provisional']),
     roundingUnit: z.number().positive().optional(),
     partnerBasis: z.enum(['origin', 'consignment']).optional(),
+    negative: z.literal(true).optional(),
     source: z.string().min(1),
   })
   .superRefine((o, ctx) => {
@@ -72,6 +74,16 @@ export const TradeObservationSchema = z
     }
     if (o.status === 'zero' && o.value !== 0) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'status zero requires value 0' });
+    }
+    const below = o.value !== null && o.value < 0;
+    if (below !== (o.negative === true)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['negative'],
+        message: below
+          ? 'a value below zero requires negative: true'
+          : 'negative: true requires a value below zero',
+      });
     }
   });
 
@@ -108,6 +120,13 @@ export interface TradeObservation<C extends Currency = Currency> {
   readonly roundingUnit?: number;
   /** Origin or consignment, where the publisher distinguishes them. */
   readonly partnerBasis?: PartnerBasis;
+  /**
+   * `true` when the published value is below zero. Publishers print negative figures for revisions and adjustments
+   * (a correction of an earlier month, a returned consignment); they are kept as published and summed like any
+   * value, but flagged so that nothing mistakes them for trade: loaders count them (`LoadResult.negativeValues`),
+   * `toSeries` notes where they were summed, and measures on logarithms treat a value ≤ 0 as no value.
+   */
+  readonly negative?: true;
   /** The id of the {@link Provenance} record it came from. */
   readonly source: string;
 }

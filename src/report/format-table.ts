@@ -53,6 +53,51 @@ function intervalCell(f: Finding): string {
   return NA;
 }
 
+/** Whether a UTF-16 code unit is a C0/C1 control, DEL, or a bidirectional override/isolate (Trojan-source text). */
+function isControl(c: number): boolean {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/**
+ * A cell as a terminal may print it: escape sequences (ECMA-48 CSI `ESC [ … final`, OSC `ESC ] … BEL|ST`, DCS/SOS/
+ * PM/APC strings up to ST, two-character `ESC x`) are removed, as are other control characters and bidirectional
+ * overrides; tabs and line breaks become spaces. A label from a data file can then neither move the cursor, recolour
+ * or retitle the terminal, nor break the table's lines.
+ */
+function terminalSafe(text: string): string {
+  let out = '';
+  let plain = 0;
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (!isControl(c)) {
+      i++;
+      continue;
+    }
+    out += text.slice(plain, i);
+    if (c === 0x1b || c === 0x9b || c === 0x9d) {
+      // CSI (ESC [ or 0x9B): parameters and intermediates, then one final byte in @–~.
+      const next = c === 0x1b ? text[i + 1] : c === 0x9b ? '[' : ']';
+      let j = c === 0x1b ? i + 2 : i + 1;
+      if (next === '[') {
+        while (j < text.length && /[0-?]/.test(text[j]!)) j++;
+        while (j < text.length && /[ -/]/.test(text[j]!)) j++;
+        if (j < text.length && /[@-~]/.test(text[j]!)) j++;
+      } else if (next === ']' || next === 'P' || next === 'X' || next === '^' || next === '_') {
+        // A string up to BEL or ST (ESC \\), or to the end of the text.
+        while (j < text.length && text.charCodeAt(j) !== 0x07 && text.charCodeAt(j) !== 0x1b) j++;
+        if (text.charCodeAt(j) === 0x07) j++;
+        else if (text.charCodeAt(j) === 0x1b && text[j + 1] === '\\') j += 2;
+      } else if (c === 0x1b && next !== undefined) j = i + 2;
+      i = j;
+    } else {
+      if (c === 0x09 || c === 0x0a || c === 0x0d) out += ' ';
+      i++;
+    }
+    plain = i;
+  }
+  return plain === 0 ? text : out + text.slice(plain);
+}
+
 /**
  * A compact plain-text table of findings for a terminal: one line per key finding, aligned columns, units in
  * the header.
@@ -61,7 +106,9 @@ function intervalCell(f: Finding): string {
  * cites any); for a list, every finding. Money is in millions of the currency, summed over each finding's
  * window: the header says `Excess (EUR m)` when all findings share one currency, else a `Cur` column names it.
  * Excess % is the relative excess; the interval is for the excess (or, where only a relative effect exists, for
- * the excess %), at the level in the header. `n/a` marks an undefined figure. The table's own characters are ASCII
+ * the excess %), at the level in the header. `n/a` marks an undefined figure. Labels come from data files, so terminal
+ * escape sequences, control characters and bidirectional overrides are removed from every cell (tabs and line
+ * breaks become spaces). The table's own characters are ASCII
  * (data may not be), apart from `…` where a
  * line is cut; deterministic.
  *
@@ -139,7 +186,7 @@ export function formatTable(
     { key: 'p', header: 'p', align: 'right', priority: 4, cell: (f) => formatP(f.pValue) },
   ];
 
-  const table = findings.map((f) => columns.map((c) => c.cell(f)));
+  const table = findings.map((f) => columns.map((c) => terminalSafe(c.cell(f))));
   const widths = columns.map((c, i) =>
     Math.max(textWidth(c.header), ...table.map((r) => textWidth(r[i] ?? ''))),
   );

@@ -45,8 +45,12 @@ type Cell = FindingCell;
 /** Separator between the warnings of one finding in the `warnings` column. */
 const WARNING_SEPARATOR = ' | ';
 
-/** Characters that make a spreadsheet read a text cell as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A text cell a spreadsheet may read as a formula (OWASP "CSV injection"): one that starts with `=`, `+`, `-`, `@`,
+ * a tab or CR, or with their full-width forms `＝` `＋` `－` `＠` (which some spreadsheets fold to ASCII), also
+ * after leading whitespace (which some spreadsheets trim before deciding).
+ */
+const FORMULA_START = /^[\t\r]|^[\s\u200b]*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
 
 /** Encode one cell: numbers as plain decimals, text neutralised against formulas and quoted per RFC 4180. */
 function encodeCell(cell: Cell): string {
@@ -117,8 +121,9 @@ function row(f: Finding): Cell[] {
  * round-trips; `null` is an empty cell.
  *
  * Fields holding a comma, a double quote, CR or LF are quoted (quotes doubled). CSV-injection safe: a TEXT cell
- * that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so spreadsheets show it as text; NUMBER cells
- * are never altered, so a negative excess stays the number `-12.5`.
+ * that starts with `=`, `+`, `-`, `@`, tab or CR — or with the full-width `＝`, `＋`, `－`, `＠`, or with spaces or
+ * tabs before any of these — gets a leading `'` so spreadsheets show it as text; NUMBER cells are never altered, so
+ * a negative excess stays the number `-12.5`.
  *
  * @param findings - the findings to write, in order
  * @returns the CSV text

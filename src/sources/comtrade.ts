@@ -42,33 +42,36 @@ const DEFAULTS: ProvenanceDefaults = {
 };
 
 /** Comtrade classification codes → nomenclature edition. */
-const EDITIONS: Readonly<
-  Record<string, { readonly classification: 'HS' | 'SITC'; readonly edition?: string }>
-> = {
-  H0: { classification: 'HS', edition: 'HS1992' },
-  H1: { classification: 'HS', edition: 'HS1996' },
-  H2: { classification: 'HS', edition: 'HS2002' },
-  H3: { classification: 'HS', edition: 'HS2007' },
-  H4: { classification: 'HS', edition: 'HS2012' },
-  H5: { classification: 'HS', edition: 'HS2017' },
-  H6: { classification: 'HS', edition: 'HS2022' },
-  HS: { classification: 'HS' },
-  S1: { classification: 'SITC', edition: 'SITC1' },
-  S2: { classification: 'SITC', edition: 'SITC2' },
-  S3: { classification: 'SITC', edition: 'SITC3' },
-  S4: { classification: 'SITC', edition: 'SITC4' },
-};
+const EDITIONS: ReadonlyMap<string, { readonly classification: 'HS' | 'SITC'; readonly edition?: string }> =
+  new Map(
+    Object.entries({
+      H0: { classification: 'HS', edition: 'HS1992' },
+      H1: { classification: 'HS', edition: 'HS1996' },
+      H2: { classification: 'HS', edition: 'HS2002' },
+      H3: { classification: 'HS', edition: 'HS2007' },
+      H4: { classification: 'HS', edition: 'HS2012' },
+      H5: { classification: 'HS', edition: 'HS2017' },
+      H6: { classification: 'HS', edition: 'HS2022' },
+      HS: { classification: 'HS' },
+      S1: { classification: 'SITC', edition: 'SITC1' },
+      S2: { classification: 'SITC', edition: 'SITC2' },
+      S3: { classification: 'SITC', edition: 'SITC3' },
+      S4: { classification: 'SITC', edition: 'SITC4' },
+    }),
+  );
 
-const OTHER_FLOWS: Readonly<Record<string, string>> = {
-  RX: 're-exports (part of X)',
-  RM: 're-imports (part of M)',
-  MIP: 'imports for inward processing',
-  XIP: 'exports after inward processing',
-  MOP: 'imports after outward processing',
-  XOP: 'exports for outward processing',
-  DX: 'domestic exports (part of X)',
-  FM: 'foreign imports',
-};
+const OTHER_FLOWS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    RX: 're-exports (part of X)',
+    RM: 're-imports (part of M)',
+    MIP: 'imports for inward processing',
+    XIP: 'exports after inward processing',
+    MOP: 'imports after outward processing',
+    XOP: 'exports for outward processing',
+    DX: 'domestic exports (part of X)',
+    FM: 'foreign imports',
+  }),
+);
 
 type Getter = (name: string) => unknown;
 
@@ -76,7 +79,7 @@ function productFrom(get: Getter): Product | string {
   const cls = textOf(get('classificationCode')).toUpperCase();
   const code = textOf(get('cmdCode'));
   if (code.toUpperCase() === 'TOTAL') return TOTAL_GOODS;
-  const spec = EDITIONS[cls === '' ? 'HS' : cls];
+  const spec = EDITIONS.get(cls === '' ? 'HS' : cls);
   if (spec === undefined) return `classification ${JSON.stringify(cls)} is not HS or SITC`;
   const edition = spec.edition === undefined ? {} : { edition: spec.edition };
   if (spec.classification === 'SITC') {
@@ -140,7 +143,7 @@ function comtradeRecord(
   const flowCode = textOf(get('flowCode')).toUpperCase();
   const flow: Flow | undefined = flowCode === 'X' ? 'export' : flowCode === 'M' ? 'import' : undefined;
   if (flow === undefined) {
-    const what = OTHER_FLOWS[flowCode];
+    const what = OTHER_FLOWS.get(flowCode);
     return reject(
       'flowCode',
       what === undefined

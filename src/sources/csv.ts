@@ -150,7 +150,12 @@ const STATUS_NAMES = new Set<ObservationStatus>([
   'provisional',
 ]);
 const NULL_STATUSES = new Set<ObservationStatus>(['missing', 'confidential', 'negligible']);
-const CURRENCY_SYMBOLS: Readonly<Record<string, Currency>> = { '€': 'EUR', '£': 'GBP', US$: 'USD', $: 'USD' };
+const CURRENCY_SYMBOLS: ReadonlyMap<string, Currency> = new Map([
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+  ['US$', 'USD'],
+  ['$', 'USD'],
+]);
 
 type Cell<T> = (fields: readonly string[]) => string | T;
 
@@ -280,7 +285,7 @@ function csvFormat(options: CsvOptions): CsvFormat<Currency> {
         }
         const currencyText = String(currencyOf(fields)).trim();
         const currencyCheck = CurrencySchema.safeParse(currencyText.toUpperCase());
-        const currency = currencyCheck.success ? currencyCheck.data : CURRENCY_SYMBOLS[currencyText];
+        const currency = currencyCheck.success ? currencyCheck.data : CURRENCY_SYMBOLS.get(currencyText);
         if (currency === undefined) {
           return reject(name(cols.currency, 'currency'), `unknown currency ${JSON.stringify(currencyText)}`);
         }

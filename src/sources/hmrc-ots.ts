@@ -49,7 +49,12 @@ const DEFAULTS: ProvenanceDefaults = {
   units: 'GBP; kg',
 };
 
-const FLOWS: Readonly<Record<string, Flow>> = { '1': 'import', '2': 'export', '3': 'import', '4': 'export' };
+const FLOWS: ReadonlyMap<string, Flow> = new Map([
+  ['1', 'import'],
+  ['2', 'export'],
+  ['3', 'import'],
+  ['4', 'export'],
+]);
 
 function productOfRow(row: Readonly<Record<string, unknown>>): Product | string {
   const commodity = asObject(row.Commodity);
@@ -79,7 +84,8 @@ function otsFormat(options: HmrcOtsOptions) {
       ]);
     }
     const resolve = countryResolver(options.countryLabels);
-    const countryIds = options.countryIds ?? {};
+    // A Map, not the options object: an id from the data such as `constructor` must not find Object.prototype.
+    const countryIds = new Map(Object.entries(options.countryIds ?? {}));
     const handle = (item: unknown, i: number) => {
       const line = i + 1;
       ctx.out.rowsRead++;
@@ -94,7 +100,7 @@ function otsFormat(options: HmrcOtsOptions) {
         return reject('MonthId', `unrecognised MonthId ${JSON.stringify(month)}`);
       }
       const flowId = textOf(row.FlowTypeId);
-      const flow = FLOWS[flowId];
+      const flow = FLOWS.get(flowId);
       if (flow === undefined) return reject('FlowTypeId', `unknown FlowTypeId ${JSON.stringify(flowId)}`);
       const product = productOfRow(row);
       if (typeof product === 'string') return reject('CommodityId', product);
@@ -106,7 +112,7 @@ function otsFormat(options: HmrcOtsOptions) {
         if (partner === undefined) return reject('Country.CountryCodeAlpha', unknownCountry(alpha));
       } else {
         const id = textOf(row.CountryId);
-        partner = countryIds[id];
+        partner = countryIds.get(id);
         if (partner === undefined) {
           return reject(
             'CountryId',

@@ -44,6 +44,8 @@ const CategorySchema = z.object({
   label: z.record(z.string(), z.string()).optional(),
 });
 
+const DimensionSchema = z.object({ label: z.string().optional(), category: CategorySchema });
+
 const DatasetSchema = z.object({
   class: z.string().optional(),
   version: z.string().optional(),
@@ -52,18 +54,23 @@ const DatasetSchema = z.object({
   updated: z.string().optional(),
   id: z.array(z.string()),
   size: z.array(z.number().int().nonnegative()),
-  dimension: z.record(z.string(), z.object({ label: z.string().optional(), category: CategorySchema })),
+  dimension: z.record(z.string(), DimensionSchema),
   value: z.union([z.array(z.number().nullable()), z.record(z.string(), z.number().nullable())]),
   status: z.union([z.string(), z.array(z.string().nullable()), z.record(z.string(), z.string())]).optional(),
   extension: z.record(z.string(), z.unknown()).optional(),
 });
 
-type Dataset = z.infer<typeof DatasetSchema>;
-
-interface Axis {
-  readonly id: string;
-  readonly codes: readonly string[];
-  readonly labels: readonly (string | undefined)[];
+/**
+ * The id-keyed tables of a dataset as `Map`s, read from the parsed JSON itself: ids are data, and an id named after
+ * an `Object.prototype` member (`__proto__`, `constructor`, `toString`) must be a key like any other. (zod's output
+ * object would drop a `__proto__` key into the prototype, and a plain lookup would find `constructor` on any
+ * object.) The shapes were checked by {@link DatasetSchema} first.
+ */
+interface Tables {
+  readonly dimensions: ReadonlyMap<string, { readonly index: unknown; readonly label: unknown }>;
+  /** A sparse `value` or `status` object as a map; `undefined` when it is an array, a string or absent. */
+  readonly values: ReadonlyMap<string, number | null> | undefined;
+  readonly status: ReadonlyMap<string, string> | undefined;
 }
 
 function invalid(file: string, field: string, message: string): DataValidationError {
@@ -72,23 +79,69 @@ function invalid(file: string, field: string, message: string): DataValidationEr
   ]);
 }
 
+/** Own entries of a JSON object as a map (`undefined` for anything else). */
+function entriesOf<T>(value: unknown): Map<string, T> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return new Map(Object.entries(value) as [string, T][]);
+}
+
+function tablesOf(doc: unknown, file: string): Tables {
+  const raw = doc as { readonly dimension: unknown; readonly value: unknown; readonly status?: unknown };
+  const dimensions = new Map<string, { index: unknown; label: unknown }>();
+  for (const [id, dim] of entriesOf<unknown>(raw.dimension) ?? []) {
+    // zod's record check passes over a `__proto__` key, so every entry is checked here again.
+    const check = DimensionSchema.safeParse(dim);
+    if (!check.success) {
+      throw invalid(file, `dimension.${id}`, `dimension ${id} is not { category: { index, label } }`);
+    }
+    const category = (dim as { category: { index?: unknown; label?: unknown } }).category;
+    for (const [name, table] of [
+      ['index', category.index],
+      ['label', category.label],
+    ] as const) {
+      for (const [code, v] of entriesOf<unknown>(table) ?? []) {
+        if (name === 'index' ? !(Number.isInteger(v) && (v as number) >= 0) : typeof v !== 'string') {
+          throw invalid(file, `dimension.${id}.category.${name}`, `category ${code} has a bad ${name}`);
+        }
+      }
+    }
+    dimensions.set(id, { index: category.index, label: category.label });
+  }
+  const values = entriesOf<number | null>(raw.value);
+  for (const [k, v] of values ?? []) {
+    if (v !== null && typeof v !== 'number')
+      throw invalid(file, `value.${k}`, `cell ${k} is not a number or null`);
+  }
+  const status = entriesOf<string>(raw.status);
+  for (const [k, v] of status ?? []) {
+    if (typeof v !== 'string') throw invalid(file, `status.${k}`, `status of cell ${k} is not a string`);
+  }
+  return { dimensions, values, status };
+}
+
+interface Axis {
+  readonly id: string;
+  readonly codes: readonly string[];
+  readonly labels: readonly (string | undefined)[];
+}
+
 /** Category codes in index order. */
-function axisOf(dataset: Dataset, id: string, size: number, file: string): Axis {
-  const dim = dataset.dimension[id];
+function axisOf(tables: Tables, id: string, size: number, file: string): Axis {
+  const dim = tables.dimensions.get(id);
   if (dim === undefined)
     throw invalid(file, `dimension.${id}`, `dimension ${id} is listed in id but not described`);
-  const { index, label } = dim.category;
+  const label = entriesOf<string>(dim.label);
   let codes: string[];
-  if (Array.isArray(index)) codes = [...index];
-  else if (index !== undefined) {
+  if (Array.isArray(dim.index)) codes = [...(dim.index as string[])];
+  else if (dim.index !== undefined) {
     codes = new Array<string>(size);
-    for (const [code, pos] of Object.entries(index)) {
+    for (const [code, pos] of entriesOf<number>(dim.index) ?? []) {
       if (pos >= size || codes[pos] !== undefined) {
         throw invalid(file, `dimension.${id}.category.index`, `category ${code} has a bad position ${pos}`);
       }
       codes[pos] = code;
     }
-  } else if (label !== undefined) codes = Object.keys(label);
+  } else if (label !== undefined) codes = [...label.keys()];
   else throw invalid(file, `dimension.${id}.category`, `dimension ${id} has neither index nor label`);
   if (codes.length !== size || codes.some((c) => c === undefined)) {
     throw invalid(
@@ -97,7 +150,7 @@ function axisOf(dataset: Dataset, id: string, size: number, file: string): Axis 
       `dimension ${id} has ${codes.length} categories, size says ${size}`,
     );
   }
-  return { id, codes, labels: codes.map((c) => label?.[c]) };
+  return { id, codes, labels: codes.map((c) => label?.get(c)) };
 }
 
 function jsonStatFormat(options: JsonStatOptions) {
@@ -125,7 +178,8 @@ function jsonStatFormat(options: JsonStatOptions) {
     if (ds.id.length !== ds.size.length) {
       throw invalid(file, 'size', `id lists ${ds.id.length} dimensions, size ${ds.size.length}`);
     }
-    const axes = ds.id.map((id, i) => axisOf(ds, id, ds.size[i]!, file));
+    const tables = tablesOf(doc, file);
+    const axes = ds.id.map((id, i) => axisOf(tables, id, ds.size[i]!, file));
     const byRole = new Map(axes.map((a, i) => [a.id.toLowerCase(), i] as const));
     const role = (name: string, required: boolean): number | undefined => {
       const i = byRole.get(name);
@@ -143,26 +197,26 @@ function jsonStatFormat(options: JsonStatOptions) {
     const iIndicator = role('indicators', options.indicator === undefined);
     let total = 1;
     for (const s of ds.size) total *= s;
-    const values = ds.value;
-    if (Array.isArray(values) && values.length !== total) {
-      throw invalid(file, 'value', `value has ${values.length} cells, size implies ${total}`);
+    const dense = Array.isArray(ds.value) ? ds.value : undefined;
+    if (dense !== undefined && dense.length !== total) {
+      throw invalid(file, 'value', `value has ${dense.length} cells, size implies ${total}`);
     }
     const status = ds.status;
     const statusAt = (i: number): string => {
       if (status === undefined) return '';
       if (typeof status === 'string') return status;
       if (Array.isArray(status)) return status[i] ?? '';
-      return status[String(i)] ?? '';
+      return tables.status?.get(String(i)) ?? '';
     };
+    const valueAt = (i: number): number | null | undefined =>
+      dense === undefined ? tables.values?.get(String(i)) : dense[i];
     // The cells: every index of a dense array; for a sparse object, the keys of `value` and `status`.
     const cells: number[] = [];
     const badKeys: (readonly [string, number])[] = [];
-    if (Array.isArray(values)) for (let i = 0; i < total; i++) cells.push(i);
+    if (dense !== undefined) for (let i = 0; i < total; i++) cells.push(i);
     else {
-      const keys = new Set(Object.keys(values));
-      if (status !== undefined && typeof status === 'object' && !Array.isArray(status)) {
-        for (const k of Object.keys(status)) keys.add(k);
-      }
+      const keys = new Set(tables.values?.keys() ?? []);
+      for (const k of tables.status?.keys() ?? []) keys.add(k);
       let position = 0;
       for (const k of keys) {
         position++;
@@ -197,7 +251,7 @@ function jsonStatFormat(options: JsonStatOptions) {
       }
       const code = (d: number) => axes[d]!.codes[coordinate[d]!]!;
       const label = (d: number) => axes[d]!.labels[coordinate[d]!];
-      const v = Array.isArray(values) ? values[cell] : values[String(cell)];
+      const v = valueAt(cell);
       const value: ParsedValue =
         v === undefined || v === null
           ? { kind: 'missing' }

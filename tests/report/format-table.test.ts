@@ -72,6 +72,28 @@ describe('formatTable', () => {
     expect(formatTable([], { width: 80 })).toContain('(no findings)');
   });
 
+  it('strips terminal escape sequences, control characters and bidi overrides from labels', () => {
+    const f = result.findings[0]!;
+    const hostile = {
+      ...f,
+      exporter: '\u001b[2J\u001b[31mEU27\u001b[0m',
+      destination: '\u001b]0;owned\u0007KG\u009b1A',
+      productGroup: 'all\u001bPq#0\u001b\\\u0000\u0008 goods\nnext\u202e',
+    };
+    const text = formatTable([hostile], { width: 200 });
+    // No ESC, CSI, BEL, NUL, backspace or RTL override reaches the terminal, and the table keeps three lines.
+    const controls = [...text].filter((ch) => {
+      const c = ch.codePointAt(0)!;
+      return (c < 0x20 && c !== 0x0a) || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e);
+    });
+    expect(controls).toEqual([]);
+    expect(text.trimEnd().split('\n')).toHaveLength(3);
+    const row = text.split('\n')[2]!;
+    expect(row).toMatch(/^EU27 +KG +all goods next /);
+    // Anchor: ordinary labels pass through unchanged.
+    expect(formatTable([f], { width: 200 }).split('\n')[2]).toMatch(/^EU27_2020 +KG/);
+  });
+
   test.prop([fc.integer({ min: 40, max: 240 })])('never exceeds the requested width', (width) => {
     for (const line of formatTable(result, { width }).trimEnd().split('\n')) {
       expect([...line].length).toBeLessThanOrEqual(width);

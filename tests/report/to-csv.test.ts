@@ -54,6 +54,29 @@ describe('toCsv', () => {
     expect(r.exporter).toBe('EU27_2020');
   });
 
+  it('neutralises formulas behind leading spaces or tabs and full-width ＝＋－＠ (Excel/LibreOffice fold them)', () => {
+    const f = result.findings[0]!;
+    const cases = [
+      ' =1+1',
+      '\t=cmd',
+      '  @SUM(A1)',
+      ' \t-2+3',
+      '＝HYPERLINK("x")',
+      '＋1',
+      '－1',
+      '＠A1',
+      '\u3000=1',
+    ];
+    for (const destination of cases) {
+      const r = rows(toCsv([{ ...f, destination }]))[0]!;
+      expect(r.destination).toBe(`'${destination}`);
+    }
+    // Anchors: text that merely contains these characters, or spaces before ordinary text, is left alone.
+    for (const destination of ['KG = Kyrgyzstan', ' KG', 'a＝b', 'x-y']) {
+      expect(rows(toCsv([{ ...f, destination }]))[0]!.destination).toBe(destination);
+    }
+  });
+
   it('keeps NUMBER cells numeric: a negative excess is written as -15000000, not neutralised', () => {
     const gbKz = result.findings.find((f) => f.exporter === 'GB' && f.destination === 'KZ')!;
     expect(gbKz.excess).toBeLessThan(0);
@@ -77,7 +100,8 @@ describe('toCsv', () => {
     (destination, note, excess, warnings) => {
       const f: Finding = { ...result.findings[0]!, destination, text: note, excess, warnings };
       const r = rows(toCsv([f]))[0]!;
-      const unneutral = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+      const unneutral = (s: string) =>
+        /^[\t\r]/.test(s) || /^[\s\u200b]*[=+\-@＝＋－＠]/.test(s) ? `'${s}` : s;
       expect(r.destination).toBe(unneutral(destination));
       expect(r.text).toBe(unneutral(note));
       expect(Number(r.excess)).toBe(excess === 0 ? 0 : excess);

@@ -75,6 +75,8 @@ export function buildSeries<C extends Currency>(
   const slots: (Component[] | undefined)[] = new Array(hi - lo + 1);
   const sources = new Set<string>();
   const obsNotes = new Set<string>();
+  const negativeAt = new Set<string>();
+  let negatives = 0;
   for (let i = 0; i < observations.length; i++) {
     const o = observations[i]!;
     const cell = several
@@ -94,6 +96,10 @@ export function buildSeries<C extends Currency>(
       slots[slot] = list;
     }
     list.push({ value: o.value, status: o.status, lowerBound: o.lowerBound });
+    if (o.value !== null && o.value < 0) {
+      negatives++;
+      negativeAt.add(o.period);
+    }
     if (o.sources !== undefined) for (const s of o.sources) sources.add(s);
     else sources.add(o.source);
     if (o.notes !== undefined) for (const n of o.notes) obsNotes.add(n);
@@ -132,6 +138,12 @@ export function buildSeries<C extends Currency>(
   if (lowerBoundAt.length > 0) {
     notes.push(
       `${fn}: lower bound in ${listPeriods(lowerBoundAt)} (known parts summed; some parts missing, confidential or negligible)`,
+    );
+  }
+  if (negatives > 0) {
+    notes.push(
+      `${fn}: ${negatives} negative value${negatives === 1 ? '' : 's'} (revisions or adjustments as published) ` +
+        `summed in ${listPeriods([...negativeAt].sort())}`,
     );
   }
   if (negligibleAt.length > 0) {

@@ -77,9 +77,11 @@ export function aggregateCells<C extends Currency>(
       const extra = noteOf?.(c.lowerBound, c.negligibleZero) ?? [];
       for (const n of extra) notes.add(n);
       const changed = c.value !== first.value;
+      const { negative: _neg, ...one } = first;
       out.push({
-        ...first,
+        ...one,
         ...(changed ? { value: c.value, status: c.status } : {}),
+        ...(c.value !== null && c.value < 0 ? { negative: true as const } : {}),
         ...(notes.size > 0 ? { notes: [...notes].sort() } : {}),
       });
       continue;
@@ -89,6 +91,12 @@ export function aggregateCells<C extends Currency>(
       policy,
     );
     for (const n of noteOf?.(c.lowerBound, c.negligibleZero) ?? []) notes.add(n);
+    const negativeParts = parts.filter((p) => p.value !== null && p.value < 0).length;
+    if (negativeParts > 0) {
+      notes.add(
+        `${fn}: sums ${negativeParts} negative value${negativeParts === 1 ? '' : 's'} (revisions or adjustments as published)`,
+      );
+    }
     const sources = new Set<string>();
     for (const p of parts) {
       if (p.sources !== undefined) for (const s of p.sources) sources.add(s);
@@ -99,7 +107,15 @@ export function aggregateCells<C extends Currency>(
       if (p.quantityKg === undefined || kg === undefined) kg = undefined;
       else kg += p.quantityKg;
     }
-    const { roundingUnit: _r, quantityKg: _q, lowerBound: _l, notes: _n, sources: _s, ...rest } = first;
+    const {
+      roundingUnit: _r,
+      quantityKg: _q,
+      lowerBound: _l,
+      notes: _n,
+      sources: _s,
+      negative: _neg,
+      ...rest
+    } = first;
     const sourceList = [...sources].sort();
     out.push({
       ...rest,
@@ -108,6 +124,7 @@ export function aggregateCells<C extends Currency>(
       source: sourceList[0]!,
       sources: sourceList,
       ...(kg === undefined || c.value === null ? {} : { quantityKg: kg }),
+      ...(c.value !== null && c.value < 0 ? { negative: true as const } : {}),
       ...(c.lowerBound ? { lowerBound: true } : {}),
       ...(notes.size > 0 ? { notes: [...notes].sort() } : {}),
     });

@@ -20,11 +20,13 @@ export interface Collector<C extends Currency> {
   readonly rejects: Reject[];
   rowsRead: number;
   rowsKept: number;
+  /** Kept observations with a value below zero (flagged `negative`). */
+  negativeValues: number;
 }
 
 /** A new, empty collector for one input. */
 export function createCollector<C extends Currency>(file: string): Collector<C> {
-  return { file, observations: [], rejects: [], rowsRead: 0, rowsKept: 0 };
+  return { file, observations: [], rejects: [], rowsRead: 0, rowsKept: 0, negativeValues: 0 };
 }
 
 /** Record a reject for the record at `line`. */
@@ -47,15 +49,18 @@ export function rejectRow<C extends Currency>(
 /**
  * Keep an observation after validating it against {@link TradeObservationSchema}; a record that fails becomes a
  * reject naming the first failing field. `records` is how many input records produced it (a value row plus a
- * quantity row merged into it count as two).
+ * quantity row merged into it count as two). A value below zero is kept, flagged `negative: true` and counted.
  */
 export function keepRow<C extends Currency>(
   out: Collector<C>,
-  observation: TradeObservation<C>,
+  kept: TradeObservation<C>,
   line: number,
   raw: string | undefined,
   records = 1,
 ): boolean {
+  const negative = kept.value !== null && kept.value < 0;
+  const observation: TradeObservation<C> =
+    negative && kept.negative !== true ? { ...kept, negative: true } : kept;
   const check = TradeObservationSchema.safeParse(observation);
   if (!check.success) {
     const issue = check.error.issues[0];
@@ -66,6 +71,7 @@ export function keepRow<C extends Currency>(
   }
   out.observations.push(observation);
   out.rowsKept += records;
+  if (negative) out.negativeValues++;
   return true;
 }
 
@@ -89,6 +95,7 @@ export function finishCollector<C extends Currency>(
     provenance: [provenance],
     rowsRead: out.rowsRead,
     rowsKept: out.rowsKept,
+    negativeValues: out.negativeValues,
   };
 }
 
@@ -99,12 +106,14 @@ export function combineResults<C extends Currency>(results: readonly LoadResult<
   const provenance: Provenance[] = [];
   let rowsRead = 0;
   let rowsKept = 0;
+  let negativeValues = 0;
   for (const r of results) {
     for (const o of r.observations) observations.push(o);
     for (const j of r.rejects) rejects.push(j);
     provenance.push(...r.provenance);
     rowsRead += r.rowsRead;
     rowsKept += r.rowsKept;
+    negativeValues += r.negativeValues ?? 0;
   }
-  return { observations, rejects, provenance, rowsRead, rowsKept };
+  return { observations, rejects, provenance, rowsRead, rowsKept, negativeValues };
 }

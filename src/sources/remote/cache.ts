@@ -49,7 +49,8 @@ export interface Checkpoint {
  * A disk cache of raw responses keyed by the sha256 of the normalised query, keeping every vintage.
  *
  * Layout under `dir`: `entries/<key>/<retrieved-ms>.json` (one file per vintage), `partial/<key>.json`
- * (checkpoints of unfinished paged downloads) and `tmp/` (files being written). Only hex keys and integers
+ * (checkpoints of unfinished paged downloads), `quarantine/<key>/<retrieved-ms>.json` (responses that did not parse,
+ * never served) and `tmp/` (files being written). Only hex keys and integers
  * become path segments, so no query can name a path outside `dir`. Every write goes to `tmp/`, is flushed
  * and then renamed into place, so a crash leaves either the old state or the complete new file, never a
  * half-written entry. Each entry carries sha256 checksums of its parts and of itself; an entry that fails
@@ -73,6 +74,13 @@ export interface ResponseCache {
   readonly writeCheckpoint: (checkpoint: Checkpoint) => Promise<void>;
   /** Delete the checkpoint of `key` (after its entry is written). */
   readonly clearCheckpoint: (key: string) => Promise<void>;
+  /**
+   * Keep the raw parts of a response that did not parse in `quarantine/<key>/<retrieved-ms>.json`, with the reason,
+   * for a human to look at. Nothing reads the quarantine back: a quarantined response is never served.
+   *
+   * @returns the file written
+   */
+  readonly quarantine: (entry: CacheEntry, reason: string) => Promise<string>;
 }
 
 const KEY_RE = /^[0-9a-f]{64}$/;
@@ -213,6 +221,23 @@ export function openCache(dir = '.roundabout-cache'): ResponseCache {
     }
   };
 
+  /** Write `text` to `<folder>/<key>/<ms>.json`, or the next free millisecond slot (two writes in one ms). */
+  const writeSlot = async (folder: string, key: string, ms: number, text: string): Promise<string> => {
+    let slot = ms;
+    for (;;) {
+      const target = inside(folder, key, `${slot}.json`);
+      const exists = await stat(target).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) {
+        await atomicWrite(target, text);
+        return target;
+      }
+      slot++;
+    }
+  };
+
   const readStored = async (file: string): Promise<StoredEntry | undefined> => {
     let parsed: unknown;
     try {
@@ -295,20 +320,7 @@ export function openCache(dir = '.roundabout-cache'): ResponseCache {
         parts: storeParts(entry.parts),
       };
       const stored: StoredEntry = { ...base, sha256: entryDigest(base) };
-      // Two writes in one millisecond: the later one takes the next free millisecond slot.
-      let slot = ms;
-      for (;;) {
-        const target = inside('entries', entry.key, `${slot}.json`);
-        const exists = await stat(target).then(
-          () => true,
-          () => false,
-        );
-        if (!exists) {
-          await atomicWrite(target, JSON.stringify(stored));
-          return;
-        }
-        slot++;
-      }
+      await writeSlot('entries', entry.key, ms, JSON.stringify(stored));
     },
     vintages: async (key) => {
       const out: string[] = [];
@@ -356,6 +368,20 @@ export function openCache(dir = '.roundabout-cache'): ResponseCache {
     },
     clearCheckpoint: async (key) => {
       await rm(inside('partial', `${checkKey(key)}.json`), { force: true });
+    },
+    quarantine: async (entry, reason) => {
+      checkKey(entry.key);
+      const ms = Date.parse(entry.retrieved);
+      const record = {
+        format: `${FORMAT}:quarantine`,
+        key: entry.key,
+        query: entry.query,
+        source: entry.source,
+        retrieved: entry.retrieved,
+        reason,
+        parts: storeParts(entry.parts),
+      };
+      return writeSlot('quarantine', entry.key, Number.isNaN(ms) ? Date.now() : ms, JSON.stringify(record));
     },
   };
 }

@@ -264,6 +264,7 @@ function redactKey(url: string): string {
 export async function fetchComtradeRaw(
   query: ComtradeQuery,
   options: ComtradeFetchOptions = {},
+  hooks: { readonly validate?: (entry: CacheEntry) => void } = {},
 ): Promise<CacheEntry[]> {
   const r = resolveQuery(query);
   checkCacheOptions(options);
@@ -310,6 +311,7 @@ export async function fetchComtradeRaw(
           lastUpdate: null,
         };
       },
+      ...(hooks.validate === undefined ? {} : { validate: hooks.validate }),
     };
   });
   return retrieveAll(plan, options, ctx, 1);

@@ -535,6 +535,8 @@ async function awaitAsync(
  *
  * @param query - what to fetch
  * @param options - transport, cache and API options
+ * @param hooks - `validate`: parse an entry before it is stored as a vintage (`fetchEurostat` passes its parser);
+ *   see {@link PlannedQuery.validate}
  * @returns the entries, in plan order
  * @throws {OptionsError} on a bad query or one that cannot be split below `maxCells`
  * @throws {RemoteSourceError} when the download fails (reason says why; `body` holds Eurostat's error text)
@@ -545,6 +547,7 @@ async function awaitAsync(
 export async function fetchEurostatRaw(
   query: EurostatQuery,
   options: EurostatOptions = {},
+  hooks: { readonly validate?: (entry: CacheEntry) => void } = {},
 ): Promise<CacheEntry[]> {
   const api = options.api ?? '2.1';
   const format = options.format ?? 'sdmx-csv';
@@ -576,6 +579,7 @@ export async function fetchEurostatRaw(
         const stamps = parts.map((p) => eurostatLastUpdate(p.body)).filter((s): s is string => s !== null);
         return { parts, lastUpdate: stamps[0] ?? null };
       },
+      ...(hooks.validate === undefined ? {} : { validate: hooks.validate }),
     };
   });
   return retrieveAll(planned, options, ctx, options.concurrency ?? 2);

@@ -1,5 +1,6 @@
 import type { LoadResult } from '../../model/load-result.js';
 import { fromComtrade, fromHmrcOts, fromJsonStat, fromSdmxCsv } from '../index.js';
+import { asObject, parseJson } from '../internal/json.js';
 import type { CacheEntry, CachePart } from './cache.js';
 import { type ComtradeFetchOptions, type ComtradeQuery, fetchComtradeRaw } from './comtrade.js';
 import { type EurostatOptions, type EurostatQuery, fetchEurostatRaw } from './eurostat.js';
@@ -47,7 +48,9 @@ function partOptions(entry: CacheEntry, part: CachePart, index: number) {
  * @returns the parsed observations, every rejected row, and one provenance record per raw response
  * @throws {OptionsError} on a bad query
  * @throws {RemoteSourceError} on a failed download; {@link CacheMissError} offline when the cache lacks data
- * @throws {DataValidationError} when a response is not the documented format
+ * @throws {RemoteSourceError} reason `malformed` when a complete response does not parse: it is kept in the cache's
+ *   quarantine and never stored as a vintage, so a later call asks again
+ * @throws {DataValidationError} offline, when a cached response does not parse
  * @example
  * const eu = await fetchEurostat({ reporters: ['EU27_2020'], partners: ['KG', 'KZ', 'AM'], from: '2019-01', to: '2023-12' });
  */
@@ -55,17 +58,56 @@ export async function fetchEurostat(
   query: EurostatQuery,
   options: EurostatOptions = {},
 ): Promise<LoadResult> {
-  const entries = await fetchEurostatRaw(query, options);
-  return mergeLoadResults(
-    entries.flatMap((entry) =>
-      entry.parts.map((part, i) => {
-        const text = bodyText(part.body);
-        const base = partOptions(entry, part, i);
-        const o = { ...base, provenance: { ...base.provenance, dataset: query.dataset ?? 'DS-045409' } };
-        return text.trimStart().startsWith('{') ? fromJsonStat(text, o) : fromSdmxCsv(text, o);
-      }),
-    ),
+  const parse = memoParse((entry: CacheEntry) =>
+    entry.parts.map((part, i) => {
+      const text = bodyText(part.body);
+      const base = partOptions(entry, part, i);
+      const o = { ...base, provenance: { ...base.provenance, dataset: query.dataset ?? 'DS-045409' } };
+      return text.trimStart().startsWith('{') ? fromJsonStat(text, o) : fromSdmxCsv(text, o);
+    }),
   );
+  const entries = await fetchEurostatRaw(query, options, { validate: parse.validate });
+  return mergeLoadResults(entries.flatMap(parse.results));
+}
+
+/**
+ * A parser of entries whose results are kept for the entries it validated, so a fresh download (parsed before it is
+ * stored, to keep a reply that does not parse out of the cache) is not parsed twice.
+ */
+function memoParse(parse: (entry: CacheEntry) => LoadResult[]) {
+  const done = new WeakMap<CacheEntry, LoadResult[]>();
+  return {
+    validate: (entry: CacheEntry): void => {
+      done.set(entry, parse(entry));
+    },
+    results: (entry: CacheEntry): LoadResult[] => done.get(entry) ?? parse(entry),
+  };
+}
+
+/**
+ * The OTS pages of an entry parsed with `fromHmrcOts`, each row given its `Country` from HMRC's lookup. A row that
+ * is not an object passes through untouched, for the parser to reject with its reason.
+ */
+function parseOts(ots: CacheEntry, countries: CacheEntry): LoadResult[] {
+  const byId = new Map(hmrcCountries(countries).map((c) => [c.CountryId, c]));
+  return ots.parts.map((part, i) => {
+    const page = asObject(parseJson(bodyText(part.body), partOptions(ots, part, i).file));
+    const rows = page?.value;
+    const value = Array.isArray(rows)
+      ? rows.map((item: unknown) => {
+          const row = asObject(item);
+          const c =
+            row !== undefined && typeof row.CountryId === 'number' ? byId.get(row.CountryId) : undefined;
+          return c && row !== undefined && row.Country === undefined
+            ? { ...row, Country: { CountryId: c.CountryId, CountryCodeAlpha: c.CountryCodeAlpha } }
+            : item;
+        })
+      : rows;
+    return fromHmrcOts(
+      JSON.stringify(page === undefined ? page : { ...page, value }),
+      partOptions(ots, part, i),
+    );
+  });
 }
 
 /**
@@ -80,25 +122,20 @@ export async function fetchEurostat(
  * @returns the parsed observations, rejects and provenance (one record per page)
  * @throws {OptionsError} on a bad query or a partner HMRC does not know
  * @throws {RemoteSourceError} on a failed download; {@link CacheMissError} offline when the cache lacks data
- * @throws {DataValidationError} when a page is not the documented format
+ * @throws {RemoteSourceError} reason `malformed` when the complete pages do not parse (quarantined, never a
+ *   vintage); `paging` when a page repeats rows of an earlier page under a new link (nothing is summed twice)
+ * @throws {DataValidationError} offline, when cached pages do not parse
  * @example
  * const uk = await fetchHmrc({ partners: ['KG', 'KZ', 'AM'], from: '2021-01', to: '2023-12' });
  */
 export async function fetchHmrc(query: HmrcQuery, options: HmrcOptions = {}): Promise<LoadResult> {
-  const raw = await fetchHmrcRaw(query, options);
-  const byId = new Map(hmrcCountries(raw.countries).map((c) => [c.CountryId, c]));
-  return mergeLoadResults(
-    raw.ots.parts.map((part, i) => {
-      const page = JSON.parse(bodyText(part.body)) as { value: Record<string, unknown>[] };
-      const value = page.value.map((row) => {
-        const c = typeof row.CountryId === 'number' ? byId.get(row.CountryId) : undefined;
-        return c && row.Country === undefined
-          ? { ...row, Country: { CountryId: c.CountryId, CountryCodeAlpha: c.CountryCodeAlpha } }
-          : row;
-      });
-      return fromHmrcOts(JSON.stringify({ ...page, value }), partOptions(raw.ots, part, i));
-    }),
-  );
+  const done = new WeakMap<CacheEntry, LoadResult[]>();
+  const raw = await fetchHmrcRaw(query, options, {
+    validate: (ots, countries) => {
+      done.set(ots, parseOts(ots, countries));
+    },
+  });
+  return mergeLoadResults(done.get(raw.ots) ?? parseOts(raw.ots, raw.countries));
 }
 
 /**
@@ -112,7 +149,8 @@ export async function fetchHmrc(query: HmrcQuery, options: HmrcOptions = {}): Pr
  * @returns the parsed observations, rejects and provenance (one record per call)
  * @throws {OptionsError} on a bad query or a missing key when the network is needed
  * @throws {RemoteSourceError} on a failed download (`quota` past the day's calls); {@link CacheMissError} offline
- * @throws {DataValidationError} when a reply is not the documented format
+ * @throws {RemoteSourceError} reason `malformed` when a complete reply does not parse (quarantined, never a vintage)
+ * @throws {DataValidationError} offline, when a cached reply does not parse
  * @example
  * const kz = await fetchComtrade({ reporters: ['KZ'], partners: ['RU'], from: '2021', to: '2023' }, { subscriptionKey: key });
  */
@@ -120,10 +158,9 @@ export async function fetchComtrade(
   query: ComtradeQuery,
   options: ComtradeFetchOptions = {},
 ): Promise<LoadResult> {
-  const entries = await fetchComtradeRaw(query, options);
-  return mergeLoadResults(
-    entries.flatMap((entry) =>
-      entry.parts.map((part, i) => fromComtrade(bodyText(part.body), partOptions(entry, part, i))),
-    ),
+  const parse = memoParse((entry: CacheEntry) =>
+    entry.parts.map((part, i) => fromComtrade(bodyText(part.body), partOptions(entry, part, i))),
   );
+  const entries = await fetchComtradeRaw(query, options, { validate: parse.validate });
+  return mergeLoadResults(entries.flatMap(parse.results));
 }

@@ -3,7 +3,7 @@ import type { Flow } from '../../model/observation.js';
 import { frequencyOf, type Period } from '../../model/period.js';
 import type { CacheEntry } from './cache.js';
 import { createRateLimit } from './limits.js';
-import { downloadPages, odataPageInfo } from './paging.js';
+import { downloadPages, odataPageInfo, odataRowKey } from './paging.js';
 import { RemoteSourceError } from './remote-error.js';
 import { type CacheOptions, checkCacheOptions, type PlannedQuery, retrieveAll } from './retrieve.js';
 import { systemRuntime } from './runtime.js';
@@ -189,13 +189,19 @@ export function hmrcCountries(entry: CacheEntry): HmrcCountry[] {
  *
  * @param query - what to fetch
  * @param options - transport, cache and rate options
+ * @param hooks - `validate`: parse the OTS entry (with the country lookup) before it is stored as a vintage
+ *   (`fetchHmrc` passes its parser); see {@link PlannedQuery.validate}
  * @throws {OptionsError} on a bad query or a partner HMRC does not know
  * @throws {RemoteSourceError} when the download fails
  * @throws {CacheMissError} offline or with `asOf` when the cache lacks the lookup or the data
  * @example
  * const raw = await fetchHmrcRaw({ partners: ['KG', 'KZ', 'AM'], from: '2021-01', to: '2023-12' });
  */
-export async function fetchHmrcRaw(query: HmrcQuery, options: HmrcOptions = {}): Promise<HmrcRaw> {
+export async function fetchHmrcRaw(
+  query: HmrcQuery,
+  options: HmrcOptions = {},
+  hooks: { readonly validate?: (ots: CacheEntry, countries: CacheEntry) => void } = {},
+): Promise<HmrcRaw> {
   const r = resolveQuery(query);
   checkCacheOptions(options);
   const perMinute = options.requestsPerMinute ?? 60;
@@ -222,12 +228,18 @@ export async function fetchHmrcRaw(query: HmrcQuery, options: HmrcOptions = {}):
     }),
   };
   const otsQuery = normalise(r);
-  const otsPlan = (countries: HmrcCountry[] | undefined): PlannedQuery => ({
+  const otsPlan = (lookup: CacheEntry | undefined): PlannedQuery => ({
     query: otsQuery,
+    ...(hooks.validate === undefined || lookup === undefined
+      ? {}
+      : { validate: (entry: CacheEntry) => hooks.validate?.(entry, lookup) }),
     download: async (key, cache) => {
-      const ids = countryIdsOf(r.partners, countries ?? [], otsQuery);
+      const countries = lookup === undefined ? [] : hmrcCountries(lookup);
+      const ids = countryIdsOf(r.partners, countries, otsQuery);
       return {
-        parts: await downloadPages(otsUrl(base, r, ids), otsQuery, key, cache, ctx, odataPageInfo),
+        parts: await downloadPages(otsUrl(base, r, ids), otsQuery, key, cache, ctx, (body) =>
+          odataPageInfo(body, odataRowKey),
+        ),
         lastUpdate: null,
       };
     },
@@ -237,7 +249,8 @@ export async function fetchHmrcRaw(query: HmrcQuery, options: HmrcOptions = {}):
     return { countries: countries as CacheEntry, ots: ots as CacheEntry };
   }
   const [countries] = (await retrieveAll([lookupPlan], options, ctx, 1)) as [CacheEntry];
-  const [ots] = (await retrieveAll([otsPlan(hmrcCountries(countries))], options, ctx, 1)) as [CacheEntry];
+  hmrcCountries(countries);
+  const [ots] = (await retrieveAll([otsPlan(countries)], options, ctx, 1)) as [CacheEntry];
   return { countries, ots };
 }
 

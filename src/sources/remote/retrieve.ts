@@ -37,6 +37,12 @@ export interface PlannedQuery {
     key: string,
     cache: ResponseCache | undefined,
   ) => Promise<{ parts: CachePart[]; lastUpdate: string | null }>;
+  /**
+   * Parse a complete entry as the caller will (throw if it does not parse). A fresh download is stored as a vintage
+   * only once this passes; one that fails goes to the cache's quarantine, never served, and the call ends in a
+   * `malformed` error. A cached entry that fails it (stored by an older version) is ignored as if absent.
+   */
+  readonly validate?: (entry: CacheEntry) => void;
 }
 
 /**
@@ -118,7 +124,7 @@ export async function retrieveAll(
   const answerOne = async (p: PlannedQuery, key: string): Promise<CacheEntry> => {
     if (cache && !options.refresh) {
       const cached = await cache.read(key);
-      if (cached && ctx.runtime.now() - Date.parse(cached.retrieved) <= maxAgeMs) {
+      if (cached && ctx.runtime.now() - Date.parse(cached.retrieved) <= maxAgeMs && parses(p, cached)) {
         emit(ctx, { phase: 'cache', query: p.query });
         return cached;
       }
@@ -139,6 +145,21 @@ export async function retrieveAll(
       lastUpdate,
       parts,
     };
+    if (p.validate !== undefined) {
+      try {
+        p.validate(entry);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        const kept = cache ? await cache.quarantine(entry, why) : undefined;
+        if (cache) await cache.clearCheckpoint(key);
+        throw new RemoteSourceError(
+          `a complete response that does not parse was not stored as a vintage: ${why}` +
+            (kept === undefined ? '' : ` (raw bytes kept, never served, in ${kept})`),
+          { query: p.query, reason: 'malformed', url: parts[0]?.url },
+          { cause: e },
+        );
+      }
+    }
     if (cache) {
       await cache.write(entry);
       await cache.clearCheckpoint(key);
@@ -149,6 +170,17 @@ export async function retrieveAll(
   if (failure !== undefined) throw failure;
   emit(ctx, { phase: 'done', query: summary });
   return out;
+}
+
+/** Whether a cached entry passes the plan's check (always, without one). */
+function parses(p: PlannedQuery, entry: CacheEntry): boolean {
+  if (p.validate === undefined) return true;
+  try {
+    p.validate(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -165,5 +197,6 @@ export function mergeLoadResults<R extends LoadResult>(results: readonly R[]): L
     provenance: results.flatMap((r) => r.provenance),
     rowsRead: results.reduce((s, r) => s + r.rowsRead, 0),
     rowsKept: results.reduce((s, r) => s + r.rowsKept, 0),
+    negativeValues: results.reduce((s, r) => s + (r.negativeValues ?? 0), 0),
   };
 }
