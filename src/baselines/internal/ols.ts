@@ -1,6 +1,6 @@
-import tInv from '@stdlib/stats-base-dists-t-quantile';
 import { inverse, Matrix, QrDecomposition } from 'ml-matrix';
 import { InsufficientDataError } from '../../errors.js';
+import { tQuantile as tInv } from '../../inference/distributions.js';
 import type { Rng } from './rng.js';
 
 /** An ordinary least-squares fit, with what prediction intervals and parameter draws need. */
