@@ -1,11 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { packageEntries } from './scripts/package-entries.js';
+
+// Examples and tests import the package by name; resolve each entry (tsconfig.json `paths`, the same that tsup
+// builds) to its source file, so tests need no build. Exact matches: `trade-roundabout` must not swallow
+// `trade-roundabout/bulk`.
+const alias = Object.entries(packageEntries()).map(([entry, file]) => ({
+  find: new RegExp(`^trade-roundabout${entry === 'index' ? '' : `/${entry}`}$`),
+  replacement: fileURLToPath(new URL(`./${file}`, import.meta.url)),
+}));
 
 export default defineConfig({
-  resolve: {
-    // Examples and tests import the package by name; resolve it to the sources so tests need no build.
-    alias: { 'trade-roundabout': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
-  },
+  resolve: { alias },
   test: {
     include: ['tests/**/*.test.ts'],
     expect: { requireAssertions: true },

@@ -15,7 +15,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import {
   CCA3,
   EU27,
@@ -23,6 +22,7 @@ import {
   fdr,
   growth,
   loadDataset,
+  normalCdf,
   renderSvg,
   robustZ,
   type TopLevelSpec,

@@ -24,6 +24,7 @@ export {
   UnitMismatchError,
   type ValidationIssue,
 } from './errors.js';
+export { chisqCdf, fCdf, normalCdf, normalQuantile, tCdf, tQuantile } from './inference/distributions.js';
 export * from './inference/index.js';
 export { type AnySeries, type TableInput, toTable } from './interop/table.js';
 export * from './measures/index.js';

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { z } from 'zod';
 import type { Baseline } from '../baselines/baseline.js';
 import { InsufficientDataError, OptionsError, UnitMismatchError } from '../errors.js';
+import { normalCdf } from '../inference/distributions.js';
 import { fdr } from '../inference/fdr.js';
 import { MAD_CONSTANT } from '../measures/robust-z.js';
 import type { Currency } from '../model/currency.js';

@@ -1,5 +1,5 @@
-import fCdf from '@stdlib/stats-base-dists-f-cdf';
 import { z } from 'zod';
+import { fCdf } from '../inference/distributions.js';
 import type { Currency } from '../model/currency.js';
 import type { Period } from '../model/period.js';
 import type { Series } from '../model/series.js';
@@ -82,7 +82,7 @@ export function fUpperTail(x: number, d1: number, d2: number): number {
  * 11 month dummies (monthly), or a constant and trend (annual). The unrestricted model adds each breaking
  * regressor times a post-break indicator, which for `breakIn: 'all'` is the classic Chow (1960) test with separate
  * regressions before and after. `F = ((SSR_r − SSR_u)/df1) / (SSR_u/df2)`, `p` from the F(df1, df2)
- * distribution (@stdlib/stats-base-dists-f). Exact under independent normal errors; trade series are often
+ * distribution (src/inference/distributions.ts). Exact under independent normal errors; trade series are often
  * autocorrelated, which makes it over-reject — read p as indicative.
  *
  * Missing values and (with `log`) zero or negative values are left out with a warning. If a regime is too short

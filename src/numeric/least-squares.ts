@@ -1,5 +1,5 @@
-import tInv from '@stdlib/stats-base-dists-t-quantile';
 import { InsufficientDataError } from '../errors.js';
+import { tQuantile as tInv } from '../inference/distributions.js';
 import type { Rng } from './rng.js';
 
 /** An ordinary least-squares fit, with what prediction intervals and parameter draws need. */

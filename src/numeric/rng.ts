@@ -20,8 +20,8 @@ export interface Rng {
  *
  * Uniforms take one 32-bit output of xoroshiro128+ each, centred in its cell so they lie strictly inside (0, 1)
  * (32 bits bound |z| by 6.7, ample for Monte-Carlo bands); normals come from Marsaglia's polar method (no
- * trigonometry); chi-square variates from Marsaglia and Tsang's (2000) gamma sampler — the installed @stdlib
- * distribution packages give quantiles but no random variates, and a quantile inversion per draw would be two
+ * trigonometry); chi-square variates from Marsaglia and Tsang's (2000) gamma sampler — the distribution functions
+ * (inference/distributions.ts) give quantiles but no random variates, and a quantile inversion per draw would be two
  * orders of magnitude slower in the hot path.
  *
  * @param seed - any safe integer

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Install the package as a user would and check it works there: `npm pack` (prepack builds), then in a scratch
+# project outside the repository (no overrides, no workspace, no path mapping) `npm install` the tarball and check
+#   - ESM import and CJS require of every entry point in package.json `exports`;
+#   - `npx roundabout --help` and `npx roundabout report`;
+#   - a strict TypeScript consumer (tests/package/consumer) typechecked WITHOUT skipLibCheck under node16 (ESM and
+#     CommonJS files) and bundler resolution, then run: README's tour (examples/quickstart.ts) included;
+#   - the optional peers: `trade-roundabout/bulk` imports without @duckdb/node-api and names it when called.
+# Prints the install size (du of node_modules), the package count and the cold import time of the core
+# (`await import('trade-roundabout')` inside a running Node, start-up excluded; median of 7 processes).
+#
+# Usage: scripts/check-package.sh [--keep]   (--keep leaves the scratch folder and prints its path)
+# Environment: IMPORT_BUDGET_MS (default 150): the median import time above which the check fails.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+keep=false
+[ "${1:-}" = "--keep" ] && keep=true
+budget="${IMPORT_BUDGET_MS:-150}"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/roundabout-package-XXXXXX")"
+case "$work" in "$repo"/*) echo "scratch folder $work is inside the repository" >&2; exit 1 ;; esac
+if $keep; then echo "scratch: $work"; else trap 'rm -rf "$work"' EXIT; fi
+
+say() { printf -- '--- %s\n' "$*"; }
+fail() { echo "check-package: $*" >&2; exit 1; }
+version_of() { node -p "require('$repo/node_modules/$1/package.json').version"; }
+
+say "npm pack (prepack builds dist/)"
+(cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null)
+tarball="$(ls "$work"/trade-roundabout-*.tgz)"
+tar -tzf "$tarball" >"$work/files.txt"
+for f in dist/index.js dist/index.cjs dist/index.d.ts dist/index.d.cts dist/cli.js; do
+  grep -qx "package/$f" "$work/files.txt" || fail "the tarball has no $f"
+done
+
+say "npm install the tarball into a fresh project ($work/consumer)"
+mkdir "$work/consumer"
+cd "$work/consumer"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --loglevel=error "$tarball"
+node -e 'if (require("./package.json").overrides) process.exit(1)' || fail "the consumer project has overrides"
+
+size_mb="$(du -sm node_modules | cut -f1)"
+packages="$(node -p 'Object.keys(require("./node_modules/.package-lock.json").packages).filter((k) => k !== "").length')"
+echo "installed: ${size_mb} MB in node_modules, ${packages} packages"
+
+# Every subpath of `exports` except ./package.json, as `trade-roundabout` and `trade-roundabout/NAME`.
+mapfile -t specs < <(node -p '
+  Object.keys(require("./node_modules/trade-roundabout/package.json").exports)
+    .filter((k) => k !== "./package.json")
+    .map((k) => (k === "." ? "trade-roundabout" : `trade-roundabout/${k.slice(2)}`))
+    .join("\n")')
+
+say "ESM import and CJS require of ${specs[*]}"
+for spec in "${specs[@]}"; do
+  node --input-type=module -e "
+    const m = await import('$spec');
+    if (Object.keys(m).length === 0) throw new Error('$spec exports nothing');" || fail "import('$spec') failed"
+  node -e "
+    const m = require('$spec');
+    if (Object.keys(m).length === 0) throw new Error('$spec exports nothing');" || fail "require('$spec') failed"
+done
+
+say "npx roundabout --help, npx roundabout report"
+npx --no-install roundabout --help >help.txt || fail "roundabout --help failed"
+grep -q '^Usage' help.txt || fail "roundabout --help printed no usage"
+npx --no-install roundabout report --baseline seasonalTrend >report.log 2>&1 || { cat report.log; fail "roundabout report failed"; }
+test -s report/index.html || fail "roundabout report wrote no report/index.html"
+
+say "strict TypeScript consumer, no skipLibCheck (typescript $(version_of typescript), @types/node $(version_of @types/node))"
+npm install --no-audit --no-fund --loglevel=error --no-save \
+  "typescript@$(version_of typescript)" "@types/node@$(version_of @types/node)"
+cp "$repo"/tests/package/consumer/* .
+cp "$repo/examples/quickstart.ts" quickstart.mts
+npx --no-install tsc -p tsconfig.node16.json || fail "tsc (node16) failed on the consumer"
+npx --no-install tsc -p tsconfig.bundler.json || fail "tsc (bundler) failed on the consumer"
+node out/api.mjs
+node out/api.cjs
+node out/quickstart.mjs >quickstart.log || { cat quickstart.log; fail "README's tour failed in the consumer"; }
+
+say "cold import time of trade-roundabout (inside a running Node, median of 7)"
+times=()
+for _ in 1 2 3 4 5 6 7; do times+=("$(node import-time.mjs trade-roundabout)"); done
+median="$(printf '%s\n' "${times[@]}" | sort -n | sed -n 4p)"
+echo "import: median ${median} ms (runs: ${times[*]}; budget ${budget} ms)"
+node -e "process.exit(Number('$median') <= Number('$budget') ? 0 : 1)" ||
+  fail "importing trade-roundabout took ${median} ms, more than the ${budget} ms budget"
+
+echo "package check passed: ${size_mb} MB, ${packages} packages, import ${median} ms"
