@@ -24,6 +24,10 @@ export interface ScreenCase {
   readonly claimed: boolean;
   /** AR(1) coefficient of every series' error. */
   readonly rho: number;
+  /** Draw each series' ρ uniformly from this range instead (heterogeneous persistence). */
+  readonly rhoRange?: readonly [number, number];
+  /** Outliers of this size (log points, random sign) at this many random fit-window months of each series. */
+  readonly randomOutliers?: { readonly count: number; readonly size: number };
   /** Fit-window months (the window ends 2022-01). */
   readonly fitMonths: number;
   /** Post-period months from 2022-03. */
@@ -54,6 +58,11 @@ export interface ScreenCaseResult {
   readonly effectDiscovered: number;
   /** Sum over screens of the false discovery proportion (V / max(R, 1)). */
   readonly fdpSum: number;
+  /** Mean over the tested null series of their posterior mean ρ (`row.rho`). */
+  readonly rhoMean: number;
+  /** Share of the tested null series flagged `near-unit-root` and `outlier-in-fit`. */
+  readonly nearUnitRoot: number;
+  readonly outlierInFit: number;
   /** Series not tested (guards), and the distinct warnings seen. */
   readonly untested: number;
   readonly warnings: readonly string[];
@@ -103,6 +112,9 @@ export async function runScreenCase(
   let fdpSum = 0;
   let untested = 0;
   const warnings = new Set<string>();
+  let rhoSum = 0;
+  let nearUnitRoot = 0;
+  let outlierInFit = 0;
   const nEffect = c.effect ? Math.round(c.effect.share * o.seriesPerScreen) : 0;
   for (let s = 0; s < o.screens; s++) {
     const rng = createRng(o.seed * 1_000_003 + s);
@@ -118,12 +130,18 @@ export async function runScreenCase(
     }
     const series: Series<'EUR'>[] = [];
     for (let i = 0; i < o.seriesPerScreen; i++) {
+      const rho = c.rhoRange ? c.rhoRange[0] + (c.rhoRange[1] - c.rhoRange[0]) * rng.uniform() : c.rho;
+      const outliers = Array.from({ length: c.randomOutliers?.count ?? 0 }, () => ({
+        at: rng.int(c.fitMonths),
+        size: (rng.uniform() < 0.5 ? -1 : 1) * c.randomOutliers!.size,
+      }));
       const dgp: TradeDgp = {
         months,
         start,
-        rho: c.rho,
+        rho,
         ...(c.tDf === undefined ? {} : { tDf: c.tDf }),
         ...c.extra,
+        ...(outliers.length > 0 ? { outliers } : {}),
         sigma: sigma * Math.sqrt(1 - common),
         ...(i < nEffect && c.effect ? { effect: { at: postAt, size: c.effect.size } } : {}),
       };
@@ -159,6 +177,9 @@ export async function runScreenCase(
         if (row.significant) effectDiscovered++;
       } else {
         nullP.push(row.p);
+        rhoSum += row.rho ?? Number.NaN;
+        if (row.flags.includes('near-unit-root')) nearUnitRoot++;
+        if (row.flags.includes('outlier-in-fit')) outlierInFit++;
         if (row.significant) falseDiscoveries++;
       }
     }
@@ -173,6 +194,9 @@ export async function runScreenCase(
     effectP05,
     effectDiscovered,
     fdpSum,
+    rhoMean: rhoSum / nullP.length,
+    nearUnitRoot: nearUnitRoot / nullP.length,
+    outlierInFit: outlierInFit / nullP.length,
     untested,
     warnings: [...warnings],
   };
@@ -192,6 +216,8 @@ export const SCREEN_CASES: readonly ScreenCase[] = [
   { label: 'fit 60 m', claimed: true, ...base, fitMonths: 60 },
   { label: 'horizon 6 m', claimed: true, ...base, horizon: 6 },
   { label: 'common factor (half the error variance)', claimed: true, ...base, common: 0.5 },
+  { label: 'ρ drawn per series from U(0, 0.8)', claimed: true, ...base, rhoRange: [0, 0.8] },
+  { label: 'fit 24 m at ρ=0.8', claimed: true, ...base, fitMonths: 24, rho: 0.8 },
   {
     label: 'level shift +0.3 at fit month 18 (unmodelled)',
     claimed: false,
@@ -199,18 +225,30 @@ export const SCREEN_CASES: readonly ScreenCase[] = [
     extra: { shift: { at: 18, size: 0.3 } },
   },
   {
-    label: 'two outliers ±0.6 in the fit window',
+    label: 'level shift −0.3 at fit month 18 (unmodelled)',
+    claimed: false,
+    ...base,
+    extra: { shift: { at: 18, size: -0.3 } },
+  },
+  {
+    label: 'two outliers ±0.6 at random fit months',
+    claimed: false,
+    ...base,
+    randomOutliers: { count: 2, size: 0.6 },
+  },
+  {
+    label: 'a common dip −0.6 at fit months 15–16 in every series (COVID-like)',
     claimed: false,
     ...base,
     extra: {
       outliers: [
-        { at: 10, size: 0.6 },
-        { at: 25, size: -0.6 },
+        { at: 15, size: -0.6 },
+        { at: 16, size: -0.6 },
       ],
     },
   },
-  { label: 'fit 24 m at ρ=0.8', claimed: false, ...base, fitMonths: 24, rho: 0.8 },
   { label: 'ρ=0.95 (near unit root)', claimed: false, ...base, rho: 0.95 },
+  { label: 'ρ=0.99 (close to a random walk)', claimed: false, ...base, rho: 0.99 },
 ];
 
 /** The power case: the base DGP with +0.3 log points from 2022-03 on a tenth of each screen's series. */
@@ -244,7 +282,7 @@ export function screenRows(c: ScreenCase, r: ScreenCaseResult): CalibrationRow[]
       nominal: 0.05,
       reps: r.nullP.length,
       hits: p05,
-      note: `p ≤ 0.05 over the null series${note ? `; ${note}` : ''}`,
+      note: `p ≤ 0.05 over the null series; mean posterior ρ ${r.rhoMean.toFixed(2)}; flagged near-unit-root ${(100 * r.nearUnitRoot).toFixed(1)}%, outlier-in-fit ${(100 * r.outlierInFit).toFixed(1)}%${note ? `; ${note}` : ''}`,
     });
     // KS on the first 10,000 null p-values: a 0.001-level check detects a CDF off by about 2 points.
     const ks = ksUniform(r.nullP.slice(0, 10_000));
