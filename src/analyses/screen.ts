@@ -9,11 +9,17 @@ import type { Baseline } from '../baselines/baseline.js';
 import { InsufficientDataError, OptionsError, UnitMismatchError } from '../errors.js';
 import { normalCdf } from '../inference/distributions.js';
 import { fdr } from '../inference/fdr.js';
-import { MAD_CONSTANT } from '../measures/robust-z.js';
 import type { Currency } from '../model/currency.js';
 import { fromMonthIndex, isPeriod, monthIndex, type Period } from '../model/period.js';
 import type { Series } from '../model/series.js';
 import type { SeriesSet } from '../panel/to-series-set.js';
+import {
+  createTTail,
+  type Integrated,
+  integrate,
+  pooledRhoPrior,
+  RHO_GRID,
+} from './internal/screen-inference.js';
 import { FLAG, type KernelInput, OUT } from './internal/screen-kernel.js';
 import { allocate, runKernel, threadsFor } from './internal/screen-workers.js';
 
@@ -22,7 +28,11 @@ import { allocate, runKernel, threadsFor } from './internal/screen-workers.js';
  * - `small-base`: the pre-period mean is below `minBase` — not tested (a near-zero base turns noise into +1000%);
  * - `few-months`: too few positive fit-window months (or a calendar month missing) to fit the baseline — not tested;
  * - `short-post`: fewer than `minPostMonths` post-period months with a value — not tested;
- * - `mad-zero`: the fit residuals' MAD is zero, so the robust z is undefined — not tested;
+ * - `zero-variance`: the log fit is exact (no residual variance), so the test is undefined — not tested;
+ * - `near-unit-root`: tested, but the posterior probability of ρ ≥ 0.9 exceeds one half — persistence the
+ *   calibration covers only up to ρ ≈ 0.95 (a random walk is outside it): read p with care;
+ * - `outlier-in-fit`: tested, but a fit-window month lies more than 5 robust standard deviations (1.4826 × the
+ *   residuals' MAD) from the fitted path — one month can tilt the trend and the prediction;
  * - `near-zero-base`: tested, but the baseline expects less than `minBase` a month after the treatment, or a quarter
  *   or more of the fit-window months are zero: read the percentage with care;
  * - `zeros-in-fit`, `gaps-in-fit`, `zeros-in-post`, `gaps-in-post`: zero or missing months (zeros in the fit window
@@ -35,7 +45,9 @@ export const SCREEN_FLAGS = [
   'small-base',
   'few-months',
   'short-post',
-  'mad-zero',
+  'zero-variance',
+  'near-unit-root',
+  'outlier-in-fit',
   'near-zero-base',
   'zeros-in-fit',
   'gaps-in-fit',
@@ -60,7 +72,7 @@ const nnum = z.number().nullable();
  * ScreenRowSchema.shape.flags.parse(['small-base']); // => ['small-base']
  */
 export const ScreenRowSchema = z.object({
-  /** 1-based position in the ranked table: tested series first, most extreme excess first. */
+  /** 1-based position in the ranked table: tested series first, smallest p first. */
   rank: z.number().int().positive(),
   /** The series' key in the input set (for a list: reporter|partner|product|flow). */
   id: z.string(),
@@ -78,9 +90,12 @@ export const ScreenRowSchema = z.object({
   excess: nnum,
   /** excess ÷ expected, a fraction (0.25 = +25%); null when expected is not positive. */
   excessPct: nnum,
-  /** Robust z of the mean post-period log excess (see `screen`). */
+  /**
+   * The standardised excess: the t statistic of the mean post-period log excess over the GLS/AR(1) prediction,
+   * averaged over the series' posterior of ρ (see `screen`). Positive for a rise.
+   */
   z: nnum,
-  /** p-value of z for the alternative (normal reference). */
+  /** p-value for the alternative: the t tail with `df` degrees of freedom, integrated over the posterior of ρ. */
   p: nnum,
   /** Benjamini–Hochberg (or –Yekutieli) adjusted p-value among the tested series; null when not tested. */
   q: nnum,
@@ -90,6 +105,10 @@ export const ScreenRowSchema = z.object({
   preMean: nnum,
   /** Positive months the baseline was fitted on. */
   fitMonths: z.number().int().nonnegative(),
+  /** Residual degrees of freedom of the test's t reference (fit months − 13); null when not fitted. */
+  df: nnum,
+  /** Posterior mean of the AR(1) coefficient of the log residuals; null when not fitted. */
+  rho: nnum,
   /** Post-period months with a value. */
   postMonths: z.number().int().nonnegative(),
   flags: z.array(z.enum(SCREEN_FLAGS)),
@@ -187,14 +206,41 @@ export interface ScreenOptions<C extends Currency = Currency> {
   readonly threads?: number | 'auto';
 }
 
-function pOf(zv: number, alternative: 'greater' | 'less' | 'two-sided'): number {
-  const p =
-    alternative === 'greater'
-      ? normalCdf(-zv, 0, 1)
-      : alternative === 'less'
-        ? normalCdf(zv, 0, 1)
-        : 2 * normalCdf(-Math.abs(zv), 0, 1);
-  return Math.min(1, Math.max(0, p));
+/** Posterior probability of ρ ≥ 0.9 above which a row is flagged `near-unit-root`. */
+const NEAR_UNIT_ROOT = 0.5;
+
+/** Standardised fit residual beyond which a row is flagged `outlier-in-fit`. */
+const OUTLIER_SD = 5;
+
+/** Share of flagged tested series above which `screen` warns (see `screen`, Calibration). */
+const WARN_SHARE = 0.1;
+
+/**
+ * Run-time warnings where the screen's diagnostics see a regime its calibration does not cover (see `screen`):
+ * persistence near a unit root, and outliers in the fit window.
+ */
+function diagnose(tested: readonly boolean[], flagLists: readonly ScreenFlag[][]): string[] {
+  const warnings: string[] = [];
+  let m = 0;
+  let root = 0;
+  let outlier = 0;
+  for (let i = 0; i < tested.length; i++) {
+    if (!tested[i]) continue;
+    m++;
+    if (flagLists[i]!.includes('near-unit-root')) root++;
+    if (flagLists[i]!.includes('outlier-in-fit')) outlier++;
+  }
+  if (m > 0 && root / m > WARN_SHARE) {
+    warnings.push(
+      `${root} of ${m} tested series look close to a unit root (flag near-unit-root: posterior probability of ρ ≥ 0.9 above one half); the screen's p-values hold up to ρ ≈ 0.95 and are too small for a random walk — a longer fit window helps`,
+    );
+  }
+  if (m > 0 && outlier / m > WARN_SHARE) {
+    warnings.push(
+      `${outlier} of ${m} tested series have a fit-window month beyond ${OUTLIER_SD} robust standard deviations of their residuals (flag outlier-in-fit): such months tilt the fitted trend; a common shock in the fit window (a COVID-like dip) makes the test conservative, a level shift in it can make it anti-conservative — check the fit window`,
+    );
+  }
+  return warnings;
 }
 
 function finite(x: number): number | null {
@@ -250,15 +296,22 @@ function prepare(fn: string, series: ScreenOptions['series']): Prepared {
   };
 }
 
-/** Run a non-vectorised baseline series by series, writing the kernel's output fields. */
+/**
+ * Run a non-vectorised baseline series by series: write the money fields of the kernel's output (pre-period mean,
+ * months, actual and expected sums, flags) to `out`, and the ratio value ÷ expected on the common calendar to
+ * `ratio` (NaN where either is missing), for the kernel to test.
+ */
 function genericStats(
   list: readonly Series[],
   baseline: Baseline,
   first: number,
+  T: number,
   w: { fitFrom: number; fitTo: number; postFrom: number; postTo: number; minMonths: number },
   out: Float64Array,
+  ratio: Float64Array,
 ): void {
   const S = OUT.size;
+  ratio.fill(Number.NaN);
   for (let i = 0; i < list.length; i++) {
     const s = list[i]!;
     const o = i * S;
@@ -288,7 +341,6 @@ function genericStats(
     out[o + OUT.fitN] = n;
     let postN = 0;
     let actual = 0;
-    const post: number[] = [];
     for (let t = w.postFrom; t <= w.postTo; t++) {
       const v = at(t);
       if (Number.isNaN(v)) {
@@ -297,12 +349,10 @@ function genericStats(
       }
       postN++;
       actual += v;
-      if (v > 0) post.push(t);
-      else flags |= FLAG.zerosInPost;
+      if (v <= 0) flags |= FLAG.zerosInPost;
     }
     out[o + OUT.postN] = postN;
     out[o + OUT.actual] = actual;
-    out[o + OUT.k] = post.length;
     let cf: ReturnType<Baseline['fit']>;
     try {
       if (n < w.minMonths) throw new InsufficientDataError('few months');
@@ -317,53 +367,16 @@ function genericStats(
       const v = j >= 0 && j < cf.expected.length ? cf.expected[j] : null;
       return v === null || v === undefined ? Number.NaN : v;
     };
-    const res: number[] = [];
-    const ts: number[] = [];
-    for (let t = w.fitFrom; t <= w.fitTo; t++) {
-      const v = at(t);
-      const e = expectedAt(t);
-      if (v > 0 && e > 0) {
-        res.push(Math.log(v / e));
-        ts.push(t);
-      }
-    }
     let expected = 0;
-    let rsum = 0;
-    for (let t = w.postFrom; t <= w.postTo; t++) {
+    for (let t = 0; t < T; t++) {
       const v = at(t);
       const e = expectedAt(t);
-      if (Number.isNaN(v)) continue;
-      expected += e;
-      if (v > 0 && e > 0) rsum += Math.log(v / e);
+      if (t >= w.postFrom && t <= w.postTo && !Number.isNaN(v)) expected += e;
+      if (v >= 0 && e > 0) ratio[i * T + t] = v / e;
     }
-    const sorted = [...res].sort((x, y) => x - y);
-    const med = medianOf(sorted);
-    const mad = medianOf(res.map((r) => Math.abs(r - med)).sort((x, y) => x - y));
-    let num = 0;
-    let den = 0;
-    for (let j = 0; j < res.length; j++) {
-      den += res[j]! * res[j]!;
-      if (j > 0 && ts[j] === ts[j - 1]! + 1) num += res[j]! * res[j - 1]!;
-    }
-    const rho = den > 0 ? Math.min(0.95, Math.max(0, num / den)) : 0;
-    const k = post.length;
-    let ar = 0;
-    for (const u of post) for (const v of post) ar += rho === 0 ? (u === v ? 1 : 0) : rho ** Math.abs(u - v);
     out[o + OUT.expected] = expected;
-    out[o + OUT.rbar] = k > 0 ? rsum / k : Number.NaN;
-    out[o + OUT.med] = med;
-    out[o + OUT.mad] = mad;
-    out[o + OUT.rho] = rho;
-    out[o + OUT.vf] = k > 0 ? ar / (k * k) : Number.NaN;
     out[o + OUT.flags] = flags;
   }
-}
-
-function medianOf(sorted: readonly number[]): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = n >> 1;
-  return n % 2 === 1 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
 }
 
 function checkPeriod(fn: string, name: string, p: Period): number {
@@ -485,7 +498,19 @@ export async function screen<C extends Currency>(options: ScreenOptions<C>): Pro
   const hi = (x: number) => Math.min(prep.T - 1, x - prep.first);
   const w = { fitFrom: lo(fitFrom), fitTo: hi(fitTo), postFrom: lo(from), postTo: hi(to), minMonths };
   const threads = baseline === 'seasonalTrend' ? threadsFor(N, threadsOption) : 1;
+  const G = RHO_GRID.length;
   const out = allocate(N * OUT.size, threads > 1);
+  const stats = allocate(N * 2 * G, threads > 1);
+  const kernelInput = (Y: Float64Array, into: Float64Array): Omit<KernelInput, 'begin' | 'end'> => ({
+    Y,
+    T: prep.T,
+    month0: ((prep.first % 12) + 12) % 12,
+    ...w,
+    point: point === 'mean' ? 0 : 1,
+    rhos: RHO_GRID,
+    out: into,
+    stats,
+  });
   if (baseline === 'seasonalTrend') {
     const Y = allocate(N * prep.T, threads > 1);
     Y.fill(Number.NaN);
@@ -503,67 +528,94 @@ export async function screen<C extends Currency>(options: ScreenOptions<C>): Pro
         }
       }
     }
-    const input: Omit<KernelInput, 'begin' | 'end'> = {
-      Y,
-      T: prep.T,
-      month0: ((prep.first % 12) + 12) % 12,
-      ...w,
-      point: point === 'mean' ? 0 : 1,
-      out,
-    };
-    if (N > 0 && prep.T > 0) await runKernel(input, N, threads);
+    if (N > 0 && prep.T > 0) await runKernel(kernelInput(Y, out), N, threads);
   } else {
-    genericStats(prep.list, baseline, prep.first, w, out);
+    // The test runs the kernel on value ÷ expected: a seasonal trend refitted to the baseline's log residuals
+    // (zero for `seasonalTrend` itself) carries the AR(1) model and a parameter term; the money comes from the
+    // baseline.
+    const ratio = new Float64Array(N * prep.T);
+    genericStats(prep.list, baseline, prep.first, prep.T, w, out, ratio);
+    const test = new Float64Array(N * OUT.size);
+    if (N > 0 && prep.T > 0) await runKernel(kernelInput(ratio, test), N, 1);
+    for (let i = 0; i < N; i++) {
+      const o = i * OUT.size;
+      for (const f of [OUT.k, OUT.rbar, OUT.df, OUT.s2] as const) out[o + f] = test[o + f]!;
+      const own = out[o + OUT.flags]!;
+      const keep = FLAG.fewMonths | FLAG.rankDeficient | FLAG.zeroVariance;
+      out[o + OUT.flags] = Number.isNaN(own) ? FLAG.fewMonths : own | (test[o + OUT.flags]! & keep);
+    }
   }
 
-  // Statistics, guards, FDR.
+  // Guards.
   const S = OUT.size;
-  const zs: (number | null)[] = new Array(N);
-  const ps: (number | null)[] = new Array(N);
   const tested: boolean[] = new Array(N);
   const flagLists: ScreenFlag[][] = new Array(N);
+  const fitMonthsAll = w.fitTo - w.fitFrom + 1;
+  const candidates: number[] = [];
   for (let i = 0; i < N; i++) {
     const o = i * S;
     const bits = out[o + OUT.flags]!;
     const flags: ScreenFlag[] = [];
     const preMean = finite(out[o + OUT.preMean]!);
-    const fitted = (bits & FLAG.fewMonths) === 0 && Number.isFinite(out[o + OUT.mad]!);
+    const fitted = (bits & FLAG.fewMonths) === 0;
     if (preMean === null || preMean < minBase) flags.push('small-base');
     if ((bits & FLAG.fewMonths) !== 0) flags.push('few-months');
     if (out[o + OUT.postN]! < minPostMonths) flags.push('short-post');
-    const mad = out[o + OUT.mad]!;
-    const med = out[o + OUT.med]!;
-    const rbar = out[o + OUT.rbar]!;
-    const vf = out[o + OUT.vf]!;
-    let zv: number | null = null;
-    if (fitted && Number.isFinite(rbar) && Number.isFinite(vf) && vf > 0) {
-      if (!(mad > 1e-12 * Math.max(Math.abs(med), Math.abs(rbar), 1e-300))) flags.push('mad-zero');
-      else zv = finite((MAD_CONSTANT * (rbar - med)) / (mad * Math.sqrt(vf)));
-    }
-    const ok = fitted && zv !== null && !flags.includes('small-base') && !flags.includes('short-post');
+    if (fitted && (bits & FLAG.zeroVariance) !== 0) flags.push('zero-variance');
+    let hasStats = false;
+    for (let g = 0; g < G && fitted; g++) if (Number.isFinite(stats[i * 2 * G + G + g]!)) hasStats = true;
+    const ok =
+      hasStats &&
+      !flags.includes('small-base') &&
+      !flags.includes('short-post') &&
+      !flags.includes('zero-variance');
     if (ok) {
       const expected = out[o + OUT.expected]!;
       const postN = out[o + OUT.postN]!;
       const fitN = out[o + OUT.fitN]!;
-      const fitMonths = w.fitTo - w.fitFrom + 1;
-      if (expected / postN < minBase || fitMonths - fitN >= fitMonths / 4) flags.push('near-zero-base');
+      if (expected / postN < minBase || fitMonthsAll - fitN >= fitMonthsAll / 4) flags.push('near-zero-base');
+      candidates.push(i);
     }
     if ((bits & FLAG.zerosInFit) !== 0) flags.push('zeros-in-fit');
     if ((bits & FLAG.gapsInFit) !== 0) flags.push('gaps-in-fit');
     if ((bits & FLAG.zerosInPost) !== 0) flags.push('zeros-in-post');
     if ((bits & FLAG.gapsInPost) !== 0) flags.push('gaps-in-post');
     flagLists[i] = flags;
-    zs[i] = zv;
-    ps[i] = zv === null ? null : pOf(zv, alternative);
     tested[i] = ok;
   }
+
+  // The pooled prior of ρ, each series' posterior, and its p-value integrated over it.
+  const prior = pooledRhoPrior(stats, G, candidates, prep.ids);
+  const tail = createTTail();
+  const scratch = new Float64Array(G);
+  const res: (Integrated | null)[] = new Array(N);
+  for (let i = 0; i < N; i++) {
+    const df = out[i * S + OUT.df]!;
+    res[i] =
+      (out[i * S + OUT.flags]! & (FLAG.fewMonths | FLAG.zeroVariance)) === 0 && df > 0
+        ? integrate(stats, i, G, prior, df, alternative, tail, scratch)
+        : null;
+    const r = res[i] ?? null;
+    if (r === null) tested[i] = false;
+    else if (tested[i]) {
+      const f = flagLists[i]!;
+      const at = f.findIndex((x) => x.startsWith('zeros-') || x.startsWith('gaps-'));
+      const add: ScreenFlag[] = [];
+      if (r.high > NEAR_UNIT_ROOT) add.push('near-unit-root');
+      if (out[i * S + OUT.maxRes]! > OUTLIER_SD) add.push('outlier-in-fit');
+      f.splice(at < 0 ? f.length : at, 0, ...add);
+    }
+  }
+  const ps = res.map((r) => (r === null ? null : finite(r.p)));
+  const zs = res.map((r) => (r === null ? null : finite(r.t)));
   const adjusted = fdr(
     ps.map((p, i) => (tested[i] ? p : null)),
     { method: fdrMethod, alpha },
   );
+  warnings.push(...diagnose(tested, flagLists));
 
   const score = (i: number): number => {
-    const zv = zs[i]!;
+    const zv = zs[i] ?? 0;
     return alternative === 'greater' ? zv : alternative === 'less' ? -zv : Math.abs(zv);
   };
   const order = Array.from({ length: N }, (_, i) => i);
@@ -571,7 +623,7 @@ export async function screen<C extends Currency>(options: ScreenOptions<C>): Pro
     prep.ids[a]! < prep.ids[b]! ? -1 : prep.ids[a]! > prep.ids[b]! ? 1 : 0;
   order.sort((a, b) => {
     if (tested[a] !== tested[b]) return tested[a] ? -1 : 1;
-    if (tested[a]) return score(b) - score(a) || byId(a, b);
+    if (tested[a]) return ps[a]! - ps[b]! || score(b) - score(a) || byId(a, b);
     return byId(a, b);
   });
   const rows: ScreenRow[] = new Array(N);
@@ -607,6 +659,8 @@ export async function screen<C extends Currency>(options: ScreenOptions<C>): Pro
       significant: sig,
       preMean: finite(out[o + OUT.preMean]!),
       fitMonths: out[o + OUT.fitN]!,
+      df: res[i] === null ? null : out[o + OUT.df]!,
+      rho: res[i] === null ? null : finite(res[i]!.rho),
       postMonths: postN,
       flags: flagLists[i]!,
     };

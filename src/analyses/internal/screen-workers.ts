@@ -19,7 +19,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const __name = (f) => f;
 const screenKernel = ${screenKernel.toString()};
 const d = workerData;
-screenKernel({ ...d, Y: new Float64Array(d.Y), out: new Float64Array(d.out) });
+screenKernel({ ...d, Y: new Float64Array(d.Y), out: new Float64Array(d.out), stats: new Float64Array(d.stats) });
 parentPort.postMessage('done');
 `;
 
@@ -58,7 +58,14 @@ export async function runKernel(
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(SOURCE, {
           eval: true,
-          workerData: { ...base, Y: base.Y.buffer, out: base.out.buffer, begin, end },
+          workerData: {
+            ...base,
+            Y: base.Y.buffer,
+            out: base.out.buffer,
+            stats: base.stats.buffer,
+            begin,
+            end,
+          },
         });
         let done = false;
         worker.once('message', () => {
