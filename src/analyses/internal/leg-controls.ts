@@ -5,6 +5,7 @@ import { type Period, periodRange } from '../../model/period.js';
 import type { Series } from '../../model/series.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeriesSet } from '../../panel/to-series-set.js';
+import { type ControlExclusion, controlExclusions } from '../../reference/control-exclusions.js';
 import { isCountryCode } from '../../reference/countries.js';
 import { attempt, bootstrappedDid, didFindingFields, makeFinding, meanOf, quantile } from './common.js';
 import type { RoundaboutData } from './data.js';
@@ -50,12 +51,17 @@ function logGrowth(s: Series, pre: readonly Period[], post: readonly Period[]): 
   return ma !== null && mb !== null && ma > 0 && mb > 0 ? Math.log(mb / ma) : null;
 }
 
+/** What leg (b) returns: findings, warnings, series, and the controls it used and left out. */
+export type ControlsLegOutput = LegOutput & {
+  /** Control destinations used, by exporter. */
+  controlsUsed: Record<string, string[]>;
+  /** Destinations in the data left out of the automatic controls, with every reason, by exporter. */
+  excluded: Record<string, ControlExclusion[]>;
+};
+
 /** Leg (b): did exports to the destinations rise more than exports to control destinations? */
-export function legVsControls(
-  data: RoundaboutData,
-  o: ResolvedOptions,
-): LegOutput & { controlsUsed: Record<string, string[]> } {
-  const out = { ...emptyLeg(), controlsUsed: {} as Record<string, string[]> };
+export function legVsControls(data: RoundaboutData, o: ResolvedOptions): ControlsLegOutput {
+  const out: ControlsLegOutput = { ...emptyLeg(), controlsUsed: {}, excluded: {} };
   for (const exporter of o.exporters) {
     const byPartner = annualByPartner(data, exporter);
     if (byPartner === null) {
@@ -69,7 +75,7 @@ export function legVsControls(
 }
 
 function annualControls(
-  out: LegOutput & { controlsUsed: Record<string, string[]> },
+  out: ControlsLegOutput,
   byPartner: Map<string, Series>,
   exporter: string,
   o: ResolvedOptions,
@@ -87,7 +93,29 @@ function annualControls(
     );
     return;
   }
-  const excluded = new Set([...o.excludeFromControls, ...o.destinations, ...o.otherNeighbours, o.target]);
+  const auto =
+    o.excludeFromControls === 'auto'
+      ? controlExclusions({
+          exporter,
+          sanctioned: o.target,
+          treated: o.destinations,
+          comparisons: o.otherNeighbours,
+          ...(o.hubs === null ? {} : { hubs: o.hubs }),
+          window: [pre[0]!, post.at(-1)!],
+        })
+      : null;
+  if (auto !== null && o.controls === 'auto') {
+    out.warnings.push(...auto.warnings);
+    out.excluded[exporter] = auto.entries.filter(
+      (e) => byPartner.has(e.country) && !o.destinations.includes(e.country),
+    );
+  }
+  const excluded = new Set([
+    ...(auto?.countries ?? o.excludeFromControls),
+    ...o.destinations,
+    ...o.otherNeighbours,
+    o.target,
+  ]);
   const candidates =
     o.controls === 'auto' ? [...byPartner.keys()].filter((p) => !excluded.has(p)) : [...o.controls];
   const controls = candidates.filter((c) => {
@@ -282,4 +310,45 @@ function monthlyNeighbours(out: LegOutput, data: RoundaboutData, o: ResolvedOpti
       }),
     );
   }
+}
+
+const REASON_WORDS: Readonly<Record<ControlExclusion['reason'], string>> = {
+  study: 'comparison destinations or the target',
+  exporter: "the exporter's own customs union or territory",
+  'trade-regime': 'a trade-regime change with the exporter in the window',
+  neighbour: `the target's land neighbours`,
+  hub: 'known transit hubs',
+  war: 'at war',
+  sanctions: 'under broad sanctions',
+  crisis: 'in economic collapse',
+  registry: 'open ship and aircraft registries',
+};
+
+/** The methods paragraphs of leg (b): controls used and how they are compared; what was left out and why. */
+export function controlsMethods(o: ResolvedOptions, b: ControlsLegOutput): string[] {
+  const used = Object.entries(b.controlsUsed)
+    .map(([e, cs]) => `${e}: ${cs.length} (${cs.join(', ')})`)
+    .join('; ');
+  const left = Object.entries(b.excluded).map(([e, entries]) => {
+    // Each country under its first (strongest) reason.
+    const first = new Map<string, ControlExclusion['reason']>();
+    for (const x of entries) if (!first.has(x.country)) first.set(x.country, x.reason);
+    const byReason = new Map<string, string[]>();
+    for (const [c, r] of first) byReason.set(r, [...(byReason.get(r) ?? []), c]);
+    const order = Object.keys(REASON_WORDS);
+    const parts = [...byReason]
+      .sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0]))
+      .map(([r, cs]) => `${REASON_WORDS[r as ControlExclusion['reason']]} (${cs.join(', ')})`);
+    return `${e}: ${first.size} (${parts.join('; ')})`;
+  });
+  const exclusions =
+    o.excludeFromControls === 'auto'
+      ? `Left out of the controls, each with a reason and a source (controlExclusions): ${left.join('. ')}.`
+      : `Left out of the controls by the user: ${o.excludeFromControls.join(', ')}.`;
+  return [
+    `Control destinations (annual, ${o.annualPre.join('–')} vs ${o.annualPost.join('–')}): ${used}. ` +
+      `Destinations with pre-war exports below ${money(o.minControlExports, null)} a year are too small to compare. ` +
+      `Placebo p-values rank each destination's growth among the controls'; the DiD uses destination and year fixed effects with a wild cluster bootstrap (Webb weights, ${o.bootstrapDraws} draws) for few treated units, and is repeated leaving out each control and each treated destination.`,
+    exclusions,
+  ];
 }
