@@ -236,9 +236,10 @@ function levelPct(o: ResolvedOptions): string {
 
 function controlsRule(o: ResolvedOptions): string {
   return (
-    `A destination clearly beats the controls when its placebo p-value (its growth ranked among the control ` +
-    `destinations') is at most ${Number((1 - o.level).toFixed(3))}; a pooled DiD when its ${levelPct(o)} ` +
-    'wild-cluster-bootstrap interval lies above zero. Supported: every destination and every DiD clearly beats ' +
+    `A destination clearly beats the controls when its placebo p-value (its studentised rise — log change ÷ its own ` +
+    `noise — ranked among the control destinations') is at most ${Number((1 - o.level).toFixed(3))}; a pooled DiD ` +
+    `when its ${levelPct(o)} ${o.controlsTest === 'randomization' ? 'randomisation-test' : 'wild-cluster-bootstrap'} ` +
+    'interval lies above zero. Supported: every destination and every DiD clearly beats ' +
     'the controls; not supported: none does; mixed: some do.'
   );
 }
