@@ -6,10 +6,10 @@ import { BASELINE_LABELS, BASELINE_NAMES, type BaselineName } from './internal/c
 import { type RoundaboutData, resolveData } from './internal/data.js';
 import { money, pct, pctInterval, pValue, times } from './internal/format.js';
 import { legAboveBaseline } from './internal/leg-baseline.js';
-import { legVsControls } from './internal/leg-controls.js';
+import { type ControlsLegOutput, controlsMethods, legVsControls } from './internal/leg-controls.js';
 import { legMirror } from './internal/leg-mirror.js';
 import { legSanctioned } from './internal/leg-sanctioned.js';
-import { DEFAULT_CONTROL_EXCLUSIONS, type ResolvedOptions, ROUNDABOUT_DEFAULTS } from './internal/options.js';
+import { type ControlsTest, type ResolvedOptions, ROUNDABOUT_DEFAULTS } from './internal/options.js';
 import type { Finding, Leg, LegVerdict, RoundaboutResult } from './types.js';
 
 export type { BaselineName } from './internal/common.js';
@@ -26,13 +26,25 @@ export interface RoundaboutOptions extends DatasetOptions {
   readonly destinations?: readonly string[];
   /**
    * Clean control destinations for the annual comparison, or `'auto'` (default): every country in the annual data
-   * that is not an EU member, not in the Eurasian Economic Union, not one of Russia's land neighbours, not on the
-   * FinCEN/BIS high-risk transshipment list, not another former Soviet republic and not Ukraine, with pre-war exports
-   * of at least `minControlExports` a year.
+   * that `excludeFromControls` does not exclude, with pre-war exports of at least `minControlExports` a year.
    */
   readonly controls?: readonly string[] | 'auto';
-  /** Destinations never used as clean controls under `'auto'` (default: the list above). */
-  readonly excludeFromControls?: readonly string[];
+  /**
+   * Destinations never used as clean controls under `controls: 'auto'`. Default `'auto'`: for each exporter, the
+   * `controlExclusions` of its study — the exporter and its customs union, partners across a trade-regime change in
+   * the window (Brexit), the target's land neighbours and transit hubs (`hubs`), countries at war, under broad
+   * sanctions or in collapse during the window, and open ship registries — each with its reason and source. A list
+   * replaces it (the destinations, other neighbours and target are always excluded).
+   */
+  readonly excludeFromControls?: readonly string[] | 'auto';
+  /** The target's transit hubs for the automatic exclusions. Default: the reference table `TRANSIT_HUBS[target]`. */
+  readonly hubs?: readonly string[];
+  /**
+   * The test of leg (b)'s pooled DiD: `'randomization'` (default; `randomizationTest` over assignments of the
+   * treatment to control destinations, studentised, with an interval by test inversion) or `'wildClusterBootstrap'`
+   * (which under-rejects with three treated destinations).
+   */
+  readonly controlsTest?: ControlsTest;
   /**
    * Comparison destinations in the monthly and product-level data, default `['GE', 'UZ']`. They are suspected hubs
    * themselves, so findings call them "other neighbours", not controls.
@@ -86,7 +98,9 @@ function resolveOptions(options: RoundaboutOptions): ResolvedOptions {
     exporters: options.exporters ?? d.exporters,
     destinations: options.destinations ?? d.destinations,
     controls: options.controls ?? 'auto',
-    excludeFromControls: options.excludeFromControls ?? DEFAULT_CONTROL_EXCLUSIONS,
+    excludeFromControls: options.excludeFromControls ?? 'auto',
+    hubs: options.hubs ?? null,
+    controlsTest: options.controlsTest ?? d.controlsTest,
     otherNeighbours: options.otherNeighbours ?? d.otherNeighbours,
     target: options.target ?? d.target,
     treatment: options.treatment ?? d.treatment,
@@ -127,6 +141,8 @@ function resolveOptions(options: RoundaboutOptions): ResolvedOptions {
   }
   if (!(o.level > 0 && o.level < 1))
     throw new OptionsError(`${fn} requires a level in (0, 1), got ${o.level}`);
+  if (o.controlsTest !== 'randomization' && o.controlsTest !== 'wildClusterBootstrap')
+    throw new OptionsError(`${fn}: unknown controlsTest ${JSON.stringify(o.controlsTest)}`);
   const overlap = o.destinations.filter(
     (x) => o.otherNeighbours.includes(x) || (Array.isArray(o.controls) && o.controls.includes(x)),
   );
@@ -192,7 +208,7 @@ export async function roundabout(options: RoundaboutOptions = {}): Promise<Round
     counterfactuals: { ...a.counterfactuals, ...c.counterfactuals },
     mirrorPairs: d.mirrorPairs,
     provenance: [...data.provenance],
-    methods: methods(o, b.controlsUsed),
+    methods: methods(o, b),
     warnings: [...new Set([...a.warnings, ...b.warnings, ...c.warnings, ...d.warnings])],
   };
   progress('done');
@@ -220,9 +236,10 @@ function levelPct(o: ResolvedOptions): string {
 
 function controlsRule(o: ResolvedOptions): string {
   return (
-    `A destination clearly beats the controls when its placebo p-value (its growth ranked among the control ` +
-    `destinations') is at most ${Number((1 - o.level).toFixed(3))}; a pooled DiD when its ${levelPct(o)} ` +
-    'wild-cluster-bootstrap interval lies above zero. Supported: every destination and every DiD clearly beats ' +
+    `A destination clearly beats the controls when its placebo p-value (its studentised rise — log change ÷ its own ` +
+    `noise — ranked among the control destinations') is at most ${Number((1 - o.level).toFixed(3))}; a pooled DiD ` +
+    `when its ${levelPct(o)} ${o.controlsTest === 'randomization' ? 'randomisation-test' : 'wild-cluster-bootstrap'} ` +
+    'interval lies above zero. Supported: every destination and every DiD clearly beats ' +
     'the controls; not supported: none does; mixed: some do.'
   );
 }
@@ -451,19 +468,12 @@ function headline(findings: readonly Finding[], legs: readonly LegVerdict[], o: 
   );
 }
 
-function methods(o: ResolvedOptions, controlsUsed: Record<string, string[]>): string[] {
+function methods(o: ResolvedOptions, controls: ControlsLegOutput): string[] {
   return [
     `Baselines are fitted on ${o.fit[0]}..${o.fit[1]} and compared with ${o.treatment} onwards; the invasion month 2022-02 belongs to neither side. ` +
       `Each baseline simulates ${o.draws} counterfactual paths (seed ${o.seed}); cumulative intervals are quantiles of the actual sum minus the path sums, never sums of per-period bands.`,
     `Baselines run: ${o.baselines.map((b) => BASELINE_LABELS[b]).join('; ')}.${o.covidMonths === null ? '' : ` The headline baseline is also fitted with ${o.covidMonths[0]}..${o.covidMonths[1]} left out: the COVID slump tilts a 37-month pre-war trend down and so inflates the excess.`} The headline uses the ${BASELINE_LABELS[o.headlineBaseline]}, also in ${o.currencies.join(' and ')} (ECB monthly average rates) so the euro's fall in 2022 is not read as trade.`,
-    `Control destinations (annual, ${o.annualPre.join('–')} vs ${o.annualPost.join('–')}): ${Object.entries(
-      controlsUsed,
-    )
-      .map(([e, cs]) => `${e}: ${cs.length} (${cs.join(', ')})`)
-      .join(
-        '; ',
-      )}. Excluded as suspected hubs or war-affected: EU members, the Eurasian Economic Union, Russia's land neighbours, the FinCEN/BIS high-risk transshipment list, other former Soviet republics and Ukraine; destinations with pre-war exports below ${money(o.minControlExports, null)} a year are too small to compare. ` +
-      `Placebo p-values rank each destination's growth among the controls'; the DiD uses destination and year fixed effects with a wild cluster bootstrap (Webb weights, ${o.bootstrapDraws} draws) for few treated units, and is repeated leaving out each control and each treated destination.`,
+    ...controlsMethods(o, controls),
     `${o.otherNeighbours.join(', ')} are compared monthly as "other neighbours": they are suspected hubs themselves, so a rise there biases comparisons towards zero.`,
     `Sanctioned goods: the CN8 codes of Reg. (EU) 833/2014 as consolidated on 2022-10-07; other goods = total − sanctioned from the same Comext extraction (2020-01..2022-11); CHPL = the Common High Priority List's HS6 codes (Feb 2024) and their HS2017 predecessors. The triple difference has destination×group, destination×month and group×month fixed effects.`,
     `Mirror data: the destinations' national statistics (thousand USD, scaled to USD), imports from the EU rebuilt as the sum of the 27 members (by country of origin where both bases are published); the exporters' figures are converted to USD with ECB annual averages and compared with a 5% CIF/FOB allowance. IMF figures for ${o.target} from 2022 are estimates from partners' data and are not counted as independent evidence.`,

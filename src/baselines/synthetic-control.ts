@@ -1,5 +1,8 @@
 import { InsufficientDataError, OptionsError } from '../errors.js';
+import type { Period } from '../model/period.js';
+import type { Series } from '../model/series.js';
 import { createRng } from '../numeric/rng.js';
+import { type ControlExclusion, controlExclusions } from '../reference/control-exclusions.js';
 import type { Baseline, BaselineOptions } from './baseline.js';
 import { alignTo, requireSeries, seriesLabels } from './internal/align.js';
 import { commonSettings, defineBaseline } from './internal/define.js';
@@ -18,7 +21,31 @@ export interface SyntheticControlOptions extends BaselineOptions {
   readonly scale?: 'index' | 'level';
   /** Length in periods of the held-out blocks of the in-time placebo and of the bootstrap blocks. Default `3`. */
   readonly block?: number;
+  /**
+   * Donors left out before weighting. `'auto'` (default): the partners `controlExclusions` lists for this study —
+   * the exporter is the target's reporter, the treated destination its partner, the window runs from the fit start
+   * to the target's last period, and `sanctioned`/`hubs` name the sanctioned country and its hubs — so donors at war,
+   * under broad sanctions or in collapse, the exporter's own customs union and open ship registries never carry
+   * weight. An array leaves out exactly those partners; `'none'` keeps every donor.
+   */
+  readonly excludeDonors?: 'auto' | 'none' | readonly string[];
+  /**
+   * The sanctioned country of the study (e.g. `'RU'`), for `excludeDonors: 'auto'`: its land neighbours and transit
+   * hubs are left out too. Default none: only the study-independent exclusions apply.
+   */
+  readonly sanctioned?: string;
+  /** The sanctioned country's transit hubs, for `excludeDonors: 'auto'` (default: the reference table's). */
+  readonly hubs?: readonly string[];
 }
+
+/** Warn when the pre-period fit explains less than half the target's variance: RMSPE above 1/√2 of its sd. */
+const POOR_FIT_RATIO = Math.SQRT1_2;
+/** Warn when one donor carries at least this share of the weight. */
+const CONCENTRATED_WEIGHT = 0.8;
+/** A donor is small when its fit-window mean is below this share of the target's. */
+const SMALL_DONOR = 0.05;
+/** Warn when small donors carry at least this share of the weight. */
+const SMALL_DONOR_WEIGHT = 0.25;
 
 const NAME = 'syntheticControl';
 const QUANTUM = 2 ** 30;
@@ -35,9 +62,20 @@ const QUANTUM = 2 ** 30;
  * bootstrap of the residual sequence, so cumulative intervals keep their autocorrelation. The weights are in
  * `settings.weights`. Periods where a donor is missing get `null` (no paths if that happens after the window).
  *
- * @param options - fit window, level, seed, draws, scale, block
+ * Donors must be clean controls: by default (`excludeDonors: 'auto'`) those that `controlExclusions` lists for the
+ * study — at war, under broad sanctions or in collapse during the window, in the exporter's customs union, open ship
+ * registries, and with `sanctioned` the sanctioned country's neighbours and hubs — are left out before weighting,
+ * with a warning naming them (an unconstrained pool put EU→KG's weight on Syria and Yemen). The donor-quality
+ * diagnostics in `settings.model` are the pre-period RMSPE relative to the target's own standard deviation in the
+ * fit window (`rmspeRatio`; the in-time placebo's `placeboRmspeRatio`), the largest weight and the effective number
+ * of donors 1/Σw²; warnings say when the fit (or the in-time placebo) explains less than half the target's
+ * pre-period variance (RMSPE > 71% of its sd), when there are at least as many donors as fit periods, when a
+ * quarter or more of the weight sits on donors below 5% of the target's size, or when one donor carries 80% or more.
+ *
+ * @param options - fit window, level, seed, draws, scale, block, donor exclusions
  * @returns a {@link Baseline}
  * @throws {OptionsError} for an unknown option or invalid value; at fit time without `context.donors`
+ * @throws {InsufficientDataError} at fit time when every donor is left out
  * @throws {UnitMismatchError} at fit time if a donor has another frequency or currency
  * @example
  * const months = (f: (t: number) => number) => Array.from({ length: 48 }, (_, t) => f(t)); // 2019-01..2022-12
@@ -51,21 +89,41 @@ const QUANTUM = 2 ** 30;
  * cf.settings.weights; // => about { AM: 1, UZ: 0 }
  */
 export function syntheticControl(options: SyntheticControlOptions = {}): Baseline {
-  checkKeys(NAME, options, [...COMMON_KEYS, 'scale', 'block']);
+  checkKeys(NAME, options, [...COMMON_KEYS, 'scale', 'block', 'excludeDonors', 'sanctioned', 'hubs']);
   const common = resolveCommon(NAME, options);
   const scale = checkEnum(NAME, 'scale', options.scale, ['index', 'level'], 'index');
   const block = options.block ?? 3;
   if (!Number.isInteger(block) || block < 1 || block > 24) {
     throw new OptionsError(`${NAME} requires block to be an integer from 1 to 24, got ${String(block)}`);
   }
+  const excludeDonors = options.excludeDonors ?? 'auto';
+  if (
+    excludeDonors !== 'auto' &&
+    excludeDonors !== 'none' &&
+    !(Array.isArray(excludeDonors) && excludeDonors.every((x) => typeof x === 'string'))
+  ) {
+    throw new OptionsError(
+      `${NAME} requires excludeDonors 'auto', 'none' or a list of partner codes, got ${JSON.stringify(excludeDonors)}`,
+    );
+  }
   const settings = {
     ...commonSettings(common),
     scale,
     block,
+    excludeDonors: typeof excludeDonors === 'string' ? excludeDonors : [...excludeDonors],
+    ...(options.sanctioned === undefined ? {} : { sanctioned: options.sanctioned }),
     intervals: `in-time placebo: leave-${block}-periods-out residuals; split-conformal bands; moving-block bootstrap paths`,
   };
   return defineBaseline(NAME, settings, (target, context) => {
-    const donors = requireSeries(NAME, 'donors', context?.donors);
+    const offered = requireSeries(NAME, 'donors', context?.donors);
+    const left = leftOut(target, offered, excludeDonors, common.fit?.[0], options);
+    const donors = offered.filter((d) => !left.has(d.key.partner));
+    if (donors.length === 0) {
+      throw new InsufficientDataError(
+        `${NAME} requires at least one clean donor; all ${offered.length} were left out (${describeLeftOut(left)}); ` +
+          `pass other donors or excludeDonors: 'none'`,
+      );
+    }
     const aligned = donors.map((d) => alignTo(NAME, 'donors', target, d));
     const k = aligned.length;
     const data = prepareFit(NAME, target, common, { minObs: 3 });
@@ -172,13 +230,65 @@ export function syntheticControl(options: SyntheticControlOptions = {}): Baselin
         }
       }
     }
-    const labels = seriesLabels(donors.map((d) => d.key));
+    const labels = labelsOf(donors);
     const weightRecord: Record<string, number> = {};
     labels.forEach((label, j) => {
       weightRecord[label] = weights[j]!;
     });
     let sse = 0;
     for (const i of pre) sse += (Y[i]! - predict(i, weights)) ** 2;
+    // Donor quality: the pre-period fit against the target's own variation, and how concentrated the weights are.
+    let ssTarget = 0;
+    for (const i of pre) ssTarget += (Y[i]! - 1) ** 2;
+    const targetSd = Math.sqrt(ssTarget / Math.max(1, m - 1));
+    const rmspe = Math.sqrt(sse / m);
+    const rmspeRatio = targetSd > 0 ? rmspe / targetSd : null;
+    const placeboRatio = targetSd > 0 ? Math.sqrt(abs.reduce((s, r) => s + r * r, 0) / m) / targetSd : null;
+    let sumSq = 0;
+    let top = 0;
+    for (let j = 0; j < k; j++) {
+      sumSq += weights[j]! ** 2;
+      if (weights[j]! > weights[top]!) top = j;
+    }
+    const effectiveDonors = sumSq > 0 ? 1 / sumSq : null;
+    if (left.size > 0)
+      warnings.push(`left out ${left.size} donor(s) that are not clean controls: ${describeLeftOut(left)}`);
+    if (rmspeRatio !== null && rmspeRatio > POOR_FIT_RATIO) {
+      warnings.push(
+        `the donors fit the target's pre-period poorly: RMSPE is ${(100 * rmspeRatio).toFixed(0)}% of the target's own ` +
+          `standard deviation in the fit window (R² ${(1 - rmspeRatio ** 2).toFixed(2)}); the synthetic control is not a credible counterfactual`,
+      );
+    }
+    if (placeboRatio !== null && placeboRatio > POOR_FIT_RATIO) {
+      warnings.push(
+        `the reweighted donors predict held-out fit-window periods poorly: in-time placebo RMSPE is ` +
+          `${(100 * placeboRatio).toFixed(0)}% of the target's own standard deviation`,
+      );
+    }
+    if (k >= m) {
+      warnings.push(
+        `${k} donors for ${m} fit-window periods: the weights can fit noise (see the in-time placebo RMSPE)`,
+      );
+    }
+    const small: string[] = [];
+    let smallWeight = 0;
+    for (let j = 0; j < k; j++) {
+      if (weights[j]! > 0 && Math.abs(meanOver(aligned[j]!)) < SMALL_DONOR * Math.abs(targetMean)) {
+        smallWeight += weights[j]!;
+        if (weights[j]! >= 0.01) small.push(labelsOf(donors)[j]!);
+      }
+    }
+    if (smallWeight >= SMALL_DONOR_WEIGHT) {
+      warnings.push(
+        `${(100 * smallWeight).toFixed(0)}% of the weight is on donors smaller than ${100 * SMALL_DONOR}% of the target ` +
+          `(${small.join(', ')}): small destinations' trade is noisy and lumpy, an implausible counterfactual`,
+      );
+    }
+    if (k > 1 && weights[top]! >= CONCENTRATED_WEIGHT) {
+      warnings.push(
+        `one donor, ${labelsOf(donors)[top]}, carries ${(100 * weights[top]!).toFixed(0)}% of the weight: the counterfactual is essentially that destination's path`,
+      );
+    }
     return buildCounterfactual(target, data, common, {
       expected,
       lower,
@@ -196,8 +306,58 @@ export function syntheticControl(options: SyntheticControlOptions = {}): Baselin
           placeboRmse: Math.sqrt(abs.reduce((s, r) => s + r * r, 0) / m) * Math.abs(targetMean),
           conformalHalfWidth: qc * Math.abs(targetMean),
           placeboResiduals: m,
+          rmspeRatio,
+          placeboRmspeRatio: placeboRatio,
+          maxWeight: weights[top]!,
+          effectiveDonors,
+          excludedDonors: Object.fromEntries(
+            [...left].map(([c, es]) => [c, es.map((e) => `${e.reason}: ${e.detail}`)]),
+          ),
         },
       },
     });
   });
+}
+
+function labelsOf(series: readonly Series[]): string[] {
+  return seriesLabels(series.map((d) => d.key));
+}
+
+/** Donor partners left out, each with the reasons (`excludeDonors`). */
+function leftOut(
+  target: Series,
+  donors: readonly Series[],
+  exclude: 'auto' | 'none' | readonly string[],
+  fitFrom: Period | undefined,
+  options: SyntheticControlOptions,
+): Map<string, ControlExclusion[]> {
+  const out = new Map<string, ControlExclusion[]>();
+  if (exclude === 'none') return out;
+  const partners = new Set(donors.map((d) => d.key.partner));
+  if (exclude !== 'auto') {
+    for (const c of exclude)
+      if (partners.has(c))
+        out.set(c, [
+          { country: c, reason: 'study', detail: 'left out by the user', source: 'excludeDonors' },
+        ]);
+    return out;
+  }
+  const first = fitFrom ?? target.periods[0];
+  const last = target.periods.at(-1);
+  const x = controlExclusions({
+    exporter: target.key.reporter,
+    treated: [target.key.partner],
+    ...(options.sanctioned === undefined ? {} : { sanctioned: options.sanctioned }),
+    ...(options.hubs === undefined ? {} : { hubs: options.hubs }),
+    ...(first === undefined || last === undefined ? {} : { window: [first, last] as const }),
+  });
+  for (const e of x.entries) {
+    if (!partners.has(e.country)) continue;
+    out.set(e.country, [...(out.get(e.country) ?? []), e]);
+  }
+  return out;
+}
+
+function describeLeftOut(left: ReadonlyMap<string, readonly ControlExclusion[]>): string {
+  return [...left].map(([c, es]) => `${c} (${es.map((e) => e.reason).join(', ')})`).join(', ');
 }

@@ -32,6 +32,7 @@ export {
   placeboUnits,
 } from './placebo.js';
 export { type PpmlOptions, ppml } from './ppml.js';
+export { type RandomizationTestOptions, randomizationTest } from './randomization-test.js';
 export {
   type BootstrapResult,
   BootstrapResultSchema,
@@ -52,6 +53,8 @@ export {
   PlaceboResultSchema,
   type PpmlResult,
   PpmlResultSchema,
+  type RandomizationResult,
+  RandomizationResultSchema,
   type TripleDiffResult,
   TripleDiffResultSchema,
   type WildBootstrapResult,

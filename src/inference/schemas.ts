@@ -340,3 +340,63 @@ export const FdrResultSchema = z.object({
 });
 /** Result of `fdr`. */
 export type FdrResult = z.infer<typeof FdrResultSchema>;
+
+/**
+ * zod schema of a {@link RandomizationResult}.
+ *
+ * @example
+ * import { RandomizationResultSchema } from 'trade-roundabout';
+ * RandomizationResultSchema.shape.method.parse('randomization-test'); // => 'randomization-test'
+ */
+export const RandomizationResultSchema = z.object({
+  method: z.literal('randomization-test'),
+  term: z.string(),
+  /**
+   * The additive effect (log points in logs) that makes the treated units' statistic the median of its
+   * randomisation distribution — a Hodges–Lehmann-type estimate consistent with `interval`.
+   */
+  estimate: nnum,
+  /** The plain difference in mean changes, treated − controls (the 2×2 DiD of unit means). */
+  difference: nnum,
+  /** The statistic on the real assignment under the null: mean studentised change of the treated relative to the controls. */
+  statistic: nnum,
+  /** The p-value for `alternative`. */
+  p: nnum,
+  /** One-sided p-values: share of assignments whose statistic is at least (at most) the real one. */
+  pGreater: nnum,
+  pLess: nnum,
+  /** Interval by test inversion (two one-sided tests at (1 − level)/2); a `null` bound is unbounded at this level. */
+  interval: InferenceIntervalSchema,
+  /** exp(estimate) − 1 and its interval, in logs. */
+  percentEffect: PercentEffectSchema.nullable(),
+  /** Observations used. */
+  n: num,
+  /** Each unit's change (post mean − pre mean of the outcome), noise scale and studentised change. */
+  units: z.array(
+    z.object({ unit: z.string(), treated: z.boolean(), change: num, scale: num, studentized: num }),
+  ),
+  settings: z.object({
+    outcome: z.enum(['log', 'level']),
+    statistic: z.enum(['studentized', 'raw']),
+    scale: z.enum(['pre', 'given']),
+    alternative: z.enum(['greater', 'less', 'two-sided']),
+    maxAssignments: num,
+    draws: num,
+    seed: num,
+    null: num,
+    level: num,
+  }),
+  diagnostics: z.object({
+    units: num,
+    treatedUnits: num,
+    controlUnits: num,
+    /** Assignments compared (all k-subsets when `enumerated`, else the real one plus `draws` random ones). */
+    assignments: num,
+    enumerated: z.boolean(),
+    /** The smallest attainable one-sided p-value, 1 / assignments. */
+    smallestP: num,
+  }),
+  warnings: z.array(z.string()),
+});
+/** Result of `randomizationTest`. */
+export type RandomizationResult = z.infer<typeof RandomizationResultSchema>;

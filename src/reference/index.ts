@@ -4,6 +4,23 @@
  *
  * @module
  */
+
+export {
+  type ControlExclusion,
+  type ControlExclusionReason,
+  type ControlExclusions,
+  type ControlStudy,
+  CUSTOMS_UNIONS,
+  type CustomsUnion,
+  controlExclusions,
+  EXCLUSION_SPELLS,
+  type ExclusionSpell,
+  LAND_NEIGHBOURS,
+  SHIP_AND_AIRCRAFT_REGISTRIES,
+  TRADE_REGIME_BREAKS,
+  TRANSIT_HUBS,
+  type TradeRegimeBreak,
+} from './control-exclusions.js';
 export {
   AGGREGATES,
   type Aggregate,

@@ -85,9 +85,34 @@ describe('roundabout() on the shipped data', () => {
     expect(kg.text).toContain('no control destination comes close');
     for (const d of ['KZ', 'AM'])
       expect(find(`vs-controls/EU27_2020/${d}/TOTAL/placebo destinations/EUR`).pValue!).toBeLessThan(0.05);
+    // The pooled DiD is tested by randomisation inference over every assignment of 3 treated among the destinations.
+    const dd = find('vs-controls/EU27_2020/KZ/AM/KG/TOTAL/did/ratio/annual');
+    expect(dd.pMethod).toMatch(
+      /^randomisation test \(studentised; all [\d,]+ assignments of 3 treated among \d+ destinations\)$/,
+    );
+    expect(dd.pValue!).toBeLessThan(0.001);
+    expect(dd.pctInterval.lower!).toBeGreaterThan(0);
+    expect(kg.pMethod).toContain('studentised rise');
     // Clean controls exclude the suspected hubs themselves.
     const used = String(result.methods.find((m) => m.startsWith('Control destinations')));
-    for (const hub of ['TR', 'AE', 'CN', 'GE', 'UZ', 'BY', 'RU', 'UA', 'DE'])
+    for (const hub of [
+      'TR',
+      'AE',
+      'CN',
+      'GE',
+      'UZ',
+      'BY',
+      'RU',
+      'UA',
+      'DE',
+      'HK',
+      'GB',
+      'SY',
+      'YE',
+      'IR',
+      'LR',
+      'PA',
+    ])
       expect(used).not.toMatch(new RegExp(`[(, ]${hub}[,)]`));
   });
 

@@ -1,12 +1,23 @@
 import { did } from '../../inference/did.js';
 import { type Panel, toPanel } from '../../inference/panel.js';
+import { preScales, randomizationTest } from '../../inference/randomization-test.js';
 import type { TradeObservation } from '../../model/observation.js';
 import { type Period, periodRange } from '../../model/period.js';
 import type { Series } from '../../model/series.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeriesSet } from '../../panel/to-series-set.js';
+import { type ControlExclusion, controlExclusions } from '../../reference/control-exclusions.js';
 import { isCountryCode } from '../../reference/countries.js';
-import { attempt, bootstrappedDid, didFindingFields, makeFinding, meanOf, quantile } from './common.js';
+import {
+  attempt,
+  type BootstrappedDid,
+  bootstrappedDid,
+  didFindingFields,
+  makeFinding,
+  meanOf,
+  noInterval,
+  quantile,
+} from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, pctInterval, pValue, times } from './format.js';
 import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
@@ -50,12 +61,17 @@ function logGrowth(s: Series, pre: readonly Period[], post: readonly Period[]): 
   return ma !== null && mb !== null && ma > 0 && mb > 0 ? Math.log(mb / ma) : null;
 }
 
+/** What leg (b) returns: findings, warnings, series, and the controls it used and left out. */
+export type ControlsLegOutput = LegOutput & {
+  /** Control destinations used, by exporter. */
+  controlsUsed: Record<string, string[]>;
+  /** Destinations in the data left out of the automatic controls, with every reason, by exporter. */
+  excluded: Record<string, ControlExclusion[]>;
+};
+
 /** Leg (b): did exports to the destinations rise more than exports to control destinations? */
-export function legVsControls(
-  data: RoundaboutData,
-  o: ResolvedOptions,
-): LegOutput & { controlsUsed: Record<string, string[]> } {
-  const out = { ...emptyLeg(), controlsUsed: {} as Record<string, string[]> };
+export function legVsControls(data: RoundaboutData, o: ResolvedOptions): ControlsLegOutput {
+  const out: ControlsLegOutput = { ...emptyLeg(), controlsUsed: {}, excluded: {} };
   for (const exporter of o.exporters) {
     const byPartner = annualByPartner(data, exporter);
     if (byPartner === null) {
@@ -69,7 +85,7 @@ export function legVsControls(
 }
 
 function annualControls(
-  out: LegOutput & { controlsUsed: Record<string, string[]> },
+  out: ControlsLegOutput,
   byPartner: Map<string, Series>,
   exporter: string,
   o: ResolvedOptions,
@@ -87,7 +103,29 @@ function annualControls(
     );
     return;
   }
-  const excluded = new Set([...o.excludeFromControls, ...o.destinations, ...o.otherNeighbours, o.target]);
+  const auto =
+    o.excludeFromControls === 'auto'
+      ? controlExclusions({
+          exporter,
+          sanctioned: o.target,
+          treated: o.destinations,
+          comparisons: o.otherNeighbours,
+          ...(o.hubs === null ? {} : { hubs: o.hubs }),
+          window: [pre[0]!, post.at(-1)!],
+        })
+      : null;
+  if (auto !== null && o.controls === 'auto') {
+    out.warnings.push(...auto.warnings);
+    out.excluded[exporter] = auto.entries.filter(
+      (e) => byPartner.has(e.country) && !o.destinations.includes(e.country),
+    );
+  }
+  const excluded = new Set([
+    ...(auto?.countries ?? o.excludeFromControls),
+    ...o.destinations,
+    ...o.otherNeighbours,
+    o.target,
+  ]);
   const candidates =
     o.controls === 'auto' ? [...byPartner.keys()].filter((p) => !excluded.has(p)) : [...o.controls];
   const controls = candidates.filter((c) => {
@@ -111,6 +149,22 @@ function annualControls(
   const window = { from: post[0]!, to: post.at(-1)! };
   const preLabel = `${pre[0]}–${pre.at(-1)}`;
   const postLabel = `${post[0]}–${post.at(-1)}`;
+  const between = periodRange(pre.at(-1)!, post[0]!).slice(1, -1);
+  const panelOf = (units: readonly Series[]): Panel =>
+    toPanel(units, {
+      treated: (k) => o.destinations.includes(k.partner),
+      post: post[0]!,
+      from: pre[0]!,
+      to: post.at(-1)!,
+      exclude: between,
+    });
+  // Each destination's noise scale for the studentised randomisation tests: from its whole pre-war annual history
+  // where the data have one (EU: 2010–2019), else from the pre-war years of the comparison.
+  const scales = historyScales(byPartner, [...o.destinations, ...controls], pre.at(-1)!);
+  const scaleWords =
+    scales === null
+      ? `each destination's own noise in ${preLabel}`
+      : `each destination's own noise (the sd of its annual log exports ${scales.from}–${scales.to} after destination and year effects)`;
   for (const d of o.destinations) {
     const s = byPartner.get(d);
     const g = s === undefined ? null : logGrowth(s, pre, post);
@@ -123,11 +177,24 @@ function annualControls(
     const base = meanOf(pre.map((p) => valueAt(s, p)))!;
     const actual = meanOf(post.map((p) => valueAt(s, p)))! * post.length;
     const expected = base * Math.exp(median) * post.length;
-    const exLo = actual - base * Math.exp(hi) * post.length;
-    const exHi = actual - base * Math.exp(lo) * post.length;
     const above = controlGrowth.filter((x) => x >= g - 1e-12).length;
-    const p = (1 + above) / (1 + controlGrowth.length);
+    const testWarnings: string[] = [];
+    const rt = attempt(testWarnings, `${d}: randomisation test`, () =>
+      randomizationTest(panelOf([s, ...controls.map((c) => byPartner.get(c)!)]), {
+        alternative: 'greater',
+        level: o.level,
+        ...(scales === null ? {} : { scales: scales.scales }),
+      }),
+    );
+    const p = rt?.pGreater ?? null;
+    const rank = rt === null ? null : Math.round(rt.pGreater! * rt.diagnostics.assignments);
     const ratio = actual / expected;
+    // The interval inverts the studentised test for a shift δ in log points: exports to d are exp(δ) times what
+    // they would be without it.
+    const shift = (x: number | null | undefined): number | null =>
+      x === null || x === undefined ? null : Math.exp(x) - 1;
+    const lowerD = rt?.interval.lower ?? null;
+    const upperD = rt?.interval.upper ?? null;
     const closeness =
       g > maxControl
         ? `no control destination comes close (the fastest, ${maxControlName}, grew ${pct(Math.exp(maxControl) - 1)})`
@@ -147,25 +214,31 @@ function annualControls(
         excess: actual - expected,
         excessPct: ratio - 1,
         ratio,
-        interval: { lower: exLo, upper: exHi, level: o.level },
-        pctInterval: {
-          lower: Math.exp(g - hi) - 1,
-          upper: Math.exp(g - lo) - 1,
+        interval: {
+          lower: lowerD === null ? null : actual * -Math.expm1(-lowerD),
+          upper: upperD === null ? null : actual * -Math.expm1(-upperD),
           level: o.level,
         },
+        pctInterval: { lower: shift(lowerD), upper: shift(upperD), level: o.level },
         pValue: p,
-        pMethod: `permutation: rank of ${d}'s growth among ${controls.length} control destinations`,
-        warnings:
-          controls.length < 19
+        pMethod: `randomisation test (one-sided): rank of ${d}'s studentised rise (log change ÷ ${scaleWords}) among ${controls.length} control destinations`,
+        warnings: [
+          ...testWarnings,
+          ...(rt?.warnings ?? []),
+          ...(controls.length < 19
             ? [
                 `only ${controls.length} control destinations: the smallest attainable p is ${(1 / (1 + controls.length)).toFixed(3)}`,
               ]
-            : [],
+            : []),
+        ],
         text:
           `${exporter} exports to ${d} averaged ${money(actual / post.length, s.currency)} a year in ${postLabel}, ` +
           `${pct(Math.exp(g) - 1)} on ${preLabel} (${money(base, s.currency)} a year), against a median of ${pct(Math.exp(median) - 1)} ` +
           `for ${controls.length} control destinations (${Math.round(o.level * 100)}% of them between ${pct(Math.exp(lo) - 1)} and ${pct(Math.exp(hi) - 1)}); ` +
-          `that is ${times(ratio)} what the controls' median growth implies; ${closeness} (${pValue(p)}).`,
+          `that is ${times(ratio)} what the controls' median growth implies; ${closeness}. ` +
+          (rt === null
+            ? 'No randomisation test could be run.'
+            : `Scaled by ${scaleWords}, its rise ranks ${rank} of ${rt.diagnostics.assignments} (${pValue(p)}; the shift's ${pctInterval(rt.percentEffect!.interval)}).`),
         seriesId: sid,
         level: o.level,
       }),
@@ -175,22 +248,13 @@ function annualControls(
   const series = [...o.destinations, ...controls]
     .map((c) => byPartner.get(c))
     .filter((s): s is Series => s !== undefined);
-  const between = periodRange(pre.at(-1)!, post[0]!).slice(1, -1);
-  const panelOf = (units: readonly Series[]): Panel =>
-    toPanel(units, {
-      treated: (k) => o.destinations.includes(k.partner),
-      post: post[0]!,
-      from: pre[0]!,
-      to: post.at(-1)!,
-      exclude: between,
-    });
   const warnings: string[] = [];
   const panel = attempt(warnings, 'annual DiD panel', () => panelOf(series));
   if (panel === null) {
     out.warnings.push(...warnings);
     return;
   }
-  const b = bootstrappedDid(panel, o, warnings, 'annual DiD');
+  const b = testedDid(panel, o, warnings, 'annual DiD', scales?.scales);
   if (b === null) {
     out.warnings.push(...warnings);
     return;
@@ -221,8 +285,11 @@ function annualControls(
       text:
         `Difference in differences (log exports, destination and year fixed effects, ${preLabel} vs ${postLabel}): ` +
         `${exporter} exports to ${dest} rose ${pct(b.effect)} more than to ${controls.length} control destinations ` +
-        `(${pctInterval(b.interval)}, ${pValue(b.p)}); leaving out one control at a time gives ${range(looControls)}, ` +
-        `one treated destination at a time ${range(looTreated)}.`,
+        `(${pctInterval(b.interval)}, ${pValue(b.p)}, ${b.pMethod}). ` +
+        (o.controlsTest === 'randomization'
+          ? `That is the common shift that makes their studentised rises typical; the plain DiD of log means is ${pct(b.est.percentEffect?.estimate ?? null)}, ` +
+            `leaving out one control at a time ${range(looControls)}, one treated destination at a time ${range(looTreated)}.`
+          : `Leaving out one control at a time gives ${range(looControls)}, one treated destination at a time ${range(looTreated)}.`),
       level: o.level,
       idSuffix: 'annual',
     }),
@@ -256,7 +323,7 @@ function monthlyNeighbours(out: LegOutput, data: RoundaboutData, o: ResolvedOpti
       out.warnings.push(...warnings);
       continue;
     }
-    const b = bootstrappedDid(panel, o, warnings, 'monthly DiD');
+    const b = testedDid(panel, o, warnings, 'monthly DiD');
     if (b === null) {
       out.warnings.push(...warnings);
       continue;
@@ -276,10 +343,120 @@ function monthlyNeighbours(out: LegOutput, data: RoundaboutData, o: ResolvedOpti
         text:
           `Against the other neighbours ${o.otherNeighbours.join(', ')} (monthly, log exports, destination and month fixed effects, ` +
           `${o.fit[0]}..${o.fit[1]} vs ${o.treatment}..${last}): ${exporter} exports to ${o.destinations.join('/')} rose ` +
-          `${pct(b.effect)} more (${pctInterval(b.interval)}, ${pValue(b.p)}, ${all.length} clusters).`,
+          `${pct(b.effect)} more (${pctInterval(b.interval)}, ${pValue(b.p)}, ${b.pMethod}).`,
         level: o.level,
         idSuffix: 'other-neighbours',
       }),
     );
   }
+}
+
+const REASON_WORDS: Readonly<Record<ControlExclusion['reason'], string>> = {
+  study: 'comparison destinations or the target',
+  exporter: "the exporter's own customs union or territory",
+  'trade-regime': 'a trade-regime change with the exporter in the window',
+  neighbour: `the target's land neighbours`,
+  hub: 'known transit hubs',
+  war: 'at war',
+  sanctions: 'under broad sanctions',
+  crisis: 'in economic collapse',
+  registry: 'open ship and aircraft registries',
+};
+
+/** The methods paragraphs of leg (b): controls used and how they are compared; what was left out and why. */
+export function controlsMethods(o: ResolvedOptions, b: ControlsLegOutput): string[] {
+  const used = Object.entries(b.controlsUsed)
+    .map(([e, cs]) => `${e}: ${cs.length} (${cs.join(', ')})`)
+    .join('; ');
+  const left = Object.entries(b.excluded).map(([e, entries]) => {
+    // Each country under its first (strongest) reason.
+    const first = new Map<string, ControlExclusion['reason']>();
+    for (const x of entries) if (!first.has(x.country)) first.set(x.country, x.reason);
+    const byReason = new Map<string, string[]>();
+    for (const [c, r] of first) byReason.set(r, [...(byReason.get(r) ?? []), c]);
+    const order = Object.keys(REASON_WORDS);
+    const parts = [...byReason]
+      .sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0]))
+      .map(([r, cs]) => `${REASON_WORDS[r as ControlExclusion['reason']]} (${cs.join(', ')})`);
+    return `${e}: ${first.size} (${parts.join('; ')})`;
+  });
+  const exclusions =
+    o.excludeFromControls === 'auto'
+      ? `Left out of the controls, each with a reason and a source (controlExclusions): ${left.join('. ')}.`
+      : `Left out of the controls by the user: ${o.excludeFromControls.join(', ')}.`;
+  return [
+    `Control destinations (annual, ${o.annualPre.join('–')} vs ${o.annualPost.join('–')}): ${used}. ` +
+      `Destinations with pre-war exports below ${money(o.minControlExports, null)} a year are too small to compare. ` +
+      `Placebo p-values rank each destination's studentised rise (its log change divided by its own noise: the sd of its annual log exports before the war after destination and year effects, over the longest pre-war history the data have) among the controls'. ` +
+      (o.controlsTest === 'randomization'
+        ? `The pooled DiD (destination and year fixed effects) is tested by randomisation inference (randomizationTest): the same studentised statistic compared over every assignment of the treatment to ${o.destinations.length} of the destinations, with its interval by test inversion (Conley & Taber 2011; Ferman & Pinto 2019) — the wild cluster bootstrap under-rejects with so few treated destinations (MacKinnon & Webb 2017) and is available as controlsTest: 'wildClusterBootstrap'. `
+        : `The pooled DiD (destination and year fixed effects) uses a wild cluster bootstrap (Webb weights, ${o.bootstrapDraws} draws), which under-rejects with few treated destinations (MacKinnon & Webb 2017). `) +
+      'The DiD is repeated leaving out each control and each treated destination.',
+    exclusions,
+  ];
+}
+
+/**
+ * Each unit's noise scale from its annual history up to `lastPre` (all years from the first one every unit has),
+ * when that history has at least 4 years; else `null` (the randomisation test then uses the comparison's own
+ * pre-war years).
+ */
+function historyScales(
+  byPartner: Map<string, Series>,
+  units: readonly string[],
+  lastPre: Period,
+): { scales: Record<string, number>; from: Period; to: Period } | null {
+  const maps = units.flatMap((u) => {
+    const s = byPartner.get(u);
+    if (s === undefined) return [];
+    const pre = new Map<string, number>();
+    s.periods.forEach((p, i) => {
+      const v = s.values[i];
+      if (p <= lastPre && v !== null && v !== undefined && v > 0) pre.set(p, Math.log(v));
+    });
+    return [{ unit: u, pre }];
+  });
+  const years = [...new Set(maps.flatMap((m) => [...m.pre.keys()]))].sort();
+  if (years.length < 4) return null;
+  const scales = Object.fromEntries(preScales(maps));
+  return { scales, from: years[0]!, to: years.at(-1)! };
+}
+
+/**
+ * A log DiD tested the way `controlsTest` says: by default the studentised randomisation test (its Hodges–Lehmann-type
+ * estimate, its interval by test inversion and its two-sided p), else the wild cluster bootstrap. `null` (with the
+ * reason in `warnings`) when the panel cannot be estimated.
+ */
+const count = (n: number): string => n.toLocaleString('en-US');
+
+function testedDid(
+  panel: Panel,
+  o: ResolvedOptions,
+  warnings: string[],
+  what: string,
+  scales?: Readonly<Record<string, number>>,
+): BootstrappedDid | null {
+  if (o.controlsTest === 'wildClusterBootstrap') return bootstrappedDid(panel, o, warnings, what);
+  const est = attempt(warnings, what, () => did(panel, { outcome: 'log', level: o.level }));
+  if (est === null) return null;
+  const rt = attempt(warnings, `${what}: randomisation test`, () =>
+    randomizationTest(panel, {
+      level: o.level,
+      seed: o.seed,
+      ...(scales === undefined ? {} : { scales }),
+    }),
+  );
+  if (rt === null) return null;
+  const d = rt.diagnostics;
+  return {
+    est,
+    effect: rt.percentEffect?.estimate ?? null,
+    interval: rt.percentEffect?.interval ?? noInterval(o.level),
+    p: rt.p,
+    pMethod:
+      `randomisation test (studentised; ${d.enumerated ? `all ${count(d.assignments)}` : `${count(d.assignments - 1)} random`} ` +
+      `assignments of ${d.treatedUnits} treated among ${d.units} destinations)`,
+    // did's own cluster-robust warnings concern its t test, which is not used here.
+    warnings: rt.warnings,
+  };
 }

@@ -1,21 +1,22 @@
 import type { Currency } from '../../model/currency.js';
 import type { Period } from '../../model/period.js';
-import {
-  CCA3,
-  EAEU,
-  EU27,
-  FINCEN_BIS_HIGH_RISK,
-  OTHER_FORMER_SOVIET,
-  RUSSIA_LAND_NEIGHBOURS,
-} from '../../reference/groups.js';
+import { CCA3 } from '../../reference/groups.js';
 import type { BaselineName } from './common.js';
+
+/** How leg (b) tests its pooled DiD against the control destinations. */
+export type ControlsTest = 'randomization' | 'wildClusterBootstrap';
 
 /** Options of `roundabout` with every default filled in. */
 export interface ResolvedOptions {
   readonly exporters: readonly string[];
   readonly destinations: readonly string[];
   readonly controls: readonly string[] | 'auto';
-  readonly excludeFromControls: readonly string[];
+  /** `'auto'`: `controlExclusions` of each exporter's study; or the user's own list. */
+  readonly excludeFromControls: readonly string[] | 'auto';
+  /** Transit hubs of the target for the automatic exclusions; `null`: the reference table's (`TRANSIT_HUBS`). */
+  readonly hubs: readonly string[] | null;
+  /** The test of leg (b)'s pooled DiD: randomisation inference (default) or the wild cluster bootstrap. */
+  readonly controlsTest: ControlsTest;
   readonly otherNeighbours: readonly string[];
   readonly target: string;
   readonly treatment: Period;
@@ -33,23 +34,6 @@ export interface ResolvedOptions {
   readonly ebrdSanctionedPremium: number;
   readonly covidMonths: readonly [Period, Period] | null;
 }
-
-/**
- * Destinations never used as clean controls by default: EU members (intra-EU trade), the Eurasian Economic Union,
- * Russia's land neighbours, the FinCEN/BIS high-risk transshipment list, other former Soviet republics, and Ukraine
- * (at war). Each is either a suspected hub or hit by the war itself.
- */
-export const DEFAULT_CONTROL_EXCLUSIONS: readonly string[] = [
-  ...new Set<string>([
-    ...EU27,
-    ...EAEU,
-    ...RUSSIA_LAND_NEIGHBOURS,
-    ...FINCEN_BIS_HIGH_RISK,
-    ...OTHER_FORMER_SOVIET,
-    'UA',
-    'RU',
-  ]),
-].sort();
 
 /** The defaults of `roundabout`, as documented on `RoundaboutOptions`. */
 export const ROUNDABOUT_DEFAULTS = {
@@ -71,4 +55,5 @@ export const ROUNDABOUT_DEFAULTS = {
   bootstrapDraws: 9999,
   ebrdSanctionedPremium: 0.3,
   covidMonths: ['2020-03', '2020-12'],
+  controlsTest: 'randomization',
 } as const;
