@@ -15,8 +15,8 @@
  * @module
  */
 
-import type { Rng } from '../../src/numeric/rng.js';
 import { finishPanel, type Panel, type PanelRecord } from '../../src/inference/panel.js';
+import type { Rng } from '../../src/numeric/rng.js';
 
 /** Options of {@link drawDestinationPanel}. */
 export interface DestinationPanelOptions {

@@ -4,8 +4,8 @@ import type { Currency } from '../model/currency.js';
 import { frequencyOf, type Period } from '../model/period.js';
 import { BASELINE_LABELS, BASELINE_NAMES, type BaselineName } from './internal/common.js';
 import { type RoundaboutData, resolveData } from './internal/data.js';
-import { money, pct, pctInterval, pValue, times } from './internal/format.js';
-import { legAboveBaseline } from './internal/leg-baseline.js';
+import { pct, pctInterval, pValue, times } from './internal/format.js';
+import { EARLIER_END_MONTHS, fitVariants, legAboveBaseline, specBaselines } from './internal/leg-baseline.js';
 import { type ControlsLegOutput, controlsMethods, legVsControls } from './internal/leg-controls.js';
 import { legMirror } from './internal/leg-mirror.js';
 import { legSanctioned } from './internal/leg-sanctioned.js';
@@ -225,8 +225,16 @@ function aboveOrBelow(fraction: number | null): string {
   return `${pct(Math.abs(fraction)).slice(1)} ${fraction < 0 ? 'below' : 'above'}`;
 }
 
+/**
+ * The interval of the excess lies above zero: the absolute one (defined even when some simulated paths sum to zero
+ * or less, where the relative one is not), else the relative one.
+ */
 function significantlyAbove(f: Finding): boolean {
-  return (f.pctInterval.lower ?? Number.NEGATIVE_INFINITY) > 0;
+  return (f.interval.lower ?? f.pctInterval.lower ?? Number.NEGATIVE_INFINITY) > 0;
+}
+
+function hasInterval(f: Finding): boolean {
+  return f.interval.lower !== null || f.pctInterval.lower !== null;
 }
 
 /** The interval level as a percentage, e.g. `95%`. */
@@ -262,9 +270,69 @@ function mirrorRule(o: ResolvedOptions): string {
   );
 }
 
+/** Leg (a)'s specification curve for one exporter × destination: what the rule and the headline read. */
+interface Curve {
+  readonly exporter: string;
+  readonly destination: string;
+  readonly window: { readonly from: Period; readonly to: Period };
+  readonly currency: Currency | null;
+  /** Specifications that pass their own pre-period checks, and those above zero among them. */
+  readonly passing: number;
+  readonly above: number;
+  /** Specifications that failed a check (shown, not counted). */
+  readonly failed: number;
+  /** Specifications that passed their checks but gave no interval (not counted). */
+  readonly noInterval: number;
+  /** Ratio actual ÷ expected across the passing specifications. */
+  readonly ratioMin: number | null;
+  readonly ratioMedian: number | null;
+  readonly ratioMax: number | null;
+}
+
+function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function curveOf(findings: readonly Finding[], exporter: string, destination: string): Curve | null {
+  const curve = findings.filter(
+    (f) =>
+      f.leg === 'above-baseline' &&
+      f.productGroup === 'TOTAL' &&
+      f.exporter === exporter &&
+      f.destination === destination &&
+      f.specification !== undefined,
+  );
+  if (curve.length === 0) return null;
+  const checked = curve.filter((f) => f.specification!.passesChecks);
+  const passing = checked.filter(hasInterval);
+  const ratios = passing.map((f) => f.ratio).filter((r): r is number => r !== null);
+  return {
+    exporter,
+    destination,
+    window: curve[0]!.window,
+    currency: curve[0]!.currency,
+    passing: passing.length,
+    above: passing.filter(significantlyAbove).length,
+    failed: curve.length - checked.length,
+    noInterval: checked.length - passing.length,
+    ratioMin: ratios.length ? Math.min(...ratios) : null,
+    ratioMedian: median(ratios),
+    ratioMax: ratios.length ? Math.max(...ratios) : null,
+  };
+}
+
+function ratioRange(c: Curve): string {
+  if (c.ratioMin === null || c.ratioMax === null) return 'n/a';
+  const lo = times(c.ratioMin);
+  const hi = times(c.ratioMax);
+  return lo === hi ? lo : `${lo.replace(/×$/, '')}–${hi}`;
+}
+
 function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerdict {
   const fs = byLeg(findings, 'above-baseline').filter((f) => f.productGroup === 'TOTAL');
-  const headline = fs.filter((f) => f.method === o.headlineBaseline && f.frequency === 'monthly');
   const lines: string[] = [];
   let above = 0;
   let total = 0;
@@ -273,11 +341,8 @@ function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerd
       const mine = fs.filter((f) => f.exporter === exporter && f.destination === dest);
       if (mine.length === 0) continue;
       total++;
-      const nativeMonthly = mine.filter((f) => f.frequency === 'monthly' && f.currency === mine[0]!.currency);
-      const h = headline.find(
-        (f) => f.exporter === exporter && f.destination === dest && f.currency === mine[0]!.currency,
-      );
-      if (h === undefined) {
+      const c = curveOf(findings, exporter, dest);
+      if (c === null) {
         const annual = mine.find((f) => f.frequency === 'annual');
         if (annual !== undefined) {
           lines.push(annual.text);
@@ -285,30 +350,40 @@ function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerd
         }
         continue;
       }
-      const robust = nativeMonthly.filter(significantlyAbove).length;
-      if (significantlyAbove(h)) above++;
+      const clearly = c.passing > 0 && c.above === c.passing;
+      if (clearly) above++;
       lines.push(
-        `${exporter} → ${dest}: ${times(h.ratio)} the ${o.headlineBaseline} baseline (${pctInterval(h.pctInterval)}); ` +
-          `${robust} of ${nativeMonthly.length} baselines put the excess's interval above zero.`,
+        `${exporter} → ${dest} (${c.window.from}..${c.window.to}, nominal ${c.currency}): ${c.above} of ${c.passing} ` +
+          `baseline specifications put the ${levelPct(o)} interval of the cumulative excess above zero` +
+          `${c.failed > 0 ? ` (${c.failed} more failed their own pre-period checks and do not count)` : ''}` +
+          `${c.noInterval > 0 ? ` (${c.noInterval} more gave no interval and do not count)` : ''}; ` +
+          `${ratioRange(c)} the baseline across them (median ${times(c.ratioMedian)})${clearly ? '' : ' — not clearly above'}.`,
       );
     }
   }
   const status: LegVerdict['status'] =
     total === 0 ? 'cannot-tell' : above === total ? 'supported' : above === 0 ? 'not-supported' : 'mixed';
+  const variants = [
+    'the stated fit window',
+    'the same without the COVID months',
+    `one ending ${EARLIER_END_MONTHS} months earlier`,
+  ];
   return {
     leg: 'above-baseline',
     title: `Exports to ${o.destinations.join('/')} rose above their pre-war path`,
     status,
     rule:
-      `A series is clearly above its baseline when the ${levelPct(o)} interval of its cumulative excess over the ` +
-      `${o.headlineBaseline} baseline (in the exporter's own currency) lies above zero; a series compared as annual sums ` +
-      '(too coarse for a monthly baseline) when its post-war mean, less the rounding error, exceeds the highest ' +
-      'pre-war year plus the rounding error. Supported: every exporter × destination series is clearly above; not ' +
-      'supported: none is; mixed: some are.',
+      `A series is clearly above its pre-war path when every specification — each declared baseline ` +
+      `(${specBaselines(o).join(', ')}) on each fit-window variant (${variants.join('; ')}) — that passes its own ` +
+      `pre-period checks puts the ${levelPct(o)} interval of the cumulative excess (in the exporter's own currency, ` +
+      `nominal) above zero; currency variants are shown but not counted (a USD version moves with the exchange rate). ` +
+      'A series compared as annual sums (too coarse for a monthly baseline) is above when its post-war mean, less the ' +
+      'rounding error, exceeds the highest pre-war year plus the rounding error. Supported: every exporter × ' +
+      'destination series is clearly above; not supported: none is; mixed: some are.',
     text:
       total === 0
         ? 'The data hold no exporter × destination series to test.'
-        : `${above} of ${total} exporter × destination series are clearly above their baseline since ${o.treatment}. ${lines.join(' ')}`,
+        : `${above} of ${total} exporter × destination series are clearly above their pre-war path since ${o.treatment}. ${lines.join(' ')}`,
     findingIds: fs.map((f) => f.id),
   };
 }
@@ -432,39 +507,33 @@ function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVer
   };
 }
 
+/**
+ * The headline: for the first exporter, each destination's range of ratios across the specification curve (never
+ * the most favourable specification or destination alone), then the verdict of every leg.
+ */
+function fitVariantCount(o: ResolvedOptions): number {
+  return fitVariants(o, { fit: o.fit, level: o.level, seed: o.seed, draws: o.draws }).length;
+}
+
 function headline(findings: readonly Finding[], legs: readonly LegVerdict[], o: ResolvedOptions): string {
   const exporter = o.exporters[0]!;
-  const h = findings
-    .filter(
-      (f) =>
-        f.leg === 'above-baseline' &&
-        f.exporter === exporter &&
-        f.method === o.headlineBaseline &&
-        f.productGroup === 'TOTAL' &&
-        f.frequency === 'monthly',
-    )
-    .filter((f, _, all) => f.currency === all[0]?.currency)
-    .sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0))[0];
-  const placebo = h
-    ? findings.find(
-        (f) =>
-          f.method === 'placebo destinations' && f.exporter === exporter && f.destination === h.destination,
-      )
-    : undefined;
   const status = legs.map((l) => `${l.leg}: ${l.status}`).join(', ');
-  if (h === undefined) return `Verdict by leg — ${status}.`;
-  const lo = h.pctInterval.lower === null ? null : 1 + h.pctInterval.lower;
-  const hi = h.pctInterval.upper === null ? null : 1 + h.pctInterval.upper;
-  const placeboText =
-    placebo === undefined
-      ? ''
-      : placebo.text.includes('no control destination comes close')
-        ? '; no placebo destination comes close'
-        : `; placebo destinations: ${pValue(placebo.pValue)}`;
+  const curves = o.destinations
+    .map((d) => curveOf(findings, exporter, d))
+    .filter((c): c is Curve => c !== null && c.passing > 0);
+  if (curves.length === 0) return `Verdict by leg — ${status}.`;
+  const w = curves[0]!.window;
+  const sameWindow = curves.every((c) => c.window.from === w.from && c.window.to === w.to);
+  const parts = curves.map(
+    (c) =>
+      `${c.destination} ${ratioRange(c)}${sameWindow ? '' : ` (${c.window.from}..${c.window.to})`} ` +
+      `(${c.above} of ${c.passing} specifications clearly above)`,
+  );
   return (
-    `${exporter} exports to ${h.destination} in ${h.window.from}..${h.window.to} were ${times(h.ratio)} the ${BASELINE_LABELS[o.headlineBaseline]} ` +
-    `(${Math.round(o.level * 100)}% interval ${times(lo)}–${times(hi)}; ${money(h.actual, h.currency)} against ${money(h.expected, h.currency)} expected)${placeboText}. ` +
-    `Verdict by leg — ${status}.`
+    `${exporter} exports${sameWindow ? ` in ${w.from}..${w.to}` : ''} (nominal ${curves[0]!.currency}) relative to ` +
+    `their pre-war path, as the range across ${specBaselines(o).length} baselines × ${fitVariantCount(o)} fit windows ` +
+    `(fitted up to ${o.fit[1]}): ` +
+    `${parts.join('; ')}. Verdict by leg — ${status}.`
   );
 }
 
@@ -472,7 +541,11 @@ function methods(o: ResolvedOptions, controls: ControlsLegOutput): string[] {
   return [
     `Baselines are fitted on ${o.fit[0]}..${o.fit[1]} and compared with ${o.treatment} onwards; the invasion month 2022-02 belongs to neither side. ` +
       `Each baseline simulates ${o.draws} counterfactual paths (seed ${o.seed}); cumulative intervals are quantiles of the actual sum minus the path sums, never sums of per-period bands.`,
-    `Baselines run: ${o.baselines.map((b) => BASELINE_LABELS[b]).join('; ')}.${o.covidMonths === null ? '' : ` The headline baseline is also fitted with ${o.covidMonths[0]}..${o.covidMonths[1]} left out: the COVID slump tilts a 37-month pre-war trend down and so inflates the excess.`} The headline uses the ${BASELINE_LABELS[o.headlineBaseline]}, also in ${o.currencies.join(' and ')} (ECB monthly average rates) so the euro's fall in 2022 is not read as trade.`,
+    `Baselines run: ${specBaselines(o)
+      .map((b) => BASELINE_LABELS[b])
+      .join(
+        '; ',
+      )}, each on ${fitVariantCount(o)} fit windows (the stated one${o.covidMonths === null ? '' : `, the same without ${o.covidMonths[0]}..${o.covidMonths[1]} (the COVID slump tilts a short pre-war trend down)`} and one ending ${EARLIER_END_MONTHS} months earlier): a specification curve. The headline gives the range of ratios across every specification that passes its own pre-period checks, never one favoured baseline; the ${BASELINE_LABELS[o.headlineBaseline]} is also run in ${o.currencies.join(' and ')} (ECB monthly average rates), shown but not counted, so the euro's fall in 2022 is not read as trade. All values are nominal: no deflator is applied.`,
     ...controlsMethods(o, controls),
     `${o.otherNeighbours.join(', ')} are compared monthly as "other neighbours": they are suspected hubs themselves, so a rise there biases comparisons towards zero.`,
     `Sanctioned goods: the CN8 codes of Reg. (EU) 833/2014 as consolidated on 2022-10-07; other goods = total − sanctioned from the same Comext extraction (2020-01..2022-11); CHPL = the Common High Priority List's HS6 codes (Feb 2024) and their HS2017 predecessors. The triple difference has destination×group, destination×month and group×month fixed effects.`,

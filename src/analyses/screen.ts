@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import type { Baseline } from '../baselines/baseline.js';
 import { InsufficientDataError, OptionsError, UnitMismatchError } from '../errors.js';
-import { normalCdf } from '../inference/distributions.js';
 import { fdr } from '../inference/fdr.js';
 import type { Currency } from '../model/currency.js';
 import { fromMonthIndex, isPeriod, monthIndex, type Period } from '../model/period.js';

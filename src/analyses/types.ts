@@ -65,6 +65,24 @@ export interface Finding {
   readonly seriesId: string | null;
   /** See `seriesId`. */
   readonly counterfactualId: string | null;
+  /**
+   * For leg (a)'s specification curve: which declared baseline and which fit-window variant this finding is, and
+   * whether the baseline passed its own pre-period checks. Absent on findings outside the curve (currency
+   * variants, annual fallbacks, other legs).
+   */
+  readonly specification?: Specification;
+}
+
+/** One point of leg (a)'s specification curve: a declared baseline fitted on one variant of the fit window. */
+export interface Specification {
+  /** The baseline's name, e.g. `seasonalTrend`. */
+  readonly baseline: string;
+  /** The fit-window variant: the stated window, the stated window without the COVID months, or one ending earlier. */
+  readonly fit: 'stated' | 'excl. COVID' | 'earlier end';
+  /** The fit window actually used, `from..to`. */
+  readonly fitWindow: string;
+  /** True when the baseline passed every pre-period check it runs (`fit.failedChecks` is empty). */
+  readonly passesChecks: boolean;
 }
 
 /** The verdict on one leg, in words the numbers support. */

@@ -233,6 +233,7 @@ export function stlForecast(options: StlForecastOptions = {}): Baseline {
     };
     const errorWarnings = errorModelWarnings(errors, NAME);
     warnings.push(...errorWarnings);
+    const failedChecks = errorWarnings;
     return buildCounterfactual(target, data, common, {
       expected,
       lower,
@@ -240,6 +241,7 @@ export function stlForecast(options: StlForecastOptions = {}): Baseline {
       paths,
       draws: common.draws,
       warnings,
+      failedChecks,
       settings: {
         ...settings,
         fit: data.requested,

@@ -29,6 +29,12 @@ export interface FitDiagnostics {
   readonly rmse: number | null;
   /** Mean absolute percentage error as a fraction (0.1 = 10%); `null` if any actual is zero or undefined. */
   readonly mape: number | null;
+  /**
+   * Pre-period checks the baseline ran on its own fit window and failed, in plain words (a trend a trend-free
+   * baseline does not model, errors close to a unit root): where a check fails, the baseline's interval does not
+   * hold its level. Empty or absent when every check passed (or the baseline runs none).
+   */
+  readonly failedChecks?: readonly string[];
 }
 
 /**

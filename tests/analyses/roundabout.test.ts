@@ -27,7 +27,7 @@ function summary(fs: readonly Finding[]): string {
 }
 
 describe('roundabout() on the shipped data', () => {
-  it('pins the headline: EU27 exports to KG were about 11× the seasonal-trend baseline, and no placebo comes close', () => {
+  it('pins the headline: the range across the specification curve for every destination, not the largest ratio', () => {
     const kg = find('above-baseline/EU27_2020/KG/TOTAL/seasonalTrend/EUR');
     expect(kg.window).toEqual({ from: '2022-03', to: '2024-08' });
     // Actual: the sum of the published monthly values 2022-03..2024-08 (Comext, EUR).
@@ -37,10 +37,20 @@ describe('roundabout() on the shipped data', () => {
     // AR(1) errors by GLS with ρ integrated over its posterior: the interval is about twice as wide as under
     // independent errors (lower end +466% instead of +770%), and still far above zero.
     expect(kg.pctInterval.lower!).toBeGreaterThan(4);
+    // Before: "EU27_2020 exports to KG … were 11× the seasonal-trend baseline (8.7×–14×)" — the largest ratio of
+    // one baseline. Now every destination, as the range across 5 baselines × 3 fit windows.
     expect(result.verdict).toMatch(
-      /^EU27_2020 exports to KG in 2022-03\.\.2024-08 were 11× the seasonal-trend/,
+      /^EU27_2020 exports in 2022-03\.\.2024-08 \(nominal EUR\) relative to their pre-war path/,
     );
-    expect(result.verdict).toContain('no placebo destination comes close');
+    expect(result.verdict).toContain('KZ 2.0–2.4× (15 of 15 specifications clearly above)');
+    expect(result.verdict).toContain('AM 2.6–3.7× (15 of 15 specifications clearly above)');
+    expect(result.verdict).toContain('KG 7.9–13× (15 of 15 specifications clearly above)');
+    const kgCurve = result.findings.filter(
+      (f) => f.specification !== undefined && f.exporter === 'EU27_2020' && f.destination === 'KG',
+    );
+    expect(kgCurve.length).toBe(15);
+    // UK → KZ is not clearly above: most specifications' intervals include zero.
+    expect(result.legs[0]!.text).toContain('GB → KZ (2022-03..2025-12, nominal GBP): 4 of 14');
   });
 
   it('finds every EU27 destination above every baseline in the direction of the claim', () => {
@@ -151,9 +161,9 @@ describe('roundabout() on the shipped data', () => {
 
   it('states the rule behind each leg status, with the level it used', () => {
     const rule = (leg: string) => result.legs.find((l) => l.leg === leg)!.rule;
-    expect(rule('above-baseline')).toContain(
-      '95% interval of its cumulative excess over the seasonalTrend baseline',
-    );
+    expect(rule('above-baseline')).toContain('every specification');
+    expect(rule('above-baseline')).toContain('passes its own pre-period checks puts the 95% interval');
+    expect(rule('above-baseline')).toContain('currency variants are shown but not counted');
     expect(rule('above-baseline')).toContain('highest pre-war year plus the rounding error');
     expect(rule('vs-controls')).toContain('placebo p-value');
     expect(rule('vs-controls')).toContain('at most 0.05');
@@ -182,10 +192,12 @@ describe('roundabout() options', () => {
       bootstrapDraws: 199,
     });
     const ge = r.findings.filter((f) => f.leg === 'above-baseline' && f.productGroup === 'TOTAL');
-    // seasonalTrend in EUR, the same without the COVID months, and seasonalTrend in USD.
+    // seasonalTrend in EUR on three fit windows (the stated one, without the COVID months, ending six months
+    // earlier), and seasonalTrend in USD.
     expect(ge.map((f) => `${f.destination} ${f.method} ${f.currency}`)).toEqual([
       'GE seasonalTrend EUR',
       'GE seasonalTrend (excl. COVID) EUR',
+      'GE seasonalTrend (fit to 2021-10) EUR',
       'GE seasonalTrend USD',
     ]);
     expect(ge[0]!.window.from).toBe('2022-06');

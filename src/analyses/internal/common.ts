@@ -14,7 +14,7 @@ import type { ExcessResult } from '../../measures/excess.js';
 import type { Currency } from '../../model/currency.js';
 import type { Period } from '../../model/period.js';
 import type { FitDiagnostics, Interval } from '../../model/result.js';
-import type { Finding, Leg } from '../types.js';
+import type { Finding, Leg, Specification } from '../types.js';
 
 /** Names of the single-series baselines `roundabout` can run. */
 export type BaselineName =
@@ -92,6 +92,7 @@ export function finite(x: number | null | undefined): number | null {
 
 /** Fields every finding needs, the rest defaulted. */
 export interface FindingInput {
+  readonly specification?: Specification;
   readonly leg: Leg;
   readonly exporter: string;
   readonly destination: string;
@@ -152,6 +153,7 @@ export function makeFinding(f: FindingInput): Finding {
     text: f.text,
     seriesId: f.seriesId ?? null,
     counterfactualId: f.counterfactualId ?? null,
+    ...(f.specification === undefined ? {} : { specification: f.specification }),
   };
 }
 

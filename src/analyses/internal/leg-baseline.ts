@@ -1,13 +1,13 @@
 import { excess } from '../../measures/excess.js';
 import type { TradeObservation } from '../../model/observation.js';
-import { type Period, periodRange, yearOf } from '../../model/period.js';
+import { addPeriods, frequencyOf, type Period, periodRange, yearOf } from '../../model/period.js';
 import type { Counterfactual } from '../../model/result.js';
 import type { Series } from '../../model/series.js';
 import { convertCurrency } from '../../panel/convert-currency.js';
 import { slice } from '../../panel/slice.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeries } from '../../panel/to-series.js';
-import type { Finding } from '../types.js';
+import type { Finding, Specification } from '../types.js';
 import {
   attempt,
   BASELINE_LABELS,
@@ -102,16 +102,12 @@ export function legAboveBaseline(data: RoundaboutData, o: ResolvedOptions): LegO
         annualFallback(out, s, sid, exporter, destination, coarse, unit, o);
         continue;
       }
-      for (const name of o.baselines) {
-        fitOne(out, s, sid, exporter, destination, name, run, o, []);
-      }
-      // Robustness: the headline baseline again without the COVID months, which tilt a short pre-war trend down.
-      const covid = o.covidMonths;
-      if (covid !== null && covid[0] <= o.fit[1] && covid[1] >= o.fit[0]) {
-        fitOne(out, s, sid, exporter, destination, o.headlineBaseline, { ...run, exclude: [covid] }, o, [], {
-          suffix: 'excl. COVID',
-          label: `with the COVID months ${covid[0]}..${covid[1]} left out of the fit`,
-        });
+      // The specification curve: every declared baseline on every variant of the fit window. No single one is
+      // the answer; the verdict asks all of those that pass their own pre-period checks to agree.
+      for (const name of specBaselines(o)) {
+        for (const v of fitVariants(o, run)) {
+          fitOne(out, s, sid, exporter, destination, name, v.run, o, [], v.variant, v.fit);
+        }
       }
       // The headline baseline again in the other currencies, so the euro's 2022 fall is not read as trade.
       for (const c of o.currencies) {
@@ -131,6 +127,54 @@ export function legAboveBaseline(data: RoundaboutData, o: ResolvedOptions): LegO
   return out;
 }
 
+/** The declared baselines of the specification curve: `baselines` plus the headline baseline, once each. */
+export function specBaselines(o: ResolvedOptions): BaselineName[] {
+  return [...new Set([...o.baselines, o.headlineBaseline])];
+}
+
+/** Months by which the "earlier end" variant ends its fit window before the stated one. */
+export const EARLIER_END_MONTHS = 6;
+
+interface FitVariant {
+  readonly fit: Specification['fit'];
+  readonly run: BaselineRun;
+  readonly variant?: { readonly suffix: string; readonly label: string };
+}
+
+/**
+ * The fit-window variants of the specification curve: the stated window; the same without the COVID months (when
+ * they fall inside it: the slump tilts a short pre-war trend down); and a window ending six months earlier (so the
+ * last pre-war months — stockpiling, anticipation — do not set the baseline alone).
+ */
+export function fitVariants(o: ResolvedOptions, run: BaselineRun): FitVariant[] {
+  const out: FitVariant[] = [{ fit: 'stated', run }];
+  const covid = o.covidMonths;
+  if (covid !== null && covid[0] <= o.fit[1] && covid[1] >= o.fit[0]) {
+    out.push({
+      fit: 'excl. COVID',
+      run: { ...run, exclude: [covid] },
+      variant: {
+        suffix: 'excl. COVID',
+        label: `with the COVID months ${covid[0]}..${covid[1]} left out of the fit`,
+      },
+    });
+  }
+  if (frequencyOf(o.fit[1]) === 'monthly') {
+    const end = addPeriods(o.fit[1], -EARLIER_END_MONTHS);
+    if (end > o.fit[0]) {
+      out.push({
+        fit: 'earlier end',
+        run: { ...run, fit: [o.fit[0], end] },
+        variant: {
+          suffix: `fit to ${end}`,
+          label: `with the fit window ending ${EARLIER_END_MONTHS} months earlier`,
+        },
+      });
+    }
+  }
+  return out;
+}
+
 function fitOne(
   out: LegOutput,
   s: Series,
@@ -142,6 +186,7 @@ function fitOne(
   o: ResolvedOptions,
   extraWarnings: readonly string[],
   variant?: { readonly suffix: string; readonly label: string },
+  spec?: Specification['fit'],
 ): void {
   const warnings: string[] = [...extraWarnings];
   const method = variant === undefined ? name : `${name} (${variant.suffix})`;
@@ -163,13 +208,24 @@ function fitOne(
   const { ratio, interval: ratioInterval } = ratioOf(ex);
   const window = { from: ex.settings.from, to: ex.settings.to };
   const text =
-    `${exporter} exports to ${destination} in ${window.from}..${window.to} were ${money(t.actual, s.currency)}, ` +
+    `${exporter} exports to ${destination} in ${window.from}..${window.to} were ${money(t.actual, s.currency)} (nominal), ` +
     `${times(ratio)} the ${BASELINE_LABELS[name]} fitted on ${cf.fitWindow.from}..${cf.fitWindow.to}${variant === undefined ? '' : ` ${variant.label}`} ` +
     `(expected ${money(t.expected, s.currency)}; excess ${pct(t.pct)}, ${pctInterval(t.pctInterval)}; ` +
     `ratio ${ratioInterval.lower === null ? 'n/a' : `${times(ratioInterval.lower)}–${times(ratioInterval.upper)}`}; ` +
     `${pValue(t.pValueUpper)}, share of ${ex.settings.draws} simulated baseline paths at or above the actual).`;
+  const failed = cf.fit.failedChecks ?? [];
   out.findings.push(
     makeFinding({
+      ...(spec === undefined
+        ? {}
+        : {
+            specification: {
+              baseline: name,
+              fit: spec,
+              fitWindow: `${cf.fitWindow.from}..${cf.fitWindow.to}`,
+              passesChecks: failed.length === 0,
+            },
+          }),
       leg: 'above-baseline',
       exporter,
       destination,

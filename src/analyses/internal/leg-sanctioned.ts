@@ -237,16 +237,14 @@ function tripleDifference(
   const p = b?.p ?? est.p;
   const ebrd = o.ebrdSanctionedPremium;
   const e = effect?.estimate ?? null;
+  // The EBRD's figure is a product-level estimate with product fixed effects; this one is basket-level with equal
+  // destination weights: another estimand, so it is named, not set against this interval.
   const compare =
     e === null
       ? ''
-      : ` The EBRD (Chupilkin, Javorcik & Plekhanov 2023) found about ${pct(ebrd)} for sanctioned relative to other goods; ` +
-        (interval.lower !== null &&
-        interval.upper !== null &&
-        interval.lower <= ebrd &&
-        ebrd <= interval.upper
-          ? 'that figure lies inside this interval.'
-          : 'that figure lies outside this interval.');
+      : ` The EBRD (Chupilkin, Javorcik & Plekhanov 2023) report about ${pct(ebrd)} for sanctioned relative to other ` +
+        'goods from a product-level design (product fixed effects, trade-weighted); this is a basket-level estimate ' +
+        'with equal destination weights, a different estimand, so the two figures are not directly comparable.';
   out.findings.push(
     makeFinding({
       leg: 'sanctioned-vs-other',

@@ -135,21 +135,22 @@ export function linearCounterfactual<C extends Currency>(
       pathBands(paths, common.draws, H, lo, 1 - lo, lower, upper, data.end + 1);
     }
   }
-  const warnings = noise === 'iid' ? [] : errorModelWarnings(fit, data.name);
+  const failedChecks = noise === 'iid' ? [] : errorModelWarnings(fit, data.name);
+  if (spec.trendCheck) {
+    const tt = trendT(fit, data.name);
+    if (Math.abs(tt) > TREND_T) {
+      failedChecks.push(
+        `${data.name} assumes no trend, but the fit window has one (t = ${tt.toFixed(1)} for a linear trend under ` +
+          'AR(1) errors): the counterfactual and its interval do not hold; prefer a trend baseline',
+      );
+    }
+  }
+  const warnings = [...failedChecks];
   if (spec.noise === 'ar1' && !canAr && data.frequency === 'monthly') {
     warnings.push(
       `${data.name}: only ${nObs} observed months in the fit window, too few to estimate the errors' autocorrelation ` +
         `(needs ${MIN_AR_OBS}); the interval assumes independent errors and is too narrow if they are correlated`,
     );
-  }
-  if (spec.trendCheck) {
-    const tt = trendT(fit, data.name);
-    if (Math.abs(tt) > TREND_T) {
-      warnings.push(
-        `${data.name} assumes no trend, but the fit window has one (t = ${tt.toFixed(1)} for a linear trend under ` +
-          'AR(1) errors): the counterfactual and its interval do not hold; prefer a trend baseline',
-      );
-    }
   }
   // Report coefficients in the series' own units: undo the internal normalisation by `scale`.
   const coefficients: Record<string, number> = {};
@@ -164,6 +165,7 @@ export function linearCounterfactual<C extends Currency>(
     paths,
     draws: common.draws,
     warnings,
+    failedChecks,
     settings: {
       ...spec.settings,
       fit: data.requested,

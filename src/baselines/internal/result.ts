@@ -21,6 +21,8 @@ export interface RawResult {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Extra warnings from the strategy. */
   readonly warnings?: readonly string[];
+  /** Pre-period checks that failed (also in `warnings`): see {@link FitDiagnostics.failedChecks}. */
+  readonly failedChecks?: readonly string[];
   /**
    * For state-space models whose simulated paths can explode (Holt–Winters): paths beyond this multiple of the
    * fit window's mean level are taken as divergence and dropped with a warning. Absent = no bound (log models
@@ -164,7 +166,7 @@ export function buildCounterfactual<C extends Currency>(
     pathPeriods: data.periods.slice(data.end + 1),
     paths,
     seed: common.seed,
-    fit: diagnostics(data, raw.expected),
+    fit: { ...diagnostics(data, raw.expected), failedChecks: [...(raw.failedChecks ?? [])] },
     warnings,
   };
 }
