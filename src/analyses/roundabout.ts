@@ -511,6 +511,10 @@ function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVer
  * The headline: for the first exporter, each destination's range of ratios across the specification curve (never
  * the most favourable specification or destination alone), then the verdict of every leg.
  */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function fitVariantCount(o: ResolvedOptions): number {
   return fitVariants(o, { fit: o.fit, level: o.level, seed: o.seed, draws: o.draws }).length;
 }
@@ -531,7 +535,7 @@ function headline(findings: readonly Finding[], legs: readonly LegVerdict[], o: 
   );
   return (
     `${exporter} exports${sameWindow ? ` in ${w.from}..${w.to}` : ''} (nominal ${curves[0]!.currency}) relative to ` +
-    `their pre-war path, as the range across ${specBaselines(o).length} baselines × ${fitVariantCount(o)} fit windows ` +
+    `their pre-war path, as the range across ${plural(specBaselines(o).length, 'baseline')} × ${plural(fitVariantCount(o), 'fit window')} ` +
     `(fitted up to ${o.fit[1]}): ` +
     `${parts.join('; ')}. Verdict by leg — ${status}.`
   );

@@ -52,7 +52,9 @@ describe('roundabout CLI', () => {
       await runCli(['report', '--format', 'md', '--out', 'out', '--baseline', 'seasonalTrend'], io),
     ).toBe(0);
     const stdout = io.out.join('');
-    expect(stdout).toContain('EU27_2020 exports to KG in 2022-03..2024-08 were 11×');
+    expect(stdout).toContain(
+      'EU27_2020 exports in 2022-03..2024-08 (nominal EUR) relative to their pre-war path',
+    );
     expect(stdout).toContain('wrote out/report.md');
     expect(io.err.join('')).toContain('baselines fitted');
     const md = await readFile(join(dir, 'out', 'report.md'), 'utf8');
