@@ -1,6 +1,5 @@
 import { InsufficientDataError } from '../errors.js';
 import { tQuantile as tInv } from '../inference/distributions.js';
-import type { Rng } from './rng.js';
 
 /** An ordinary least-squares fit, with what prediction intervals and parameter draws need. */
 export interface OlsFit {
@@ -101,13 +100,6 @@ export function fitOls(name: string, x: Float64Array, y: Float64Array, n: number
   return { n, p, df, beta, s: Math.sqrt(rss / df), rInv, residuals };
 }
 
-/** x'β for one design row. */
-export function predictRow(fit: OlsFit, row: Float64Array, offset = 0): number {
-  let f = 0;
-  for (let j = 0; j < fit.p; j++) f += row[offset + j]! * fit.beta[j]!;
-  return f;
-}
-
 /** Leverage x'(XᵀX)⁻¹x = ‖R⁻ᵀx‖² of one design row. */
 export function leverage(fit: OlsFit, row: Float64Array, offset = 0): number {
   const p = fit.p;
@@ -142,47 +134,4 @@ export function lag1(residuals: Float64Array, t: Int32Array): number {
   if (!(den > 0)) return 0;
   const rho = num / den;
   return Number.isFinite(rho) ? Math.min(0.95, Math.max(0, rho)) : 0;
-}
-
-/**
- * Simulate `draws` paths of a linear model over `rows` (H × p design rows) into `out` (draws × H): each draw takes
- * σ² from its scaled-inverse-χ² posterior, β from N(β̂, σ²(XᵀX)⁻¹) and stationary AR(1) noise with coefficient
- * `rho` and marginal sd σ. Each period's marginal is then exactly the t predictive whose quantiles are the
- * analytic prediction band, so path quantiles and bands agree up to Monte-Carlo error.
- */
-export function simulateLinear(
-  fit: OlsFit,
-  rows: Float64Array,
-  h: number,
-  draws: number,
-  rho: number,
-  rng: Rng,
-  out: Float64Array,
-): void {
-  const { p, df, s, rInv, beta } = fit;
-  const z = new Float64Array(p);
-  const b = new Float64Array(p);
-  const innov = Math.sqrt(1 - rho * rho);
-  for (let d = 0; d < draws; d++) {
-    let sd = 0;
-    if (s > 0) {
-      const chi = rng.chiSquare(df);
-      sd = chi > 0 ? s * Math.sqrt(df / chi) : s;
-    }
-    for (let j = 0; j < p; j++) z[j] = rng.normal();
-    for (let i = 0; i < p; i++) {
-      let v = 0;
-      for (let j = i; j < p; j++) v += rInv[i * p + j]! * z[j]!;
-      b[i] = beta[i]! + sd * v;
-    }
-    let e = 0;
-    const o = d * h;
-    for (let k = 0; k < h; k++) {
-      const zk = rng.normal();
-      e = k === 0 ? sd * zk : rho * e + innov * sd * zk;
-      let mu = 0;
-      for (let j = 0; j < p; j++) mu += rows[k * p + j]! * b[j]!;
-      out[o + k] = mu + e;
-    }
-  }
 }
