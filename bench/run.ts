@@ -272,7 +272,9 @@ for (const rows of ROWS) {
 }
 
 if (SCREEN.length > 0 && want('screen')) {
-  say('### screen (SYNTHETIC series of 96 months, vectorised seasonalTrend + robust z + BH FDR)');
+  say(
+    '### screen (SYNTHETIC series of 96 months, vectorised seasonalTrend, GLS/AR(1) test on a ρ grid with a pooled prior, BH FDR)',
+  );
   say();
   say('| series | threads | wall s | series/s | peak RSS MB | tested | significant |');
   say('|---:|---|---:|---:|---:|---:|---:|');

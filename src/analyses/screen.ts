@@ -1,5 +1,5 @@
 /**
- * `screen`: every series at once (every CN8 or HS6 product × destination) through a baseline, a robust z-score of
+ * `screen`: every series at once (every CN8 or HS6 product × destination) through a baseline, a GLS/AR(1) test of
  * the post-period excess, Benjamini–Hochberg FDR and guards against the classic false alarms, as a ranked table.
  *
  * @module
@@ -390,18 +390,29 @@ function checkPeriod(fn: string, name: string, p: Period): number {
  *
  * For each series: the baseline is fitted on the fit window (default the vectorised seasonal log-linear trend, the
  * `seasonalTrend` model); `actual` and `expected` are summed over the post-period months with a value and give the
- * excess in money and as a fraction. The test statistic is a robust z of the **mean post-period log excess** r̄
- * (log actual − log fitted, over the positive post months): z = 0.6745 (r̄ − median(e)) / (MAD(e) √v), with e the
- * fit-window log residuals (median and MAD as in `robustZ`, so one wild pre-war month barely moves it) and
- * v = Σᵢⱼ ρ^|tᵢ−tⱼ| / k² + c̄'(X'X)⁻¹c̄ the variance factor of a mean of k months under AR(1) noise (ρ the residuals'
- * lag-1 autocorrelation, clipped to [0, 0.95]) plus the parameter uncertainty of the fitted path. p comes from the
- * normal reference for `alternative`; q from `fdr` over the tested series only.
+ * excess in money and as a fraction. The test asks whether the **mean post-period log excess** r̄ (log actual −
+ * log predicted, over the positive post months) is larger than AR(1) noise allows. For each node ρ of a grid
+ * (−0.3 to 0.95, step 0.05) the log fit is refitted by GLS with AR(1) errors; its REML likelihood, the BLUP
+ * prediction of the post months (which carries the last fit-window residuals forward by ρ^h) and the prediction
+ * error variance of their mean — AR(1) noise plus the parameter uncertainty of the fitted path — give a t statistic
+ * with n − 13 degrees of freedom. ρ is not plugged in: an empirical-Bayes prior on the grid is estimated from all
+ * screened series at once (nonparametric maximum likelihood, by EM), each series' posterior of ρ is that prior times
+ * its REML likelihood, and p is the t-tail integrated over that posterior; `z` is the posterior mean of the t
+ * statistics. q comes from `fdr` over the tested series only.
+ *
+ * Calibration (SYNTHETIC seasonal log series with AR(1) errors and no post-period change, `npm run calibration`,
+ * section screen): the share of p ≤ 0.05 is 4.4–5.0% across ρ ∈ {0, 0.5, 0.7, 0.8}; Benjamini–Hochberg at q = 0.05
+ * reports at least one false discovery in at most 3% of screens, 6.5% when the series share a common factor (BH
+ * assumes independence or positive dependence; use `method: 'by'` for arbitrary dependence). Before this test (a
+ * robust z with a plug-in ρ and a normal reference) the same series gave 10–25% and hundreds of false discoveries.
+ * Near a unit root (posterior ρ ≥ 0.9) the level is not guaranteed: such rows carry `near-unit-root` and a run-time
+ * warning.
  *
  * Guards: a series is tested only with a pre-period mean of at least `minBase` a month (near-zero bases are the
  * classic false alarm), at least `minMonths` positive fit-window months covering every calendar month, at least
- * `minPostMonths` post months and a non-zero MAD; the others are listed after the tested ones with their flags
- * (and z/p where defined, for information). Rows are ranked by z (most extreme first for the alternative), ties
- * by id — identical whatever the number of threads.
+ * `minPostMonths` post months and a log fit with residual variance; the others are listed after the tested ones
+ * with their flags (and z/p where defined, for information). Tested rows are ranked by p (smallest first), then by
+ * z (most extreme for the alternative), ties by id — identical whatever the number of threads.
  *
  * Fast: values sit in one typed array, series sharing a fit-window design share one QR, and above 20,000 series
  * (`threads: 'auto'`) the series are split across worker threads. O(series × months).
