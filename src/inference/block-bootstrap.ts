@@ -1,5 +1,6 @@
 import { InsufficientDataError, OptionsError } from '../errors.js';
 import type { Series } from '../model/series.js';
+import { quantileSorted } from '../numeric/quantile.js';
 import { createRng } from './rng.js';
 import type { BootstrapResult } from './schemas.js';
 
@@ -114,8 +115,8 @@ export function blockBootstrap(
     estimate,
     se,
     interval: {
-      lower: m >= 2 ? quantile(reps, alpha / 2) : null,
-      upper: m >= 2 ? quantile(reps, 1 - alpha / 2) : null,
+      lower: m >= 2 ? quantileSorted(reps, alpha / 2) : null,
+      upper: m >= 2 ? quantileSorted(reps, 1 - alpha / 2) : null,
       level,
     },
     p: null,
@@ -124,12 +125,4 @@ export function blockBootstrap(
     diagnostics: { validDraws: m, droppedNulls },
     warnings,
   };
-}
-
-/** Linear-interpolation quantile (type 7) of sorted values. */
-function quantile(sorted: readonly number[], q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }

@@ -2,6 +2,7 @@
 // implementation details (the public measures wrap them with validation, warnings and zod-described records).
 
 import { OptionsError } from '../errors.js';
+import { quantileSorted } from '../numeric/quantile.js';
 
 /** `x` if it is a finite number, else `null` (so no NaN or Infinity ever reaches a result). */
 export function finiteOrNull(x: number | null | undefined): number | null {
@@ -59,21 +60,8 @@ export function sortedCopy(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }
 
-/**
- * Quantile of an ascending-sorted array by linear interpolation between order statistics
- * (Hyndman–Fan type 7: R's default and numpy's `linear`). `null` for an empty array.
- */
-export function quantileSorted(sorted: readonly number[], p: number): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  if (n === 1) return sorted[0]!;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo]!;
-  const b = sorted[hi]!;
-  return a + (h - lo) * (b - a);
-}
+/** Type-7 quantile of sorted values (the library's one quantile, in `numeric/quantile.ts`). */
+export { quantileSorted };
 
 /** Median; `null` for an empty list. */
 export function median(values: readonly number[]): number | null {

@@ -14,6 +14,7 @@ import type { ExcessResult } from '../../measures/excess.js';
 import type { Currency } from '../../model/currency.js';
 import type { Period } from '../../model/period.js';
 import type { FitDiagnostics, Interval } from '../../model/result.js';
+import { quantileSorted } from '../../numeric/quantile.js';
 import type { Finding, Leg, Specification } from '../types.js';
 
 /** Names of the single-series baselines `roundabout` can run. */
@@ -200,14 +201,8 @@ export function meanOf(values: readonly (number | null)[]): number | null {
   return n === 0 ? null : s / n;
 }
 
-/** Quantile (type 7) of a sorted array. */
-export function quantile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
+/** Quantile (type 7) of a sorted array (the library's one quantile, in `numeric/quantile.ts`). */
+export const quantile: (sorted: readonly number[], p: number) => number | null = quantileSorted;
 
 /** A log DiD with its wild-cluster-bootstrap inference, as every DiD-type finding reports it. */
 export interface BootstrappedDid {
