@@ -477,7 +477,13 @@ function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVer
   const imports = fs.filter(
     (f) => f.method === 'preWarMean (annual)' && f.exporter !== o.target && f.destination !== o.target,
   );
-  const toTarget = fs.filter((f) => f.method === 'preWarMean (annual)' && f.destination === o.target);
+  // The target's own import figures (IMF estimates from partners' data) are shown but not counted.
+  const toTarget = fs.filter(
+    (f) =>
+      f.method === 'preWarMean (annual)' &&
+      f.destination === o.target &&
+      !(f.seriesId ?? '').endsWith(`reported-by-${o.target}`),
+  );
   const gaps = fs.filter((f) => f.method === 'mirrorGap');
   if (imports.length === 0 && toTarget.length === 0) {
     return {

@@ -141,7 +141,7 @@ describe('roundabout() on the shipped data', () => {
     expect(gap.window).toEqual({ from: '2022', to: '2023' });
     expect(gap.excessPct!).toBeLessThan(-0.5);
     expect(gap.warnings.join(' ')).toMatch(/before the war \(2019–2021\) the gap was −1\d%/);
-    const imf = find('mirror/RU/KG/TOTAL/preWarMean (annual)/USD/imports');
+    const imf = find('mirror/KG/RU/TOTAL/preWarMean (annual)/USD/imports');
     expect(imf.warnings.join(' ')).toContain('not independent evidence');
   });
 

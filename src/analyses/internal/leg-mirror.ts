@@ -79,9 +79,10 @@ export function legMirror(
     if (targetImports !== null) {
       const sid = `${o.target}<-${d}/TOTAL/${targetImports.currency}/reported-by-${o.target}`;
       out.series[sid] = targetImports;
+      // The goods flow from d to the target; the target is only the one that records them (as imports).
       growthFinding(out, targetImports, sid, preYears, postYears, o, {
-        exporter: o.target,
-        destination: d,
+        exporter: d,
+        destination: o.target,
         text: `${o.target}'s imports from ${d} as published by the IMF`,
         warnings: [
           `${o.target}'s partner figures from 2022 on are IMF estimates built largely from partners' (mirror) data, not ${o.target}'s own records: not independent evidence`,
@@ -267,7 +268,25 @@ function gapFinding(
     return;
   }
   const recorded = (g: number | null) =>
-    g === null ? 'n/a' : g < 0 ? `${pct(-g).slice(1)} less than` : `${pct(g).slice(1)} more than`;
+    g === null
+      ? 'n/a'
+      : g < 0
+        ? `${d}'s imports ${pct(-g).slice(1)} below ${exporter}'s exports`
+        : `${d}'s imports ${pct(g).slice(1)} above ${exporter}'s exports`;
+  // What the change says depends on the sign as well as the direction: a shortfall (the importer records less than
+  // the exporter ships) that opens or widens is what goods travelling on would leave; a surplus that shrinks is not.
+  const change =
+    preGap === null
+      ? ''
+      : postGap < preGap - 0.1
+        ? postGap < 0
+          ? `After the war ${d} records less than ${exporter} ships, and the shortfall is larger than before: consistent with goods declared for ${d} travelling on (or with under-recording by ${d}).`
+          : `${d}'s surplus over ${exporter}'s figure shrank after the war, but ${d} still records more than ${exporter} ships: no shortfall that goods travelling on would leave.`
+        : postGap > preGap + 0.1
+          ? postGap < 0
+            ? `The shortfall narrowed after the war.`
+            : `${d}'s surplus over ${exporter}'s figure grew after the war.`
+          : 'The gap did not change by more than 10 points after the war.';
   out.findings.push(
     makeFinding({
       leg: 'mirror',
@@ -293,14 +312,10 @@ function gapFinding(
           : [`before the war (${preYears[0]}–${preYears.at(-1)}) the gap was ${pct(preGap)}`]),
       ],
       text:
-        `In ${postHave.join('–')} ${d} recorded imports from ${exporter} of ${money(postI, currency)}, ` +
-        `${recorded(postGap)} the ${money(postE, currency)} ${exporter} reports shipping there (+5% CIF/FOB allowance; ` +
-        `${preGap === null ? 'no pre-war comparison' : `${preYears[0]}–${preYears.at(-1)}: ${recorded(preGap)}`}). ` +
-        (preGap !== null && postGap < preGap - 0.1
-          ? `The gap opened after the war: consistent with goods declared for ${d} travelling on (or with under-recording by ${d}).`
-          : preGap !== null && postGap > preGap + 0.1
-            ? 'The gap narrowed after the war.'
-            : 'The gap did not change much after the war.'),
+        `In ${postHave.join('–')} ${d} recorded imports from ${exporter} of ${money(postI, currency)} against the ` +
+        `${money(postE, currency)} ${exporter} reports shipping there: ${recorded(postGap)} (+5% CIF/FOB allowance; ` +
+        `${preGap === null ? 'no pre-war comparison' : `${preYears[0]}–${preYears.at(-1)}: ${recorded(preGap)}`}).` +
+        (change === '' ? '' : ` ${change}`),
       seriesId: iid,
       level: o.level,
     }),
