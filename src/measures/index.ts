@@ -31,6 +31,18 @@ export {
   growthZScore,
 } from './growth-z-score.js';
 export {
+  LOST_IN_TRANSIT_CLASSES,
+  type LostInTransitCell,
+  LostInTransitCellSchema,
+  type LostInTransitClass,
+  type LostInTransitOptions,
+  type LostInTransitResult,
+  LostInTransitResultSchema,
+  type LostInTransitSummary,
+  LostInTransitSummarySchema,
+  lostInTransit,
+} from './lost-in-transit.js';
+export {
   type MirrorGapOptions,
   MirrorGapPeriodSchema,
   type MirrorGapResult,
