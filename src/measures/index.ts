@@ -72,4 +72,15 @@ export {
   SupFResultSchema,
   supF,
 } from './sup-f.js';
+export {
+  UNIT_VALUE_STATUSES,
+  UnitValuePeriodSchema,
+  type UnitValueSeries,
+  UnitValueSeriesSchema,
+  type UnitValueStatus,
+  type UnitValuesOptions,
+  UnitValuesResultSchema,
+  unitValues,
+  unitValueWarnings,
+} from './unit-values.js';
 export { type ZScoreResult, ZScoreResultSchema, zScore } from './z-score.js';
