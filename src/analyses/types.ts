@@ -61,7 +61,7 @@ export interface Finding {
   readonly warnings: readonly string[];
   /** One sentence that states the finding with its units, window, baseline and uncertainty. */
   readonly text: string;
-  /** Ids of the series ({@link RoundaboutResult.series}) and counterfactual behind it, for charts. */
+  /** Ids of the series (`RoundaboutResult.series`) and counterfactual behind it, for charts. */
   readonly seriesId: string | null;
   /** See `seriesId`. */
   readonly counterfactualId: string | null;

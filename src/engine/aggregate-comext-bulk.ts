@@ -52,7 +52,7 @@ function periodLabel(frequency: 'monthly' | 'annual', index: number): Period {
  *
  * @param result - the result of `queryComextBulk`
  * @param dimensions - the split dimensions in key order (default: the ones the table splits by)
- * @returns the series keyed as {@link AggregateComextBulkResult.series}
+ * @returns the series keyed as `AggregateComextBulkResult.series`
  * @example
  * const q = await queryComextBulk('full202203.dat', { flows: ['export'], groupBy: ['partner', 'period'] });
  * const set = comextBulkSeries(q, ['partner']);

@@ -15,6 +15,7 @@ export {
   type Panel,
   type PanelRecord,
   type PanelRecordInput,
+  PanelRecordInputSchema,
   type PanelSeries,
   panelFromRecords,
   panelSeries,

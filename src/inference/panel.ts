@@ -169,7 +169,13 @@ export function toPanel<C extends Series['currency']>(
   return finishPanel(first.frequency, records);
 }
 
-const PanelRecordInputSchema = z.object({
+/**
+ * zod schema of one input row of {@link panelFromRecords}.
+ *
+ * @example
+ * PanelRecordInputSchema.safeParse({ unit: 'KZ', period: '2021', y: 1, treated: true, post: false }).success; // => true
+ */
+export const PanelRecordInputSchema = z.object({
   unit: z.string().min(1),
   group: z.string().min(1).nullable().optional(),
   period: PeriodSchema,

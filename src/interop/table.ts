@@ -5,12 +5,10 @@
  */
 import { type ColumnTable, from, table } from 'arquero';
 import { OptionsError } from '../errors.js';
-import type { Series } from '../model/series.js';
+import type { AnySeries } from '../panel/internal/series.js';
 import type { SeriesSet } from '../panel/to-series-set.js';
-import type { IndexSeries, RatioSeries } from '../panel/types.js';
 
-/** Anything with a key and one value and status per period: a money, index or ratio series. */
-export type AnySeries = Series | IndexSeries | RatioSeries;
+export type { AnySeries };
 
 /** What {@link toTable} accepts. */
 export type TableInput =

@@ -26,7 +26,7 @@ export interface ExcessOptions {
 }
 
 /**
- * zod schema of one row of {@link ExcessResult.byPeriod}.
+ * zod schema of one row of `ExcessResult.byPeriod`.
  *
  * @example
  * ExcessPeriodSchema.parse(excess(kg, cf).byPeriod[0]).period; // => '2022-03'
@@ -114,7 +114,7 @@ export const ExcessResultSchema = z.object({
  * as fractions.
  */
 export type ExcessResult = z.infer<typeof ExcessResultSchema>;
-/** One row of {@link ExcessResult.byPeriod}. */
+/** One row of `ExcessResult.byPeriod`. */
 export type ExcessPeriod = z.infer<typeof ExcessPeriodSchema>;
 
 function sameKey(a: SeriesKey, b: SeriesKey): boolean {

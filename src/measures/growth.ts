@@ -49,7 +49,7 @@ const WindowSummarySchema = z.object({
 });
 
 /**
- * zod schema of one row of {@link GrowthResult.byPeriod}.
+ * zod schema of one row of `GrowthResult.byPeriod`.
  *
  * @example
  * GrowthPeriodSchema.safeParse(growth(kg, { vs: cf }).byPeriod[0]).success; // => true

@@ -77,7 +77,7 @@ export interface LostInTransitOptions {
 const nnum = z.number().nullable();
 
 /**
- * zod schema of one cell of {@link LostInTransitResult.cells}.
+ * zod schema of one cell of `LostInTransitResult.cells`.
  *
  * @example
  * LostInTransitCellSchema.shape.class.parse('both'); // => 'both'
@@ -116,7 +116,7 @@ const classCounts = z.object(
 );
 
 /**
- * zod schema of one summary row of {@link LostInTransitResult.summary}.
+ * zod schema of one summary row of `LostInTransitResult.summary`.
  *
  * @example
  * LostInTransitSummarySchema.shape.overlapping.parse(false); // => false

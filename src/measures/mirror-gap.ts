@@ -23,7 +23,7 @@ export interface MirrorGapOptions {
 }
 
 /**
- * zod schema of one row of {@link MirrorGapResult.byPeriod}.
+ * zod schema of one row of `MirrorGapResult.byPeriod`.
  *
  * @example
  * MirrorGapPeriodSchema.safeParse(mirrorGap(euToKg, kgFromEu, { fx }).byPeriod[0]).success; // => true

@@ -17,6 +17,7 @@ export { convertCurrency } from './convert-currency.js';
 export { type DeflateOptions, deflate, type PriceIndex } from './deflate.js';
 export { difference } from './difference.js';
 export { HsConcordanceRowSchema } from './internal/concordance.js';
+export type { AnySeries } from './internal/series.js';
 export { type MapProductEditionOptions, mapProductEdition } from './map-product-edition.js';
 export { type OtherGoodsOptions, otherGoods } from './other-goods.js';
 export { type ProductGroupOptions, productGroup } from './product-group.js';

@@ -3,7 +3,13 @@ import type { Period } from '../../model/period.js';
 import { CCA3 } from '../../reference/groups.js';
 import type { BaselineName } from './common.js';
 
-/** How leg (b) tests its pooled DiD against the control destinations. */
+/**
+ * How leg (b) tests its pooled DiD against the control destinations: `'randomization'` (default, the studentised
+ * randomisation test) or `'wildClusterBootstrap'` (under-rejects with few treated units).
+ *
+ * @example
+ * const t: ControlsTest = 'randomization';
+ */
 export type ControlsTest = 'randomization' | 'wildClusterBootstrap';
 
 /** Options of `roundabout` with every default filled in. */

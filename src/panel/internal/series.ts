@@ -10,7 +10,12 @@ import type { Series, SeriesKey } from '../../model/series.js';
 import type { IndexSeries, RatioSeries } from '../types.js';
 import { periodAt, periodInfo } from './periods.js';
 
-/** Any series-like value: money, index or ratio. */
+/**
+ * Any series-like value: money, index or ratio.
+ *
+ * @example
+ * const s: AnySeries = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' }, currency: 'EUR', start: '2021', values: [1, 2] });
+ */
 export type AnySeries = Series | IndexSeries | RatioSeries;
 
 /** `EU27_2020→KG export TOTAL`. */

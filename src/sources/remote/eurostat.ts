@@ -536,7 +536,7 @@ async function awaitAsync(
  * @param query - what to fetch
  * @param options - transport, cache and API options
  * @param hooks - `validate`: parse an entry before it is stored as a vintage (`fetchEurostat` passes its parser);
- *   see {@link PlannedQuery.validate}
+ *   see `PlannedQuery.validate`
  * @returns the entries, in plan order
  * @throws {OptionsError} on a bad query or one that cannot be split below `maxCells`
  * @throws {RemoteSourceError} when the download fails (reason says why; `body` holds Eurostat's error text)

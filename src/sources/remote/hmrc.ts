@@ -190,7 +190,7 @@ export function hmrcCountries(entry: CacheEntry): HmrcCountry[] {
  * @param query - what to fetch
  * @param options - transport, cache and rate options
  * @param hooks - `validate`: parse the OTS entry (with the country lookup) before it is stored as a vintage
- *   (`fetchHmrc` passes its parser); see {@link PlannedQuery.validate}
+ *   (`fetchHmrc` passes its parser); see `PlannedQuery.validate`
  * @throws {OptionsError} on a bad query or a partner HMRC does not know
  * @throws {RemoteSourceError} when the download fails
  * @throws {CacheMissError} offline or with `asOf` when the cache lacks the lookup or the data
