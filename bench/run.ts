@@ -4,6 +4,7 @@
 //   npm run bench -- --rows 50e6                   # opt-in: 50M rows, DuckDB path and DuckDB alone, + roundabout series
 //   npm run bench -- --rows 1e6 --reps 3 --screen 1000,10000,100000
 //   npm run bench -- --only duckdb,alone --rows 1e6
+//   npm run bench -- --only duckdb,bare,pandas --rows 5e6 --reps 3 --screen ''   # the library against a bare GROUP BY
 //   npm run bench -- --baselines                   # also run bench/baselines.ts (the baselines' own benchmark)
 //
 // Data: SYNTHETIC files in the exact Comext bulk layout (bench/generate-comext-bulk.ts), written to bench/out
@@ -12,7 +13,7 @@
 // is the work itself (read + aggregate), measured inside the process — start-up and imports excluded for all four.
 import { spawn } from 'node:child_process';
 import { existsSync, statfsSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateComextBulk, syntheticFileName } from './generate-comext-bulk.js';
@@ -45,6 +46,8 @@ interface Measured {
   readonly ok: boolean;
   readonly ms: number;
   readonly rssMB: number;
+  /** CPU time (user + system) of the whole process from /usr/bin/time, s (start-up included; NaN without it). */
+  readonly cpuS?: number;
   readonly cells?: number;
   readonly error?: string;
   readonly extra: Record<string, unknown>;
@@ -74,6 +77,9 @@ function run(cmd: string[], timeoutMs: number): Promise<Measured> {
         parsed = undefined;
       }
       const timeRss = rssKB === undefined ? 0 : Number(rssKB) / 1024;
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
+      const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
+      const cpuS = user === undefined || sys === undefined ? Number.NaN : Number(user) + Number(sys);
       if (code !== 0 || parsed === undefined) {
         const why =
           signal === 'SIGKILL'
@@ -89,6 +95,7 @@ function run(cmd: string[], timeoutMs: number): Promise<Measured> {
         ok: true,
         ms,
         rssMB: Math.max(rssMB, timeRss),
+        cpuS,
         ...(cells === undefined ? {} : { cells }),
         extra,
       });
@@ -113,6 +120,7 @@ function summarise(runs: readonly Measured[]): Measured {
     ok: true,
     ms: median(runs.map((r) => r.ms)),
     rssMB: Math.max(...runs.map((r) => r.rssMB)),
+    cpuS: median(runs.map((r) => r.cpuS ?? Number.NaN)),
     ...(runs[0]!.cells === undefined ? {} : { cells: runs[0]!.cells }),
     extra: { ...runs[0]!.extra, runsMs: runs.map((r) => Math.round(r.ms)) },
   };
@@ -185,6 +193,7 @@ for (const rows of ROWS) {
       3_600_000,
     ],
     ['alone', 'DuckDB alone (same SQL, same settings)', tsx('bench/cases/duckdb-alone.ts', path), 3_600_000],
+    ['bare', 'bare DuckDB GROUP BY (no validation)', tsx('bench/cases/duckdb-bare.ts', path), 3_600_000],
   ];
   if (rows <= BIG) {
     cases.push(
@@ -246,17 +255,25 @@ for (const rows of ROWS) {
   }
   const pandas = measured.get('pandas');
   const alone = measured.get('alone');
+  const bare = measured.get('bare');
   say(`### ${big(rows)} rows (${fmt(bytes / 1e6, 0)} MB CSV)`);
   say();
-  say('| engine | wall s | rows/s | MB/s | peak RSS MB | × pandas | × DuckDB alone | cells |');
-  say('|---|---:|---:|---:|---:|---:|---:|---:|');
+  say(
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')}`,
+  );
+  say(
+    '| engine | wall s | CPU s (process) | rows/s | MB/s | peak RSS MB | × pandas | × DuckDB alone | × bare DuckDB | cells |',
+  );
+  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [id, label] of cases) {
     const m = measured.get(id);
     if (m === undefined) continue;
     const s = m.ms / 1000;
     const vs = (ref: Measured | undefined) => (ref?.ok && m.ok ? `${fmt(m.ms / ref.ms, 2)}` : '—');
     say(
-      `| ${label}${m.ok ? '' : ` (${m.error})`} | ${fmt(s, 2)} | ${big(rows / s)} | ${fmt(bytes / 1e6 / s)} | ${fmt(m.rssMB, 0)} | ${vs(pandas)} | ${vs(alone)} | ${m.cells ?? '—'} |`,
+      `| ${label}${m.ok ? '' : ` (${m.error})`} | ${fmt(s, 2)} | ${fmt(m.cpuS ?? Number.NaN, 1)} | ${big(rows / s)} | ${fmt(bytes / 1e6 / s)} | ${fmt(m.rssMB, 0)} | ${vs(pandas)} | ${vs(alone)} | ${vs(bare)} | ${m.cells ?? '—'} |`,
     );
   }
   if (rows > BIG)

@@ -236,6 +236,38 @@ export const UNRESOLVED_SEPARATOR = '\u001f';
 export const UNRESOLVED_MARK = '\u0002';
 
 /**
+ * The first stage: one GROUP BY of the scanned rows on their fields as published, before any validation. A value or
+ * quantity that casts to a finite number (the shape of nearly every row) is replaced by `'0'` and its value summed
+ * in `vs` (`nz` counts the non-zero ones), so such rows differ only by their keys; a product code of eight digits is
+ * cut to the digits the question uses (padded back with zeros); a row of the flow not asked for keeps only its flow
+ * and header flag. Everything else is kept as read, so the validation that follows (written for single rows, on
+ * columns `rep` … `qty`, `hdr`) sees distinct keys — a few per cell — with their row count `n`, and gives every
+ * row of a key the same verdict it would give it alone.
+ */
+function preAggregate(plan: QueryPlan): string {
+  const lens = [plan.productLevel, ...(plan.products ?? []).map((p) => p.length)];
+  const G = Math.max(...lens);
+  const one = plan.flows.length === 1 ? plan.flows[0]! : undefined;
+  const other = one === undefined ? undefined : one === '1' ? '2' : '1';
+  const keep = (x: string) =>
+    other === undefined ? x : `CASE WHEN flw = '${other}' THEN NULL ELSE ${x} END`;
+  const prod =
+    G >= 8
+      ? 'prod'
+      : `CASE WHEN length(prod) = 8 AND regexp_full_match(prod, '[0-9]{8}') THEN ${G > 0 ? `left(prod, ${G}) || ` : ''}'${'0'.repeat(8 - G)}' ELSE prod END`;
+  const plain = (x: string, t: string) => `${t} IS NOT NULL AND isfinite(${t}) AND NOT contains(${x}, '_')`;
+  return `SELECT rep, par, prod, flw, per, val, qty, hdr, count(*) AS n, sum(vp) AS vs, count(*) FILTER (WHERE vp <> 0) AS nz
+  FROM (
+    SELECT hdr, flw, ${keep('rep')} AS rep, ${keep('par')} AS par, ${keep(prod)} AS prod, ${keep('per')} AS per,
+      ${keep(`CASE WHEN ${plain('val', 'vt')} THEN '0' ELSE val END`)} AS val,
+      ${keep(`CASE WHEN qty IS NULL THEN NULL WHEN ${plain('qty', 'qt')} AND qt >= 0 THEN '0' ELSE qty END`)} AS qty,
+      ${keep(`CASE WHEN ${plain('val', 'vt')} THEN vt ELSE 0.0 END`)} AS vp
+    FROM (SELECT *, TRY_CAST(val AS DOUBLE) AS vt, TRY_CAST(qty AS DOUBLE) AS qt FROM scan)
+  )
+  GROUP BY rep, par, prod, flw, per, val, qty, hdr`;
+}
+
+/**
  * The query. Every row is first tested against the fast path — the shape of nearly every row of a real bulk file
  * (known codes, an 8-digit CN code, FLOW 1/2, `YYYYMM`, plain numbers) — so the full rules of the loader run only on
  * the rows that need them. Then one GROUP BY on a packed key, ordered so each series' cells are contiguous and in
@@ -344,13 +376,16 @@ export function querySql(plan: QueryPlan): string {
   const flowOk = `(${T.flw} = '1' OR ${T.flw} = '2')`;
   // Rows of a kept cell that sums an aggregate code with another code (k = 0 rows only; 0 when nothing mixes).
   const mixes = (x: 'rep' | 'par') =>
-    `CASE WHEN g1 >= 0 AND bool_or(${x}_agg) AND min(${x}_id) <> max(${x}_id) THEN count(*) ELSE 0 END`;
+    `CASE WHEN g1 >= 0 AND bool_or(${x}_agg) AND min(${x}_id) <> max(${x}_id) THEN sum(n) ELSE 0 END`;
   // A cell with a missing or confidential part has no value, unless lower bounds are asked for and a part is known.
   const nullCell = `nm + nc > 0 AND (nm + nc = n OR ${plan.lowerBound ? 'false' : 'true'})`;
 
   return `
-WITH src AS (
+WITH scan AS (
 ${src}
+),
+src AS (
+${preAggregate(plan)}
 ),
 r AS (
   SELECT src.*, ${idList}[${code('rep')}] AS rep_id, ${plan.byReporter ? 'false' : `${aggList}[${code('rep')}]`} AS rep_agg,
@@ -420,7 +455,7 @@ f AS (
       ELSE 0
     END AS why,
     CASE WHEN k = 0 THEN ${L > 0 ? `TRY_CAST(left(cn8, ${L}) AS INTEGER)` : '0'} END AS pn,
-    v_cls, v_num, rep_agg, par_agg, rep_id, par_id,
+    v_cls, v_num, rep_agg, par_agg, rep_id, par_id, n, vs, nz,
     CASE
       WHEN k = 0 THEN ${L > 0 ? `CASE WHEN pn IS NULL THEN left(cn8, ${L}) END` : 'NULL::VARCHAR'}
       WHEN k = 2 THEN CASE
@@ -444,11 +479,11 @@ f AS (
 ),
 agg AS (
   SELECT g1, g2, g3,
-    count(*) AS n,
-    sum(v_num) AS v,
-    count(*) FILTER (WHERE v_cls = 1) AS nm,
-    count(*) FILTER (WHERE v_cls = 2) AS nc,
-    count(*) FILTER (WHERE v_num <> 0) AS nr,
+    sum(n) AS n,
+    sum(coalesce(v_num * n, 0.0) + vs) AS v,
+    coalesce(sum(n) FILTER (WHERE v_cls = 1), 0) AS nm,
+    coalesce(sum(n) FILTER (WHERE v_cls = 2), 0) AS nc,
+    sum(CASE WHEN v_num <> 0 THEN n ELSE 0 END + nz) AS nr,
     ${plan.byReporter ? '0' : mixes('rep')} AS nar,
     ${plan.byPartner ? '0' : mixes('par')} AS nap,
     ${plan.byReporter ? '0' : 'CASE WHEN min(rep_id) = max(rep_id) THEN min(rep_id) ELSE -1 END'} AS r1,
