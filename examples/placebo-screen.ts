@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CCA3,
+  type ChartSpec,
   EU27,
   FINCEN_BIS_HIGH_RISK,
   fdr,
@@ -25,7 +26,6 @@ import {
   normalCdf,
   renderSvg,
   robustZ,
-  type TopLevelSpec,
   toSeriesSet,
 } from 'trade-roundabout';
 import { millions, NA, pipeTable } from './lib/text.js';
@@ -175,7 +175,7 @@ export async function placeboScreen(
 }
 
 /** A vega-lite bar chart of the fastest-growing partners; any spec renders to SVG with `renderSvg`. */
-function chart(rows: readonly ScreenRow[], discoveries: readonly string[]): TopLevelSpec {
+function chart(rows: readonly ScreenRow[], discoveries: readonly string[]): ChartSpec {
   const group = (p: string) =>
     (CCA3 as readonly string[]).includes(p)
       ? 'KZ/AM/KG'

@@ -26,7 +26,6 @@ export {
 } from './errors.js';
 export { chisqCdf, fCdf, normalCdf, normalQuantile, tCdf, tQuantile } from './inference/distributions.js';
 export * from './inference/index.js';
-export { type TableInput, toTable } from './interop/table.js';
 export * from './measures/index.js';
 export * from './model/index.js';
 export * from './panel/index.js';

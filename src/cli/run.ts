@@ -44,7 +44,7 @@ report options:
   --baseline a,b,…            seasonalTrend, holtWinters, stlForecast, logLinearTrend, preWarMean, samePeriodPriorYear
   --from 2022-03              first post-treatment month
   --fit 2019-01..2022-01      baseline fit window
-  --out report                output directory (default ./report)
+  --out report                output directory (default ./report); --out - writes the report to stdout
   --format html|md|json|csv   output format (default html)
   --seed 1                    seed of simulations and bootstraps
 
@@ -55,6 +55,28 @@ fetch options (all sources): --from P --to P --cache-dir DIR --offline --as-of D
   --out FILE.json writes the observations; a summary goes to the terminal.`;
 
 class UsageError extends OptionsError {}
+
+/** The lines of USAGE from the line starting with `head` up to the next blank line. */
+function section(head: string): string {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(head));
+  const end = lines.findIndex((l, i) => i > start && l === '');
+  return lines.slice(start, end === -1 ? undefined : end).join('\n');
+}
+
+/** `--help` or `-h` among a command's arguments: the command prints its own help instead of running. */
+function wantsHelp(args: readonly string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
+
+const REPORT_HELP = `Usage: roundabout report [options]\n\n${section('report options:')}`;
+const DATASETS_HELP = 'Usage: roundabout datasets\n\nLists the shipped datasets with their coverage.';
+const FETCH_HELP = `Usage: roundabout fetch <eurostat|hmrc|comtrade> [options]\n\n${section('fetch options')}`;
+function fetchSourceHelp(source: string): string {
+  const common = USAGE.split('\n').find((l) => l.startsWith('fetch options'))!;
+  const own = USAGE.split('\n').find((l) => l.trimStart().startsWith(`${source}:`))!;
+  return `Usage: roundabout fetch ${source} [options]\n\n${common}\n${own}\n  --out FILE.json writes the observations; a summary goes to the terminal.`;
+}
 
 function list(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -90,7 +112,29 @@ function progressLine(io: CliIo): { update: (text: string) => void; done: () => 
   };
 }
 
+async function render(
+  result: Awaited<ReturnType<typeof roundabout>>,
+  format: string,
+  bar: { update: (text: string) => void; done: () => void },
+): Promise<string> {
+  bar.update('rendering the report');
+  const text =
+    format === 'html'
+      ? await renderHtml(result)
+      : format === 'md'
+        ? renderMarkdown(result)
+        : format === 'json'
+          ? toJson(result)
+          : toCsv(result.findings);
+  bar.done();
+  return text;
+}
+
 async function report(args: string[], io: CliIo): Promise<number> {
+  if (wantsHelp(args)) {
+    io.stdout(`${REPORT_HELP}\n`);
+    return 0;
+  }
   const { values } = parseArgs({
     args,
     options: {
@@ -144,21 +188,19 @@ async function report(args: string[], io: CliIo): Promise<number> {
       bar.update(`[${'#'.repeat(done)}${'.'.repeat(Math.max(0, total - done))}] ${step}`),
   });
   bar.done();
-  io.stdout(`${formatTable(result)}\n`);
-  io.stdout(`\n${result.verdict}\n`);
+  const toStdout = values.out === '-';
+  // With `--out -` stdout carries the report alone; the table and verdict go to stderr.
+  const say = toStdout ? io.stderr : io.stdout;
+  say(`${formatTable(result)}\n`);
+  say(`\n${result.verdict}\n`);
+  const text = await render(result, format, bar);
+  if (toStdout) {
+    io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+    return 0;
+  }
   const outDir = resolve(io.cwd, values.out ?? 'report');
   await mkdir(outDir, { recursive: true });
   const file = { html: 'index.html', md: 'report.md', json: 'findings.json', csv: 'findings.csv' }[format]!;
-  bar.update('rendering the report');
-  const text =
-    format === 'html'
-      ? await renderHtml(result)
-      : format === 'md'
-        ? renderMarkdown(result)
-        : format === 'json'
-          ? toJson(result)
-          : toCsv(result.findings);
-  bar.done();
   await writeFile(join(outDir, file), text);
   io.stdout(`\nwrote ${join(values.out ?? 'report', file)}\n`);
   return 0;
@@ -185,6 +227,14 @@ async function datasets(io: CliIo): Promise<number> {
 
 async function fetchCommand(args: string[], io: CliIo): Promise<number> {
   const [source, ...rest] = args;
+  if (source !== undefined && ['eurostat', 'hmrc', 'comtrade'].includes(source) && wantsHelp(rest)) {
+    io.stdout(`${fetchSourceHelp(source)}\n`);
+    return 0;
+  }
+  if (source === undefined ? false : wantsHelp(args)) {
+    io.stdout(`${FETCH_HELP}\n`);
+    return 0;
+  }
   if (source === undefined || !['eurostat', 'hmrc', 'comtrade'].includes(source)) {
     throw new UsageError(
       `fetch requires a source: eurostat, hmrc or comtrade${source ? `, got ${JSON.stringify(source)}` : ''}`,
@@ -312,6 +362,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'report':
         return await report(rest, io);
       case 'datasets':
+        if (wantsHelp(rest)) {
+          io.stdout(`${DATASETS_HELP}\n`);
+          return 0;
+        }
         return await datasets(io);
       case 'fetch':
         return await fetchCommand(rest, io);

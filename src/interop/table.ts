@@ -1,5 +1,6 @@
 /**
- * Hand results to arquero for exploration: joins, group-bys, pivots, CSV/Arrow/Markdown output.
+ * Hand results to arquero for exploration: joins, group-bys, pivots, CSV/Arrow/Markdown output. Imported as
+ * `import { toTable } from 'trade-roundabout/arquero'`: arquero's declarations stay off the root entry's types.
  *
  * @module
  */

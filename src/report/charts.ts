@@ -2,7 +2,7 @@
  * Charts of a roundabout result as vega-lite specs, and {@link renderSvg} to turn a spec into a standalone,
  * accessible SVG string in Node (no browser, no network).
  *
- * Each builder returns a plain vega-lite `TopLevelSpec` with its data inlined, so a notebook can restyle it or
+ * Each builder returns a plain vega-lite spec ({@link ChartSpec}) with its data inlined, so a notebook can restyle it or
  * hand it to any vega-lite renderer. Money is drawn in millions (or thousands, when every value is below
  * 100,000) of the series' currency, and axes say so; periods are drawn on a UTC time axis, so charts do not
  * depend on the machine's time zone.
@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type * as Vega from 'vega';
-import type { TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec as VegaLiteSpec } from 'vega-lite';
 import type { Finding, RoundaboutResult } from '../analyses/types.js';
 import { OptionsError, RoundaboutError, UnitMismatchError } from '../errors.js';
 import { comparePeriods, type Frequency, frequencyOf, monthIndex, type Period } from '../model/period.js';
@@ -29,7 +29,25 @@ import {
 } from './format.js';
 import { headlineMethod, postStart, preWarEnd, sanctionedOtherPairs } from './select.js';
 
-export type { TopLevelSpec } from 'vega-lite';
+/**
+ * A vega-lite specification as the chart builders return it: a plain JSON object with its data inlined, for any
+ * vega-lite renderer or {@link renderSvg}. The library's own type, so its declarations do not depend on
+ * vega-lite's (cast to vega-lite's `ChartSpec` to edit one with vega-lite's types).
+ *
+ * @example
+ * const spec: ChartSpec = chartExcessByDestination(await roundabout());
+ * typeof spec.$schema; // => 'string'
+ */
+export interface ChartSpec {
+  /** The vega-lite schema URL. */
+  readonly $schema?: string;
+  /** The chart's title: text or a vega-lite title object. */
+  readonly title?: unknown;
+  /** What the chart shows, in words (used as the SVG's description). */
+  readonly description?: string;
+  /** Any other vega-lite property. */
+  readonly [property: string]: unknown;
+}
 
 const FONT =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif';
@@ -207,7 +225,7 @@ export function chartActualVsBaseline(
   seriesId: string,
   counterfactualId: string,
   options: ChartActualVsBaselineOptions = {},
-): TopLevelSpec {
+): ChartSpec {
   const series = requireSeries(result, seriesId, 'chartActualVsBaseline');
   const cf = result.counterfactuals[counterfactualId];
   if (cf === undefined) {
@@ -302,7 +320,7 @@ export function chartActualVsBaseline(
       },
       ...(start === null ? [] : treatmentLayers(start, `post-period from ${start} →`)),
     ],
-  } as TopLevelSpec;
+  } as ChartSpec;
 }
 
 /** Options of {@link chartExcessByDestination}. */
@@ -338,7 +356,7 @@ export interface ChartExcessByDestinationOptions {
 export function chartExcessByDestination(
   result: RoundaboutResult,
   options: ChartExcessByDestinationOptions = {},
-): TopLevelSpec {
+): ChartSpec {
   const leg = options.leg ?? 'above-baseline';
   const method = options.method ?? (leg === 'above-baseline' ? headlineMethod(result) : null);
   const candidates = result.findings.filter(
@@ -443,7 +461,7 @@ export function chartExcessByDestination(
         encoding: { y: { field: 'zero', type: 'quantitative' } },
       },
     ],
-  } as TopLevelSpec;
+  } as ChartSpec;
 }
 
 /** Options of {@link chartSanctionedVsOther}. */
@@ -478,7 +496,7 @@ export interface ChartSanctionedVsOtherOptions {
 export function chartSanctionedVsOther(
   result: RoundaboutResult,
   options: ChartSanctionedVsOtherOptions = {},
-): TopLevelSpec {
+): ChartSpec {
   const pairs = sanctionedOtherPairs(result).filter(
     (p) => options.destinations === undefined || options.destinations.includes(p.sanctioned.key.partner),
   );
@@ -575,7 +593,7 @@ export function chartSanctionedVsOther(
     resolve: { scale: { y: 'independent' } },
     spacing: 24,
     spec: { width: options.width ?? 240, height: 200, layer: layers },
-  } as TopLevelSpec;
+  } as ChartSpec;
 }
 
 /** Options of {@link chartMirrorGap}. */
@@ -607,7 +625,7 @@ export function chartMirrorGap(
   result: RoundaboutResult,
   mirrorPairId: string,
   options: ChartMirrorGapOptions = {},
-): TopLevelSpec {
+): ChartSpec {
   const pair = result.mirrorPairs.find((p) => p.id === mirrorPairId);
   if (pair === undefined) {
     throw new OptionsError(
@@ -680,7 +698,7 @@ export function chartMirrorGap(
       },
       ...(start === null ? [] : treatmentLayers(start, `post-period from ${start} →`)),
     ],
-  } as TopLevelSpec;
+  } as ChartSpec;
 }
 
 /** Options of {@link renderSvg}. */
@@ -702,7 +720,7 @@ function collectingLogger(vega: typeof Vega, errors: string[]): Vega.LoggerInter
   });
 }
 
-function titleText(spec: TopLevelSpec): string {
+function titleText(spec: ChartSpec): string {
   const t = (spec as { title?: unknown }).title;
   if (typeof t === 'string') return t;
   if (t !== null && typeof t === 'object') {
@@ -745,7 +763,7 @@ function scopeIds(svg: string, prefix: string): string {
  * const svg = await renderSvg(chartExcessByDestination(result));
  * svg.startsWith('<svg'); // => true
  */
-export async function renderSvg(spec: TopLevelSpec, options: RenderSvgOptions = {}): Promise<string> {
+export async function renderSvg(spec: ChartSpec, options: RenderSvgOptions = {}): Promise<string> {
   // vega and vega-lite are loaded on first use, so importing the library does not load a chart renderer.
   const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
   const errors: string[] = [];
@@ -753,7 +771,7 @@ export async function renderSvg(spec: TopLevelSpec, options: RenderSvgOptions = 
   let view: Vega.View | undefined;
   let raw: string;
   try {
-    const compiled = vl.compile(spec, { logger }).spec;
+    const compiled = vl.compile(spec as unknown as VegaLiteSpec, { logger }).spec;
     view = new vega.View(vega.parse(compiled), { renderer: 'none', logger });
     raw = await view.toSVG();
   } catch (error) {

@@ -10,13 +10,13 @@ export {
   type ChartExcessByDestinationOptions,
   type ChartMirrorGapOptions,
   type ChartSanctionedVsOtherOptions,
+  type ChartSpec,
   chartActualVsBaseline,
   chartExcessByDestination,
   chartMirrorGap,
   chartSanctionedVsOther,
   type RenderSvgOptions,
   renderSvg,
-  type TopLevelSpec,
 } from './charts.js';
 export { type FormatTableOptions, formatTable } from './format-table.js';
 export { type RenderHtmlOptions, renderHtml } from './render-html.js';

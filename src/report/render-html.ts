@@ -2,12 +2,12 @@ import type { Finding, LegVerdict, RoundaboutResult } from '../analyses/types.js
 import { OptionsError } from '../errors.js';
 import type { Provenance } from '../model/provenance.js';
 import {
+  type ChartSpec,
   chartActualVsBaseline,
   chartExcessByDestination,
   chartMirrorGap,
   chartSanctionedVsOther,
   renderSvg,
-  type TopLevelSpec,
 } from './charts.js';
 import {
   defaultTitle,
@@ -146,7 +146,7 @@ function provenanceBlock(p: Provenance): string {
  * A chart spec, or `null` when the builder finds nothing to draw (it throws {@link OptionsError} for that).
  * Other errors, such as a unit mismatch between two series the analysis paired, still propagate.
  */
-function optionalChart(build: () => TopLevelSpec): TopLevelSpec | null {
+function optionalChart(build: () => ChartSpec): ChartSpec | null {
   try {
     return build();
   } catch (error) {
@@ -156,8 +156,8 @@ function optionalChart(build: () => TopLevelSpec): TopLevelSpec | null {
 }
 
 /** The charts drawn for one leg, as specs, in page order. */
-function legCharts(result: RoundaboutResult, verdict: LegVerdict): TopLevelSpec[] {
-  const specs: (TopLevelSpec | null)[] = [];
+function legCharts(result: RoundaboutResult, verdict: LegVerdict): ChartSpec[] {
+  const specs: (ChartSpec | null)[] = [];
   if (verdict.leg === 'above-baseline') {
     for (const f of headlineBaselineFindings(result)) {
       specs.push(chartActualVsBaseline(result, f.seriesId!, f.counterfactualId!));
@@ -175,7 +175,7 @@ function legCharts(result: RoundaboutResult, verdict: LegVerdict): TopLevelSpec[
       }
     }
   }
-  return specs.filter((s): s is TopLevelSpec => s !== null);
+  return specs.filter((s): s is ChartSpec => s !== null);
 }
 
 /**

@@ -3,12 +3,12 @@ import * as vl from 'vega-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OptionsError, UnitMismatchError } from '../../src/errors.js';
 import {
+  type ChartSpec,
   chartActualVsBaseline,
   chartExcessByDestination,
   chartMirrorGap,
   chartSanctionedVsOther,
   renderSvg,
-  type TopLevelSpec,
 } from '../../src/report/index.js';
 import { fixture } from './helpers.js';
 
@@ -16,12 +16,12 @@ const KG = 'EU27_2020->KG/TOTAL/EUR/monthly';
 const KG_CF = `preWarMean/${KG}`;
 
 /** Compile a spec and return the warnings and errors vega-lite logged. */
-function compileWarnings(spec: TopLevelSpec): string[] {
+function compileWarnings(spec: ChartSpec): string[] {
   const messages: string[] = [];
   const logger = vega.logger(vega.Warn, 'log', (_method, level, args) => {
     messages.push(`${level}: ${args.map(String).join(' ')}`);
   });
-  vl.compile(spec, { logger });
+  vl.compile(spec as unknown as vl.TopLevelSpec, { logger });
   return messages;
 }
 
@@ -31,7 +31,7 @@ type Layer = {
   mark: { type: string };
   encoding: { y?: { title?: string } };
 };
-function layers(spec: TopLevelSpec): Layer[] {
+function layers(spec: ChartSpec): Layer[] {
   return (spec as unknown as { layer: Layer[] }).layer;
 }
 

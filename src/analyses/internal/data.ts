@@ -1,4 +1,5 @@
 import { type DatasetOptions, loadDataset, loadFxTable } from '../../datasets.js';
+import { OptionsError } from '../../errors.js';
 import type { FxTable } from '../../model/fx.js';
 import type { TradeObservation } from '../../model/observation.js';
 import type { Provenance } from '../../model/provenance.js';
@@ -51,11 +52,79 @@ async function chplWithPredecessors(
 }
 
 /** Load the shipped datasets the default analysis uses, filling in what the caller did not supply. */
+/** What a value is, in words, for an error message. */
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (typeof x === 'object') {
+    const keys = Object.keys(x).slice(0, 4);
+    return `an object (${keys.length === 0 ? 'no fields' : `fields ${keys.join(', ')}`})`;
+  }
+  return typeof x;
+}
+
+function isLoadResult(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && Array.isArray((x as { observations?: unknown }).observations);
+}
+
+/** Check one list of observations given as `data.<field>`; the hint says what to pass instead of a load result. */
+function checkObservations(x: unknown, field: string, hint: string): void {
+  if (!Array.isArray(x)) {
+    const pass = isLoadResult(x) ? `: pass ${hint}` : '';
+    throw new OptionsError(
+      `roundabout requires ${field} to be an array of trade observations, got ${describe(x)}${pass}`,
+    );
+  }
+  x.forEach((o, i) => {
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+      throw new OptionsError(
+        `roundabout requires ${field}[${i}] to be a trade observation object, got ${describe(o)}`,
+      );
+    }
+  });
+}
+
+/**
+ * Run-time check of the data a caller passed to `roundabout` (the types do not reach JavaScript callers, nor a
+ * `LoadResult` cast through `any`): each field must have the shape {@link RoundaboutData} declares.
+ *
+ * @throws {OptionsError} naming the field, what it got and what to pass
+ */
+export function checkGivenData(given: unknown): void {
+  if (given === undefined) return;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new OptionsError(`roundabout requires data to be an object of datasets, got ${describe(given)}`);
+  }
+  const g = given as Record<string, unknown>;
+  if (g.monthly !== undefined) {
+    if (!Array.isArray(g.monthly)) {
+      const pass = isLoadResult(g.monthly) ? ': pass [loaded.observations]' : '';
+      throw new OptionsError(
+        `roundabout requires data.monthly to be an array of observation lists (one per source), got ${describe(g.monthly)}${pass}`,
+      );
+    }
+    g.monthly.forEach((list, i) => {
+      checkObservations(list, `data.monthly[${i}]`, 'loaded.observations');
+    });
+  }
+  for (const field of ['annual', 'sanctioned', 'totals', 'mirror', 'target'] as const) {
+    if (g[field] !== undefined) checkObservations(g[field], `data.${field}`, 'loaded.observations');
+  }
+  if (g.chplCodes !== undefined) {
+    if (!Array.isArray(g.chplCodes) || !g.chplCodes.every((c) => typeof c === 'string')) {
+      throw new OptionsError(
+        `roundabout requires data.chplCodes to be an array of strings, got ${describe(g.chplCodes)}`,
+      );
+    }
+  }
+}
+
 export async function resolveData(
   given: Partial<RoundaboutData> | undefined,
   options: DatasetOptions,
   progress: (step: string) => void,
 ): Promise<RoundaboutData> {
+  checkGivenData(given);
   const g = given ?? {};
   const provenance: Provenance[] = [...(g.provenance ?? [])];
   const take = <T extends { provenance: readonly Provenance[] }>(r: T): T => {
