@@ -7,6 +7,7 @@
  */
 import type { Baseline } from '../../src/baselines/baseline.js';
 import {
+  controlGroup,
   holtWinters,
   logLinearTrend,
   preWarMean,
@@ -15,7 +16,7 @@ import {
   stlForecast,
 } from '../../src/baselines/index.js';
 import { excess } from '../../src/measures/excess.js';
-import { makeSeries } from '../../src/model/series.js';
+import { makeSeries, type Series } from '../../src/model/series.js';
 import { createRng, drawSeries, monthAt, type TradeDgp } from './dgp.js';
 import type { CalibrationRow, CalibrationSection } from './types.js';
 
@@ -65,6 +66,11 @@ export interface BaselineEntry {
   readonly seasonal: boolean;
   /** Judged (claimed) at all; false for baselines documented as not holding their level. */
   readonly claimed: boolean;
+  /**
+   * Fitted against one control series: the control is the target divided by exp(gap), the gap an AR(1) series
+   * with the case's ρ and σ (so log target − log control is AR(1) around a constant, the DGP controlGroup claims).
+   */
+  readonly control?: boolean;
 }
 
 export const BASELINES: readonly BaselineEntry[] = [
@@ -92,6 +98,14 @@ export const BASELINES: readonly BaselineEntry[] = [
     trend: true,
     seasonal: true,
     claimed: true,
+  },
+  {
+    name: 'controlGroup',
+    make: () => controlGroup(),
+    trend: true,
+    seasonal: true,
+    claimed: true,
+    control: true,
   },
 ];
 
@@ -143,8 +157,22 @@ export function runCase(
       start: dgp.start,
       values: Array.from(s.values),
     });
+    let context: { controls: Series<'EUR'>[] } | undefined;
+    if (b.control) {
+      const gap = drawSeries({ ...dgp, level: 0, trendPerYear: 0, seasonalAmplitude: 0 }, rng).log;
+      context = {
+        controls: [
+          makeSeries({
+            key: { reporter: 'SYNTHETIC', partner: 'YY', flow: 'export', product: 'TOTAL' },
+            currency: 'EUR',
+            start: dgp.start,
+            values: Array.from(s.log, (v, i) => Math.exp(v - gap[i]!)),
+          }),
+        ],
+      };
+    }
     try {
-      const cfd = baseline.fit(series);
+      const cfd = baseline.fit(series, context);
       const from = '2022-03';
       const to = monthAt('2022-03', c.horizon - 1);
       const ex = excess(series, cfd, { from, to });
