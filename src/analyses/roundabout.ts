@@ -2,6 +2,7 @@ import type { DatasetOptions } from '../datasets.js';
 import { OptionsError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import { frequencyOf, type Period } from '../model/period.js';
+import { REPORTING_CAVEATS, type ReportingCaveat } from '../reference/reporting-caveats.js';
 import { BASELINE_LABELS, BASELINE_NAMES, type BaselineName } from './internal/common.js';
 import { type RoundaboutData, resolveData } from './internal/data.js';
 import { pct, pctInterval, pValue, times } from './internal/format.js';
@@ -86,6 +87,12 @@ export interface RoundaboutOptions extends DatasetOptions {
    * `['2020-03', '2020-12']`, which tilt a short pre-war trend down); `null` for no such run.
    */
   readonly covidMonths?: readonly [Period, Period] | null;
+  /**
+   * Known peculiarities of reporters' published figures (a commodity that swings totals, re-export flows), attached
+   * as warnings to the mirror-leg findings they concern. Default the reference table `REPORTING_CAVEATS`; pass your
+   * own (or `[]`) for another study. Publisher estimates need no entry: they are warned from the data's status.
+   */
+  readonly reportingCaveats?: readonly ReportingCaveat[];
   /** Data to use instead of the shipped datasets (any field). */
   readonly data?: Partial<RoundaboutData>;
   /** Called as the analysis moves through its steps. */
@@ -117,6 +124,7 @@ function resolveOptions(options: RoundaboutOptions): ResolvedOptions {
     bootstrapDraws: options.bootstrapDraws ?? d.bootstrapDraws,
     ebrdSanctionedPremium: options.ebrdSanctionedPremium ?? d.ebrdSanctionedPremium,
     covidMonths: options.covidMonths === undefined ? d.covidMonths : options.covidMonths,
+    reportingCaveats: options.reportingCaveats ?? REPORTING_CAVEATS,
   };
   const fn = 'roundabout';
   if (o.exporters.length === 0) throw new OptionsError(`${fn} requires at least one exporter`);

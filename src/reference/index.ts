@@ -78,6 +78,7 @@ export {
   ProductLevel,
   truncateCode,
 } from './products.js';
+export { REPORTING_CAVEATS, type ReportingCaveat, reportingCaveats } from './reporting-caveats.js';
 export {
   type ChplEntry,
   type ChplTier,

@@ -6,7 +6,8 @@ import type { Series } from '../../model/series.js';
 import { convertCurrency } from '../../panel/convert-currency.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeries } from '../../panel/to-series.js';
-import { aggregateMembers, isAggregate } from '../../reference/countries.js';
+import { aggregateMembers, getCountry, isAggregate } from '../../reference/countries.js';
+import { reportingCaveats } from '../../reference/reporting-caveats.js';
 import type { MirrorPair } from '../types.js';
 import { attempt, makeFinding, meanOf } from './common.js';
 import type { RoundaboutData } from './data.js';
@@ -70,7 +71,9 @@ export function legMirror(
         exporter: d,
         destination: o.target,
         text: `${d}'s own records: exports to ${o.target}`,
-        warnings: d === 'KG' ? ['Kyrgyz exports include large gold flows in some years'] : [],
+        reporter: d,
+        flow: 'export',
+        partner: o.target,
       });
     } else {
       out.warnings.push(`No ${d}-reported exports to ${o.target} in the mirror data`);
@@ -84,9 +87,9 @@ export function legMirror(
         exporter: d,
         destination: o.target,
         text: `${o.target}'s imports from ${d} as published by the IMF`,
-        warnings: [
-          `${o.target}'s partner figures from 2022 on are IMF estimates built largely from partners' (mirror) data, not ${o.target}'s own records: not independent evidence`,
-        ],
+        reporter: o.target,
+        flow: 'import',
+        partner: d,
         flowWord: 'imports',
       });
     }
@@ -104,7 +107,9 @@ export function legMirror(
         exporter,
         destination: d,
         text: `${d}'s own records: imports from ${exporter}${isAggregate(exporter) ? ' (sum of its members, by country of origin where the publisher distinguishes)' : ''}`,
-        warnings: [],
+        reporter: d,
+        flow: 'import',
+        partner: exporter,
         flowWord: 'imports',
       });
       const exp = exporterAnnual(data, exporter, d);
@@ -139,7 +144,10 @@ interface GrowthSpec {
   readonly exporter: string;
   readonly destination: string;
   readonly text: string;
-  readonly warnings: readonly string[];
+  /** Whose record the series is, for the reporting caveats that apply to it. */
+  readonly reporter: string;
+  readonly flow: 'export' | 'import';
+  readonly partner: string;
   readonly flowWord?: string;
 }
 
@@ -166,7 +174,20 @@ function growthFinding(
   const expected = base * havePost.length;
   const ratio = base > 0 ? postMean / base : null;
   const statuses = new Set(s.status.filter((_, i) => postYears.includes(s.periods[i]!)));
-  const estimated = statuses.has('estimated');
+  const estimatedYears = postYears.filter((p) => {
+    const i = s.periods.indexOf(p);
+    return i >= 0 && s.status[i] === 'estimated';
+  });
+  const caveats = reportingCaveats(
+    {
+      reporter: spec.reporter,
+      flow: spec.flow,
+      partner: spec.partner,
+      from: preYears[0],
+      to: postYears.at(-1),
+    },
+    o.reportingCaveats,
+  );
   const provisional = statuses.has('provisional');
   // The pre-war years' own spread gives a rough interval for "no change": min and max of the pre-war years.
   const lo = preValues.length > 1 ? Math.min(...preValues) : null;
@@ -199,9 +220,13 @@ function growthFinding(
       pValue: null,
       pMethod: null,
       warnings: [
-        ...spec.warnings,
+        ...caveats.map((c) => c.text),
+        ...(estimatedYears.length > 0
+          ? [
+              `the ${estimatedYears.join(', ')} values are the publisher's estimates (status estimated), not records of the reporter (${getCountry(spec.reporter)?.name ?? spec.reporter}) itself: not independent evidence`,
+            ]
+          : []),
         `interval: the range implied by the lowest and highest pre-war year (${preYears[0]}–${preYears.at(-1)}), not a probability interval`,
-        ...(estimated ? ['post-war values are estimates'] : []),
         ...(provisional ? ['the latest year is provisional'] : []),
       ],
       text:

@@ -1,6 +1,7 @@
 import type { Currency } from '../../model/currency.js';
 import type { Period } from '../../model/period.js';
 import { CCA3 } from '../../reference/groups.js';
+import type { ReportingCaveat } from '../../reference/reporting-caveats.js';
 import type { BaselineName } from './common.js';
 
 /**
@@ -39,6 +40,8 @@ export interface ResolvedOptions {
   readonly bootstrapDraws: number;
   readonly ebrdSanctionedPremium: number;
   readonly covidMonths: readonly [Period, Period] | null;
+  /** Caveats on reporters' published figures, attached to the mirror leg's findings they concern. */
+  readonly reportingCaveats: readonly ReportingCaveat[];
 }
 
 /** The defaults of `roundabout`, as documented on `RoundaboutOptions`. */
