@@ -1,7 +1,8 @@
 import type { DatasetOptions } from '../datasets.js';
 import { OptionsError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
-import { frequencyOf, type Period } from '../model/period.js';
+import type { TradeObservation } from '../model/observation.js';
+import { addPeriods, comparePeriods, frequencyOf, type Period, periodRange } from '../model/period.js';
 import { REPORTING_CAVEATS, type ReportingCaveat } from '../reference/reporting-caveats.js';
 import { BASELINE_LABELS, BASELINE_NAMES, type BaselineName } from './internal/common.js';
 import { type RoundaboutData, resolveData } from './internal/data.js';
@@ -216,7 +217,7 @@ export async function roundabout(options: RoundaboutOptions = {}): Promise<Round
     counterfactuals: { ...a.counterfactuals, ...c.counterfactuals },
     mirrorPairs: d.mirrorPairs,
     provenance: [...data.provenance],
-    methods: methods(o, b),
+    methods: methods(o, b, data, options.data ?? {}),
     warnings: [...new Set([...a.warnings, ...b.warnings, ...c.warnings, ...d.warnings])],
   };
   progress('done');
@@ -555,18 +556,69 @@ function headline(findings: readonly Finding[], legs: readonly LegVerdict[], o: 
   );
 }
 
-function methods(o: ResolvedOptions, controls: ControlsLegOutput): string[] {
+/** First and last period of some observations, as `from..to`; `null` when there are none. */
+function spanOf(obs: readonly TradeObservation[]): string | null {
+  if (obs.length === 0) return null;
+  let lo = obs[0]!.period;
+  let hi = lo;
+  for (const x of obs) {
+    if (comparePeriods(x.period, lo) < 0) lo = x.period;
+    if (comparePeriods(x.period, hi) > 0) hi = x.period;
+  }
+  return `${lo}..${hi}`;
+}
+
+/** The methods paragraph, from the options and the data actually used (shipped defaults are named as such). */
+function methods(
+  o: ResolvedOptions,
+  controls: ControlsLegOutput,
+  data: RoundaboutData,
+  given: Partial<RoundaboutData>,
+): string[] {
+  const gap = periodRange(addPeriods(o.fit[1], 1), addPeriods(o.treatment, -1));
+  const gapWords =
+    gap.length === 0
+      ? ''
+      : ` ${gap.length === 1 ? `the month ${gap[0]}` : `the months ${gap[0]}..${gap.at(-1)}`} between them ${gap.length === 1 ? 'belongs' : 'belong'} to neither side.`;
+  const sanctionedReporter = data.sanctioned[0]?.reporter;
+  const sanctionedSpan = spanOf(data.sanctioned);
+  const sanctionedWords =
+    sanctionedReporter === undefined
+      ? 'Sanctioned goods: no product-level data, so the sanctioned-vs-other leg is not run.'
+      : `Sanctioned goods: ${
+          given.sanctioned === undefined
+            ? 'the CN8 codes of Reg. (EU) 833/2014 as consolidated on 2022-10-07 (shipped dataset `eu-sanctioned-exports-monthly`)'
+            : 'the product codes given as `data.sanctioned`'
+        }, exported by ${sanctionedReporter}; other goods = total − sanctioned from the same extraction (${sanctionedSpan}); CHPL = ${
+          given.chplCodes === undefined
+            ? "the Common High Priority List's HS6 codes (Feb 2024) and their HS2017 predecessors"
+            : 'the HS6 codes given as `data.chplCodes`'
+        }. The triple difference has destination×group, destination×month and group×month fixed effects.`;
+  const estimatedFrom = data.target
+    .filter((x) => x.reporter === o.target && x.status === 'estimated')
+    .reduce<string | null>(
+      (lo, x) => (lo === null || comparePeriods(x.period, lo) < 0 ? x.period : lo),
+      null,
+    );
   return [
-    `Baselines are fitted on ${o.fit[0]}..${o.fit[1]} and compared with ${o.treatment} onwards; the invasion month 2022-02 belongs to neither side. ` +
+    `Baselines are fitted on ${o.fit[0]}..${o.fit[1]} and compared with ${o.treatment} onwards;${gapWords} ` +
       `Each baseline simulates ${o.draws} counterfactual paths (seed ${o.seed}); cumulative intervals are quantiles of the actual sum minus the path sums, never sums of per-period bands.`,
     `Baselines run: ${specBaselines(o)
       .map((b) => BASELINE_LABELS[b])
       .join(
         '; ',
-      )}, each on ${fitVariantCount(o)} fit windows (the stated one${o.covidMonths === null ? '' : `, the same without ${o.covidMonths[0]}..${o.covidMonths[1]} (the COVID slump tilts a short pre-war trend down)`} and one ending ${EARLIER_END_MONTHS} months earlier): a specification curve. The headline gives the range of ratios across every specification that passes its own pre-period checks, never one favoured baseline; the ${BASELINE_LABELS[o.headlineBaseline]} is also run in ${o.currencies.join(' and ')} (ECB monthly average rates), shown but not counted, so the euro's fall in 2022 is not read as trade. All values are nominal: no deflator is applied.`,
+      )}, each on ${fitVariantCount(o)} fit windows (the stated one${o.covidMonths === null ? '' : `, the same without ${o.covidMonths[0]}..${o.covidMonths[1]} (the COVID slump tilts a short pre-war trend down)`} and one ending ${EARLIER_END_MONTHS} months earlier): a specification curve. The headline gives the range of ratios across every specification that passes its own pre-period checks, never one favoured baseline; the ${BASELINE_LABELS[o.headlineBaseline]} is also run in ${o.currencies.join(' and ')} (${given.fxMonthly === undefined ? 'ECB monthly average rates' : 'the monthly rates given as `data.fxMonthly`'}), shown but not counted, so exchange-rate moves are not read as trade. All values are nominal: no deflator is applied.`,
     ...controlsMethods(o, controls),
-    `${o.otherNeighbours.join(', ')} are compared monthly as "other neighbours": they are suspected hubs themselves, so a rise there biases comparisons towards zero.`,
-    `Sanctioned goods: the CN8 codes of Reg. (EU) 833/2014 as consolidated on 2022-10-07; other goods = total − sanctioned from the same Comext extraction (2020-01..2022-11); CHPL = the Common High Priority List's HS6 codes (Feb 2024) and their HS2017 predecessors. The triple difference has destination×group, destination×month and group×month fixed effects.`,
-    `Mirror data: the destinations' national statistics (thousand USD, scaled to USD), imports from the EU rebuilt as the sum of the 27 members (by country of origin where both bases are published); the exporters' figures are converted to USD with ECB annual averages and compared with a 5% CIF/FOB allowance. IMF figures for ${o.target} from 2022 are estimates from partners' data and are not counted as independent evidence.`,
+    ...(o.otherNeighbours.length === 0
+      ? []
+      : [
+          `${o.otherNeighbours.join(', ')} are compared monthly as "other neighbours": they are suspected hubs themselves, so a rise there biases comparisons towards zero.`,
+        ]),
+    sanctionedWords,
+    `Mirror data: ${given.mirror === undefined ? "the destinations' national statistics (shipped datasets; thousand USD, scaled to USD)" : 'the records given as `data.mirror`'}; imports from an aggregate exporter are rebuilt as the sum of its members (by country of origin where both bases are published); the exporters' figures are converted to USD with ${given.fxAnnual === undefined ? 'ECB annual averages' : 'the annual rates given as `data.fxAnnual`'} and compared with a 5% CIF/FOB allowance.${
+      estimatedFrom === null
+        ? ''
+        : ` ${o.target}'s own partner figures from ${estimatedFrom} are the publisher's estimates (status estimated), largely from partners' data: shown, not counted as independent evidence.`
+    }`,
   ];
 }

@@ -233,3 +233,34 @@ describe('roundabout() with partial user data', () => {
     expect(r.legs.find((l) => l.leg === 'sanctioned-vs-other')!.status).toBe('cannot-tell');
   }, 120_000);
 });
+
+describe('roundabout() for an exporter that is not the EU', () => {
+  it('runs the sanctioned-goods leg on totals reported by the exporter itself, and says in the methods what data it used', async () => {
+    const { loadDataset } = await import('../../src/index.js');
+    // The shipped EU data relabelled as one exporter's own (totals summed over the members first): the leg must
+    // not look for EU member states when the exporter publishes its own totals.
+    const sanctioned = (await loadDataset('eu-sanctioned-exports-monthly')).observations.map((x) => ({
+      ...x,
+      reporter: 'US',
+    }));
+    const sums = new Map<string, (typeof sanctioned)[number]>();
+    for (const x of (await loadDataset('eu-member-state-totals-monthly')).observations) {
+      if (x.value === null) continue;
+      const key = `${x.partner}|${x.flow}|${x.period}|${x.product.code}`;
+      const prev = sums.get(key);
+      sums.set(key, { ...x, reporter: 'US', value: (prev?.value ?? 0) + x.value });
+    }
+    const r = await roundabout({
+      exporters: ['US'],
+      baselines: ['preWarMean'],
+      bootstrapDraws: 99,
+      draws: 100,
+      data: { sanctioned, totals: [...sums.values()] },
+    });
+    const fs = r.findings.filter((f) => f.leg === 'sanctioned-vs-other' && f.exporter === 'US');
+    expect(fs.length).toBeGreaterThan(0);
+    const m = r.methods.find((x) => x.startsWith('Sanctioned goods'))!;
+    expect(m).toContain('the product codes given as `data.sanctioned`, exported by US');
+    expect(m).not.toContain('833/2014');
+  }, 180_000);
+});

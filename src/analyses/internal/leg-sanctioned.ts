@@ -8,7 +8,7 @@ import { otherGoods } from '../../panel/other-goods.js';
 import { ratio as seriesRatio } from '../../panel/ratio.js';
 import { slice } from '../../panel/slice.js';
 import { toSeries } from '../../panel/to-series.js';
-import { EU27 } from '../../reference/groups.js';
+import { aggregateMembers, isAggregate } from '../../reference/countries.js';
 import { attempt, BASELINE_LABELS, bootstrappedDid, makeBaseline, makeFinding, ratioOf } from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, pctInterval, pValue, times } from './format.js';
@@ -39,6 +39,13 @@ export function legSanctioned(data: RoundaboutData, o: ResolvedOptions): LegOutp
   const cn8 = data.sanctioned.filter((x) => x.product.level === 8 && x.flow === 'export');
   const chpl = new Set(data.chplCodes);
   const units = [...o.destinations, ...o.otherNeighbours];
+  // Totals by the reporter itself where the data has them, else summed over its members (an aggregate such as the
+  // EU27 is published by member state in the same extraction).
+  const direct = data.totals.some((x) => x.reporter === reporter);
+  const totalReporters: readonly string[] = direct
+    ? [reporter]
+    : [...(isAggregate(reporter) ? (aggregateMembers(reporter) ?? [reporter]) : [reporter])];
+  const incomplete = totalReporters.length > 1 ? { incomplete: 'lowerBound' as const } : {};
   const byUnit = new Map<string, Partial<Record<(typeof SANCTION_GROUPS)[number], Series>>>();
   const warnings: string[] = [];
   for (const u of units) {
@@ -49,18 +56,18 @@ export function legSanctioned(data: RoundaboutData, o: ResolvedOptions): LegOutp
       ),
     );
     const members = data.totals.filter(
-      (x) => x.partner === u && x.flow === 'export' && (EU27 as readonly string[]).includes(x.reporter),
+      (x) => x.partner === u && x.flow === 'export' && totalReporters.includes(x.reporter),
     );
     const total = attempt(warnings, `total goods to ${u}`, () =>
       toSeries(
         members.filter((x) => x.product.classification === 'TOTAL'),
-        { reporter: [...EU27], partner: u, flow: 'export', incomplete: 'lowerBound', label: { reporter } },
+        { reporter: [...totalReporters], partner: u, flow: 'export', ...incomplete, label: { reporter } },
       ),
     );
     const fuels = attempt(warnings, `HS 27 to ${u}`, () =>
       toSeries(
         members.filter((x) => x.product.code === '27'),
-        { reporter: [...EU27], partner: u, flow: 'export', incomplete: 'lowerBound', label: { reporter } },
+        { reporter: [...totalReporters], partner: u, flow: 'export', ...incomplete, label: { reporter } },
       ),
     );
     const c = attempt(warnings, `CHPL goods to ${u}`, () =>
