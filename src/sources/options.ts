@@ -62,10 +62,34 @@ export interface SourceOptions {
  * @example
  * const options: LoadOptions = { onProgress: (p) => console.log(`${p.bytes}/${p.totalBytes} bytes, ${p.rows} rows`) };
  */
-export interface LoadOptions {
+export interface LoadOptions extends DecompressionLimits {
   /**
    * Called as the file is read, with bytes consumed (of the file as stored, before gunzip) and data records read
    * so far; `bytes` and `rows` never decrease, and the last call has `bytes === totalBytes`.
    */
   readonly onProgress?: (progress: LoadProgress) => void;
+}
+
+/**
+ * Limits on decompressed input, so that a small hostile file or reply (a "decompression bomb") cannot take all
+ * memory: they are checked while inflating, and inflating stops as soon as one is crossed. The remote clients
+ * apply them to every reply (ZIP, gzip and `Content-Encoding` bodies); the `load*` readers to `.gz` files.
+ *
+ * @example
+ * const limits: DecompressionLimits = { maxBodyBytes: 1024 ** 3, maxInflateRatio: 200, maxZipEntries: 10 };
+ */
+export interface DecompressionLimits {
+  /**
+   * Most bytes one body (a reply, a ZIP archive's entries together, a gzip stream) may inflate to. Default
+   * 268 435 456 (256 MiB) for replies and for files read whole (JSON); no limit for files the `load*` readers
+   * stream (their memory does not grow with the file), unless set. Raise it for a genuine larger extraction.
+   */
+  readonly maxBodyBytes?: number;
+  /**
+   * Most inflated bytes per compressed byte, checked once more than 1 MiB has been inflated (so small bodies
+   * always pass). Default 100.
+   */
+  readonly maxInflateRatio?: number;
+  /** Most entries a ZIP archive may hold (directories count). Default 100. */
+  readonly maxZipEntries?: number;
 }

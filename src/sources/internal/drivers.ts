@@ -10,6 +10,7 @@ import type { LoadResult } from '../../model/load-result.js';
 import type { LoadOptions, ProvenanceOverrides, SourceOptions } from '../options.js';
 import { type Collector, combineResults, createCollector, finishCollector, rejectRow } from './collector.js';
 import { type CsvRecord, csvRecordsFromChunks, csvRecordsFromText } from './csv-records.js';
+import { resolveDecompressionLimits } from './decompression.js';
 import { buildProvenance, type ProvenanceDefaults, sha256Hex, sourceId } from './provenance.js';
 import { fileSizes, pathList, progressTracker, readFileText } from './read-file.js';
 import { cleanField } from './text.js';
@@ -165,6 +166,7 @@ export async function loadCsvInputs<C extends Currency>(
   fn: string,
 ): Promise<LoadResult<C>> {
   const paths = pathList(pathOrPaths, fn);
+  resolveDecompressionLimits(options, fn);
   const progress = progressTracker(await fileSizes(paths), options.onProgress);
   const results: LoadResult<C>[] = [];
   for (const path of paths) {
@@ -177,6 +179,7 @@ export async function loadCsvInputs<C extends Currency>(
       path,
       (b) => progress.fileBytes(b),
       (text) => csvRecordsFromChunks(text, delimiter, path, (r) => sink.push(r)),
+      { limits: options, fn },
     );
     const found = sink.finish();
     results.push(
@@ -222,6 +225,7 @@ export async function loadTextInputs<C extends Currency>(
   fn: string,
 ): Promise<LoadResult<C>> {
   const paths = pathList(pathOrPaths, fn);
+  resolveDecompressionLimits(options, fn);
   const progress = progressTracker(await fileSizes(paths), options.onProgress);
   const results: LoadResult<C>[] = [];
   for (const path of paths) {
@@ -236,6 +240,7 @@ export async function loadTextInputs<C extends Currency>(
       async (text) => {
         for await (const t of text) parts.push(t);
       },
+      { limits: options, whole: true, fn },
     );
     const before = ctx.out.rowsRead;
     const found = format(parts.join(''), ctx);

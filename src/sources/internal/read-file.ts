@@ -1,6 +1,7 @@
 /**
  * Reading files for the `load*` readers: raw bytes are counted and hashed as they stream (for progress and the
- * provenance SHA-256), gunzipped when the file starts with the gzip magic bytes, and decoded as UTF-8.
+ * provenance SHA-256), gunzipped when the file starts with the gzip magic bytes (within the decompression
+ * limits, counted as the bytes inflate), and decoded as UTF-8.
  *
  * @module
  */
@@ -12,6 +13,15 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { DataValidationError, OptionsError } from '../../errors.js';
 import type { LoadProgress } from '../../model/load-result.js';
+import type { DecompressionLimits } from '../options.js';
+import {
+  budgetExceeded,
+  DecompressionLimitError,
+  type InflateBudget,
+  inflateBudget,
+  type ResolvedDecompressionLimits,
+  resolveDecompressionLimits,
+} from './decompression.js';
 
 /** What reading a file reports back. */
 export interface FileRead {
@@ -21,12 +31,14 @@ export interface FileRead {
   readonly bytes: number;
 }
 
-async function isGzip(path: string): Promise<boolean> {
+/** Whether the file is gzip (by its magic bytes), and its size as stored. */
+async function sniff(path: string): Promise<{ gz: boolean; size: number }> {
   const handle = await open(path, 'r');
   try {
     const buf = Buffer.alloc(2);
     const { bytesRead } = await handle.read(buf, 0, 2, 0);
-    return bytesRead === 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+    const { size } = await handle.stat();
+    return { gz: bytesRead === 2 && buf[0] === 0x1f && buf[1] === 0x8b, size };
   } finally {
     await handle.close();
   }
@@ -43,20 +55,65 @@ async function* decodeUtf8(source: AsyncIterable<Buffer>): AsyncGenerator<string
   if (rest.length > 0) yield rest;
 }
 
+/** How {@link readFileText} bounds what it inflates. */
+export interface ReadLimits {
+  /** The caller's decompression options. */
+  readonly limits?: DecompressionLimits;
+  /**
+   * Whether the consumer holds the whole text (a JSON reader): then `maxBodyBytes` defaults to 256 MiB and also
+   * bounds an uncompressed file; a streaming consumer's memory does not grow with the file, so by default only
+   * `maxInflateRatio` bounds it.
+   */
+  readonly whole?: boolean;
+  /** The reader's name, for option errors. */
+  readonly fn?: string;
+}
+
+/** Counts inflated (or, read whole, decoded-to-be) bytes and stops the stream once they pass the budget. */
+function inflateCounter(
+  budget: InflateBudget,
+  limits: ResolvedDecompressionLimits,
+  compressed: number | undefined,
+): Transform {
+  let out = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      out += chunk.length;
+      if (out > budget.bytes)
+        callback(
+          budgetExceeded(compressed === undefined ? 'the file' : 'the gzip file', budget, limits, compressed),
+        );
+      else callback(null, chunk);
+    },
+  });
+}
+
 /**
- * Stream a file's decoded text to `consume`, counting and hashing the stored bytes.
+ * Stream a file's decoded text to `consume`, counting and hashing the stored bytes. A gzip file is inflated as
+ * it streams; the stream stops as soon as the inflated bytes pass `maxBodyBytes` or `maxInflateRatio` × the
+ * file's size (past a 1 MiB grace).
  *
  * @param onBytes - called with the cumulative bytes read of this file after each chunk
- * @throws {DataValidationError} if the file cannot be read or is a corrupt gzip stream
+ * @param read - decompression limits and whether the consumer keeps the whole text
+ * @throws {OptionsError} on a bad decompression option
+ * @throws {DataValidationError} if the file cannot be read, is a corrupt gzip stream, or crosses a decompression
+ *   limit (issue code `decompression_limit`)
  */
 export async function readFileText(
   path: string,
   onBytes: (bytes: number) => void,
   consume: (text: AsyncIterable<string>) => Promise<void>,
+  read: ReadLimits = {},
 ): Promise<FileRead> {
+  const limits = resolveDecompressionLimits(
+    read.limits ?? {},
+    read.fn ?? 'load',
+    read.whole ? {} : { maxBodyBytes: Infinity },
+  );
   let gz: boolean;
+  let size: number;
   try {
-    gz = await isGzip(path);
+    ({ gz, size } = await sniff(path));
   } catch (e) {
     throw new DataValidationError(`cannot read file: ${(e as Error).message}`, { file: path }, [], {
       cause: e,
@@ -73,10 +130,22 @@ export async function readFileText(
     },
   });
   try {
-    if (gz) await pipeline(createReadStream(path), counter, createGunzip(), decodeUtf8, consume);
-    else await pipeline(createReadStream(path), counter, decodeUtf8, consume);
+    if (gz) {
+      const bound = inflateCounter(inflateBudget(limits, size), limits, size);
+      await pipeline(createReadStream(path), counter, createGunzip(), bound, decodeUtf8, consume);
+    } else if (read.whole && Number.isFinite(limits.maxBodyBytes)) {
+      const bound = inflateCounter({ bytes: limits.maxBodyBytes, limit: 'maxBodyBytes' }, limits, undefined);
+      await pipeline(createReadStream(path), counter, bound, decodeUtf8, consume);
+    } else await pipeline(createReadStream(path), counter, decodeUtf8, consume);
   } catch (e) {
     if (e instanceof DataValidationError || e instanceof OptionsError) throw e;
+    if (e instanceof DecompressionLimitError)
+      throw new DataValidationError(
+        e.message,
+        { file: path },
+        [{ code: 'decompression_limit', path: [], message: e.message }],
+        { cause: e },
+      );
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('E'))) {
       throw new DataValidationError(`cannot read file: ${(e as Error).message}`, { file: path }, [], {

@@ -1,6 +1,7 @@
 import { OptionsError } from '../../errors.js';
 import type { Flow } from '../../model/observation.js';
 import { frequencyOf, type Period, periodRange } from '../../model/period.js';
+import type { ResolvedDecompressionLimits } from '../internal/decompression.js';
 import type { CacheEntry, CachePart } from './cache.js';
 import { RemoteSourceError } from './remote-error.js';
 import { type CacheOptions, checkCacheOptions, type PlannedQuery, retrieveAll } from './retrieve.js';
@@ -325,16 +326,31 @@ function asyncStatusOf(text: string): AsyncStatus | undefined {
   return { key, status };
 }
 
-/** Unpack a data body: ZIP (async extractions) → its first file, gzip → inflated, else as is. */
-function unpack(body: Uint8Array): Uint8Array {
+/**
+ * Unpack a data body: ZIP (async extractions) → its first file, gzip → inflated, else as is; within the call's
+ * decompression limits (inflation stops as soon as one is crossed).
+ */
+function unpack(body: Uint8Array, limits: ResolvedDecompressionLimits): Uint8Array {
   if (isZip(body)) {
-    const entries = readZip(body);
+    const entries = readZip(body, limits);
     const first = entries[0];
     if (!first) throw new TruncatedBodyError('ZIP extraction holds no file');
     return first.data;
   }
-  if (isGzip(body)) return gunzip(body);
+  if (isGzip(body)) return gunzip(body, limits);
   return body;
+}
+
+/**
+ * {@link unpack} that remembers its last answer, so the body the transport's `accept` check unpacked is not
+ * inflated a second time (a bomb that passes the limits would otherwise cost twice).
+ */
+function unpacker(limits: ResolvedDecompressionLimits): (body: Uint8Array) => Uint8Array {
+  let last: { body: Uint8Array; data: Uint8Array } | undefined;
+  return (body) => {
+    if (last?.body !== body) last = { body, data: unpack(body, limits) };
+    return last.data;
+  };
 }
 
 /** Check a data body is the documented format, so a cut or garbled one is retried. */
@@ -417,6 +433,7 @@ async function downloadChunk(
   depth: number,
 ): Promise<CachePart[]> {
   const url = dataUrl(base, c, options.api, options.format);
+  const unpack = unpacker(ctx.decompression);
   const res = await httpGet(url, query, ctx, {
     passStatus: [400, 404, 413],
     accept: (body) => {
@@ -515,6 +532,7 @@ async function awaitAsync(
     status = (asyncStatusOf(bodyText(res.body)) as AsyncStatus).status;
   }
   const dataUrlAsync = `${base}/1.0/async/data/${encodeURIComponent(key)}`;
+  const unpack = unpacker(ctx.decompression);
   const res = await httpGet(dataUrlAsync, query, ctx, {
     accept: (body) => {
       if (!isZip(body) && !isGzip(body) && !bodyText(body.subarray(0, 1)).match(/[{A-Za-z"]/))

@@ -1,4 +1,5 @@
 import { SourceError } from '../../errors.js';
+import type { DecompressionLimitName } from '../internal/decompression.js';
 
 /**
  * Why a remote request failed. Every failure of the remote clients is one of these, so a caller can branch
@@ -15,6 +16,8 @@ import { SourceError } from '../../errors.js';
  * - `too-big`: the query exceeds a publisher's size limit and cannot be split further;
  * - `paging`: a paged download went wrong (a page repeated, a next link looped);
  * - `quota`: a call budget (e.g. UN Comtrade's free tier calls per day) would be exceeded;
+ * - `limit`: a reply crossed a decompression limit (`maxBodyBytes`, `maxInflateRatio`, `maxZipEntries`; named in
+ *   `limit`) — a decompression bomb, or a genuine body larger than the limits allow (not retried);
  * - `offline`: offline mode, or `asOf`, and the cache does not hold what was asked for.
  */
 export type RemoteFailure =
@@ -29,6 +32,7 @@ export type RemoteFailure =
   | 'too-big'
   | 'paging'
   | 'quota'
+  | 'limit'
   | 'offline';
 
 /**
@@ -50,6 +54,8 @@ export class RemoteSourceError extends SourceError {
   readonly url: string | undefined;
   /** Attempts made for the failing request (1 = no retry). */
   readonly attempts: number;
+  /** With reason `limit`: the decompression limit crossed. */
+  readonly limit: DecompressionLimitName | undefined;
   constructor(
     message: string,
     details: {
@@ -59,6 +65,7 @@ export class RemoteSourceError extends SourceError {
       status?: number | undefined;
       body?: string | undefined;
       attempts?: number | undefined;
+      limit?: DecompressionLimitName | undefined;
     },
     options?: { cause?: unknown },
   ) {
@@ -66,6 +73,7 @@ export class RemoteSourceError extends SourceError {
     this.reason = details.reason;
     this.url = details.url;
     this.attempts = details.attempts ?? 1;
+    this.limit = details.limit;
   }
 }
 

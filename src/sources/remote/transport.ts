@@ -1,4 +1,12 @@
 import { OptionsError } from '../../errors.js';
+import {
+  DecompressionLimitError,
+  inflateBudget,
+  type ResolvedDecompressionLimits,
+  readBodyBounded,
+  resolveDecompressionLimits,
+} from '../internal/decompression.js';
+import type { DecompressionLimits } from '../options.js';
 import { type ConcurrencyLimit, createConcurrencyLimit, type RateLimit } from './limits.js';
 import type { ProgressCallback, RemoteSourceName } from './progress.js';
 import { RemoteSourceError } from './remote-error.js';
@@ -12,6 +20,8 @@ export interface FetchResponseLike {
   readonly headers: { get(name: string): string | null };
   /** The whole body. Rejects if the connection breaks before the body is complete. */
   arrayBuffer(): Promise<ArrayBuffer>;
+  /** The body as a stream (the global `fetch` has it): read so that `maxBodyBytes` stops it early. */
+  readonly body?: ReadableStream<Uint8Array> | null;
 }
 
 /**
@@ -29,7 +39,7 @@ export type FetchLike = (
 /**
  * Options shared by every remote client for the HTTP layer. All durations are milliseconds.
  */
-export interface TransportOptions {
+export interface TransportOptions extends DecompressionLimits {
   /** The transport. Default: the global `fetch`. */
   readonly fetch?: FetchLike;
   /** Time allowed for one attempt, headers and whole body together. Default 60 000. */
@@ -117,6 +127,8 @@ export interface CallContext {
   readonly rateLimit: RateLimit | undefined;
   /** Mutable counters of this call. */
   readonly counters: { requests: number; bytes: number };
+  /** Decompression limits applied to every reply. */
+  readonly decompression: ResolvedDecompressionLimits;
 }
 
 /**
@@ -208,7 +220,8 @@ function headersOf(res: FetchResponseLike): Record<string, string> {
 }
 
 interface AttemptFailure {
-  readonly reason: 'timeout' | 'network' | 'truncated' | 'http' | 'malformed' | 'rate-limited';
+  readonly reason: 'timeout' | 'network' | 'truncated' | 'http' | 'malformed' | 'rate-limited' | 'limit';
+  readonly limit?: DecompressionLimitError['limit'];
   readonly message: string;
   readonly status?: number;
   readonly body?: string;
@@ -276,7 +289,7 @@ export async function httpGet(
   const f = last as AttemptFailure;
   throw new RemoteSourceError(
     `${f.message} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
-    { query, reason: f.reason, url, status: f.status, body: f.body, attempts },
+    { query, reason: f.reason, url, status: f.status, body: f.body, attempts, limit: f.limit },
     { cause: f.cause },
   );
 }
@@ -307,8 +320,9 @@ async function attemptOnce(
     let body: Uint8Array;
     try {
       res = await ctx.fetch(url, { method: 'GET', headers, signal: controller.signal });
-      body = new Uint8Array(await res.arrayBuffer());
+      body = await readBody(res, ctx.decompression);
     } catch (cause) {
+      if (cause instanceof DecompressionLimitError) return limitFailure(cause);
       throwIfAborted(ctx, query, url, attempt, cause);
       if (timedOut)
         return {
@@ -324,7 +338,13 @@ async function attemptOnce(
     ctx.counters.bytes += body.byteLength;
     const h = headersOf(res);
     const declared = h['content-length'];
-    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) !== body.byteLength) {
+    // With a Content-Encoding, Content-Length counts the encoded bytes and `fetch` hands over decoded ones.
+    if (
+      declared !== undefined &&
+      !encoded(h) &&
+      /^\d+$/.test(declared) &&
+      Number(declared) !== body.byteLength
+    ) {
       return {
         failure: {
           reason: 'truncated',
@@ -339,6 +359,7 @@ async function attemptOnce(
       try {
         options.accept?.(body, h);
       } catch (e) {
+        if (e instanceof DecompressionLimitError) return limitFailure(e, res.status);
         if (e instanceof RetryableBodyError)
           return {
             failure: {
@@ -381,6 +402,44 @@ async function attemptOnce(
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Whether a reply carries a Content-Encoding other than `identity`. */
+function encoded(h: Readonly<Record<string, string>>): boolean {
+  const e = h['content-encoding']?.trim().toLowerCase();
+  return e !== undefined && e !== '' && e !== 'identity';
+}
+
+/**
+ * Read a reply's body within `maxBodyBytes`; with a Content-Encoding and a Content-Length (the encoded size)
+ * also within `maxInflateRatio` of it (past the grace). The stream stops as soon as the budget is passed.
+ */
+function readBody(res: FetchResponseLike, limits: ResolvedDecompressionLimits): Promise<Uint8Array> {
+  const h = headersOf(res);
+  const length = h['content-length'];
+  const sized = encoded(h) && length !== undefined && /^\d+$/.test(length);
+  const budget = sized
+    ? inflateBudget(limits, Number(length))
+    : { bytes: limits.maxBodyBytes, limit: 'maxBodyBytes' as const };
+  const what = encoded(h) ? `the reply body (Content-Encoding ${h['content-encoding']})` : 'the reply body';
+  return readBodyBounded(res, budget, what, limits, sized ? Number(length) : undefined);
+}
+
+/** A decompression limit ends the request: a bomb does not shrink on a retry. */
+function limitFailure(
+  e: DecompressionLimitError,
+  status?: number,
+): { failure: AttemptFailure; retryable: false } {
+  return {
+    failure: {
+      reason: 'limit',
+      message: e.message,
+      limit: e.limit,
+      cause: e,
+      ...(status === undefined ? {} : { status }),
+    },
+    retryable: false,
+  };
 }
 
 /**
@@ -496,5 +555,6 @@ export function createCallContext(
     limit: extra.limit ?? createConcurrencyLimit(options.concurrency ?? extra.concurrency ?? 1),
     rateLimit: extra.rateLimit,
     counters: { requests: 0, bytes: 0 },
+    decompression: resolveDecompressionLimits(options, `${source} client`),
   };
 }

@@ -1,4 +1,13 @@
 import { deflateRawSync, gunzipSync, inflateRawSync } from 'node:zlib';
+import {
+  budgetExceeded,
+  DEFAULT_DECOMPRESSION_LIMITS,
+  DecompressionLimitError,
+  inflateBudget,
+  isOutputTooLarge,
+  maxOutputLength,
+  type ResolvedDecompressionLimits,
+} from '../internal/decompression.js';
 import { TruncatedBodyError } from './transport.js';
 
 /** One file inside a ZIP archive. */
@@ -33,6 +42,11 @@ export function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/** A plain `Uint8Array` over a Buffer's bytes, without copying them. */
+function view8(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /** Whether bytes start with a ZIP local-file signature (`PK\x03\x04`) or an empty-archive one (`PK\x05\x06`). */
 export function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05);
@@ -50,13 +64,22 @@ export function isGzip(bytes: Uint8Array): boolean {
  * Supports the stored (0) and deflate (8) methods, not ZIP64 or encryption: Eurostat's extractions are
  * capped at 5,000,000 cells, far below ZIP64 sizes. Complexity `O(n)` in the archive size.
  *
+ * Bounded: more than `maxZipEntries` entries, or entries that together declare or inflate to more than the
+ * archive's budget (`maxBodyBytes`, and `maxInflateRatio` × the archive's size past a 1 MiB grace), stop the
+ * read — inflation of an entry stops as soon as it passes what is left of the budget.
+ *
  * @param bytes - the archive
+ * @param limits - decompression limits (default: the library's)
  * @returns the entries in central-directory order
  * @throws {TruncatedBodyError} if the archive is cut short or corrupt (the transport retries it)
+ * @throws {DecompressionLimitError} if a limit is crossed (the transport ends with reason `limit`)
  * @example
  * const [first] = readZip(zipBytes); new TextDecoder().decode(first.data);
  */
-export function readZip(bytes: Uint8Array): ZipEntry[] {
+export function readZip(
+  bytes: Uint8Array,
+  limits: ResolvedDecompressionLimits = DEFAULT_DECOMPRESSION_LIMITS,
+): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (o: number): number => view.getUint16(o, true);
   const u32 = (o: number): number => view.getUint32(o, true);
@@ -75,6 +98,15 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     throw new TruncatedBodyError('ZIP64 archives are not supported');
   if (cdOffset + cdSize > eocd)
     throw new TruncatedBodyError('ZIP archive truncated: central directory out of range');
+  if (count > limits.maxZipEntries)
+    throw new DecompressionLimitError(
+      `decompression limit: the ZIP archive holds ${count} entries, more than maxZipEntries ${limits.maxZipEntries}`,
+      'maxZipEntries',
+      limits.maxZipEntries,
+    );
+  const budget = inflateBudget(limits, bytes.byteLength);
+  let inflated = 0;
+  let declared = 0;
   const entries: ZipEntry[] = [];
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
@@ -95,15 +127,27 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     const start = local + 30 + u16(local + 26) + u16(local + 28);
     if (start + compSize > cdOffset) throw new TruncatedBodyError(`ZIP archive truncated inside ${name}`);
     const raw = bytes.subarray(start, start + compSize);
+    // Sizes as declared are checked before any inflating; the real output is bounded while inflating.
+    declared += size;
+    if (declared > budget.bytes)
+      throw budgetExceeded(
+        `the ZIP archive (declared sizes up to ${name})`,
+        budget,
+        limits,
+        bytes.byteLength,
+      );
     let data: Uint8Array;
     if (method === 0) data = raw;
     else if (method === 8) {
       try {
-        data = new Uint8Array(inflateRawSync(raw));
+        data = view8(inflateRawSync(raw, maxOutputLength(budget.bytes - inflated)));
       } catch (e) {
+        if (isOutputTooLarge(e)) throw budgetExceeded(`ZIP entry ${name}`, budget, limits, bytes.byteLength);
         throw new TruncatedBodyError(`ZIP entry ${name} does not inflate: ${(e as Error).message}`);
       }
     } else throw new TruncatedBodyError(`ZIP entry ${name} uses unsupported compression method ${method}`);
+    inflated += data.length;
+    if (inflated > budget.bytes) throw budgetExceeded(`ZIP entry ${name}`, budget, limits, bytes.byteLength);
     if (data.length !== size || crc32(data) !== crc)
       throw new TruncatedBodyError(`ZIP entry ${name} fails its size or CRC-32 check`);
     if (!name.endsWith('/')) entries.push({ name, data });
@@ -112,16 +156,25 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
 }
 
 /**
- * Decompress a gzip body (Eurostat's `compressed=true`), mapping a cut stream to a retryable error.
+ * Decompress a gzip body (Eurostat's `compressed=true`), mapping a cut stream to a retryable error. Inflation
+ * stops as soon as the output passes the body's budget (`maxBodyBytes`, and `maxInflateRatio` × the body's size
+ * past a 1 MiB grace).
  *
+ * @param limits - decompression limits (default: the library's)
  * @throws {TruncatedBodyError} if the stream is incomplete or corrupt
+ * @throws {DecompressionLimitError} if it inflates past its budget
  * @example
  * gunzip(gzipSync(Buffer.from('x')));
  */
-export function gunzip(bytes: Uint8Array): Uint8Array {
+export function gunzip(
+  bytes: Uint8Array,
+  limits: ResolvedDecompressionLimits = DEFAULT_DECOMPRESSION_LIMITS,
+): Uint8Array {
+  const budget = inflateBudget(limits, bytes.byteLength);
   try {
-    return new Uint8Array(gunzipSync(bytes));
+    return view8(gunzipSync(bytes, maxOutputLength(budget.bytes)));
   } catch (e) {
+    if (isOutputTooLarge(e)) throw budgetExceeded('the gzip body', budget, limits, bytes.byteLength);
     throw new TruncatedBodyError(`gzip body truncated or corrupt: ${(e as Error).message}`);
   }
 }
