@@ -27,6 +27,16 @@ export { rollingSum } from './rolling-sum.js';
 export { slice } from './slice.js';
 export { type SumSeriesOptions, sumSeries } from './sum-series.js';
 export { type ToAnnualOptions, toAnnual } from './to-annual.js';
+export {
+  type ProductPanel,
+  type ProductPanelAccounting,
+  type ProductPanelBridge,
+  type ProductPanelExclusion,
+  type ProductPanelOptions,
+  type ProductPanelRow,
+  productPanelRows,
+  toProductPanel,
+} from './to-product-panel.js';
 export { type ObservationFilter, type ToSeriesOptions, toSeries } from './to-series.js';
 export {
   type SeriesDimension,
