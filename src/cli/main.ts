@@ -3,12 +3,33 @@
  * The `roundabout` executable. The only module that touches `process`: it hands argv, the streams, the
  * environment and a SIGINT-driven AbortSignal to {@link runCli}.
  *
+ * A reader that closes stdout early (`roundabout report --format csv --out - | head`) ends the command quietly
+ * with exit 0, as `git log | head` does. Ctrl-C aborts downloads and exits 130; a second Ctrl-C, or work that does
+ * not stop within two seconds, exits at once.
+ *
  * @module
  */
+import { EXIT } from './exit-codes.js';
 import { runCli } from './run.js';
 
 const controller = new AbortController();
-process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(EXIT.interrupted);
+  controller.abort(new Error('interrupted'));
+  setTimeout(() => {
+    process.stderr.write('roundabout: interrupted\n');
+    process.exit(EXIT.interrupted);
+  }, 2000).unref();
+});
+
+// EPIPE: the reader is gone; nothing more can be said on that stream.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
@@ -23,8 +44,8 @@ runCli(process.argv.slice(2), {
   },
   (error: unknown) => {
     process.stderr.write(
-      `roundabout: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `roundabout: internal error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
-    process.exitCode = 1;
+    process.exitCode = EXIT.internal;
   },
 );

@@ -29,15 +29,22 @@ describe('roundabout CLI', () => {
   });
 
   it.each([
-    [['report', '--format', 'pdf'], /--format must be html, md, json or csv/],
+    [['report', '--format', 'pdf'], /--format must be html, md, json, csv or table/],
     [['report', '--from', '2022-13'], /--from requires YYYY or YYYY-MM/],
     [['report', '--fit', '2019-01'], /--fit requires FROM\.\.TO/],
     [['report', '--baseline', 'magic'], /unknown baseline "magic"/],
-    [['report', '--nonsense'], /Unknown option '--nonsense'/],
+    [['report', '--nonsense'], /unknown option --nonsense/],
+    [['report', '--destination', 'KZ'], /unknown option --destination; did you mean --destinations\?/],
+    [['report', '--destinations', 'XX'], /--destinations: unknown country "XX"; did you mean /],
+    [['report', '--destinations', 'kazakstan'], /did you mean KZ \(Kazakhstan\)\?/],
+    [
+      ['report', '--baseline', 'seasonaltrnd'],
+      /^roundabout: --baseline: unknown baseline "seasonaltrnd"; did you mean seasonalTrend\?\n$/,
+    ],
+    [['datasets', '--format', 'xml'], /--format must be table, json, csv or md/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['fetch', 'worldbank'], /fetch requires a source: eurostat, hmrc or comtrade, got "worldbank"/],
-    [['fetch', 'comtrade', '--reporter', 'KZ', '--from', '2021', '--to', '2023'], /COMTRADE_API_KEY/],
-  ])('exits non-zero with a one-line reason on bad options: %j', async (argv, reason) => {
+  ])('exits 2 (usage) with a one-line reason on bad options: %j', async (argv, reason) => {
     const io = capture();
     expect(await runCli(argv, io)).toBe(2);
     const err = io.err.join('');
@@ -46,8 +53,18 @@ describe('roundabout CLI', () => {
     expect(io.out.join('')).toBe('');
   });
 
-  it('runs the report on the shipped data: a table on stdout, progress on stderr, the file on disk', async () => {
-    const io = capture(dir);
+  it('exits 6 (missing credentials) when fetch comtrade has no COMTRADE_API_KEY', async () => {
+    const io = capture();
+    expect(
+      await runCli(['fetch', 'comtrade', '--reporter', 'KZ', '--from', '2021', '--to', '2023'], io),
+    ).toBe(6);
+    expect(io.err.join('')).toMatch(
+      /^roundabout: fetch comtrade requires the COMTRADE_API_KEY environment variable\n$/,
+    );
+  });
+
+  it('runs the report on the shipped data: a table on stdout, progress drawn on a terminal, the file on disk', async () => {
+    const io = { ...capture(dir), isTty: true };
     expect(
       await runCli(['report', '--format', 'md', '--out', 'out', '--baseline', 'seasonalTrend'], io),
     ).toBe(0);

@@ -41,7 +41,7 @@ describe('roundabout CLI help and --out -', () => {
     expect(io.out.join('')).not.toContain('comtrade:');
   });
 
-  it('--out - writes the report to stdout, the table to stderr, and creates no folder', async () => {
+  it('--out - writes the report to stdout, the verdict to stderr, and creates no folder', async () => {
     const io = capture(dir);
     expect(await runCli(['report', '--format', 'csv', '--out', '-', '--baseline', 'seasonalTrend'], io)).toBe(
       0,
