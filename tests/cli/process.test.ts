@@ -242,7 +242,56 @@ describe('roundabout as a process', () => {
     // Only the file's exporter: no GB rows from the shipped UK data.
     expect(r.stdout).not.toMatch(/^above-baseline\/GB\//m);
     expect(r.stderr).toMatch(/^eu\.json: 136 observations$/m);
-  }, 180_000);
+
+    // The same observations as CSV (from the cache, offline) feed it too, with the default headers.
+    const asCsv = await run(
+      [
+        'fetch',
+        'eurostat',
+        '--reporter',
+        'EU27_2020',
+        '--partner',
+        'KZ,KG',
+        '--from',
+        '2019-01',
+        '--to',
+        '2024-08',
+        '--base-url',
+        server.url,
+        '--cache-dir',
+        'cache',
+        '--offline',
+        '--out',
+        'eu.csv',
+      ],
+      { cwd: dir },
+    );
+    expect(asCsv.code).toBe(0);
+    expect((await readFile(join(dir, 'eu.csv'), 'utf8')).split('\r\n')[0]).toBe(
+      'reporter,partner,flow,product,classification,level,edition,period,value,currency,status,quantity_kg,source',
+    );
+    const fromCsv = await run(
+      [
+        'report',
+        '--data',
+        'eu.csv',
+        '--destinations',
+        'kz,kg',
+        '--baseline',
+        'seasonalTrend',
+        '--format',
+        'csv',
+        '--out',
+        '-',
+      ],
+      { cwd: dir },
+    );
+    expect(fromCsv.code).toBe(0);
+    const kzRow = (text: string) =>
+      text.split('\r\n').find((l) => l.startsWith('above-baseline/EU27_2020/KZ/TOTAL/seasonalTrend/EUR,'));
+    expect(kzRow(fromCsv.stdout)).toBeDefined();
+    expect(kzRow(fromCsv.stdout)).toBe(kzRow(r.stdout));
+  }, 240_000);
 
   it('report --data reads the user’s own CSV with --columns, --set, --delimiter, --decimal and --value-scale', async () => {
     const eu = await loadDataset('eu-exports-monthly');
