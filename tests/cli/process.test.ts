@@ -14,6 +14,7 @@ const NODE = ['--import', TSX, MAIN];
 
 interface Run {
   readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -29,7 +30,7 @@ function collect(child: ChildProcess): Promise<Run> {
   });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
@@ -376,5 +377,21 @@ describe('roundabout as a process', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/^roundabout: interrupted$/m);
     expect(r.stderr).not.toMatch(/at /);
+  }, 60_000);
+
+  it('ends the report at once on SIGINT (killed by the signal: the shell reports 130), writing nothing', async () => {
+    const child = spawn(process.execPath, [...NODE, 'report', '--out', 'interrupted'], {
+      cwd: dir,
+      env: baseEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const done = collect(child);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.signal).toBe('SIGINT');
+    expect(Date.now() - sent).toBeLessThan(2000);
+    await expect(readFile(join(dir, 'interrupted', 'index.html'))).rejects.toThrow(/ENOENT/);
   }, 60_000);
 });
