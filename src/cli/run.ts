@@ -104,7 +104,9 @@ function fetchSourceHelp(source: string): string {
   const common = lines.find((l) => l.startsWith('fetch options'))!;
   const own = lines.find((l) => l.trimStart().startsWith(`${source}:`))!;
   const out = lines.filter(
-    (l) => l.startsWith('  --out FILE|-') || l.startsWith('  --format json|csv|md|table'),
+    (l) =>
+      l.startsWith('  --out FILE|-  writes') ||
+      l.startsWith('  --format json|csv|md|table  format of the observations'),
   );
   return `Usage: roundabout fetch ${source} [options]\n\n${common}\n${own}\n${out.join('\n')}\n\n${EXIT_HELP}`;
 }

@@ -292,6 +292,38 @@ describe('roundabout as a process', () => {
       text.split('\r\n').find((l) => l.startsWith('above-baseline/EU27_2020/KZ/TOTAL/seasonalTrend/EUR,'));
     expect(kzRow(fromCsv.stdout)).toBeDefined();
     expect(kzRow(fromCsv.stdout)).toBe(kzRow(r.stdout));
+
+    // As a Markdown table on stdout, the summary on stderr.
+    const md = await run(
+      [
+        'fetch',
+        'eurostat',
+        '--reporter',
+        'EU27_2020',
+        '--partner',
+        'KZ,KG',
+        '--from',
+        '2019-01',
+        '--to',
+        '2024-08',
+        '--base-url',
+        server.url,
+        '--cache-dir',
+        'cache',
+        '--offline',
+        '--format',
+        'md',
+        '--out',
+        '-',
+      ],
+      { cwd: dir },
+    );
+    expect(md.code).toBe(0);
+    expect(md.stdout.split('\n')[0]).toBe(
+      '| reporter | partner | flow | product | classification | level | edition | period | value | currency | status | quantity_kg | source |',
+    );
+    expect(md.stdout.trimEnd().split('\n')).toHaveLength(2 + 136);
+    expect(md.stderr).toMatch(/^eurostat: 136 rows read/m);
   }, 240_000);
 
   it('report --data reads the user’s own CSV with --columns, --set, --delimiter, --decimal and --value-scale', async () => {
