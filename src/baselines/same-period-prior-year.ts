@@ -1,4 +1,5 @@
 import { InsufficientDataError, OptionsError } from '../errors.js';
+import { simulateAr1 } from '../numeric/ar1.js';
 import type { Ar1GlsFit } from '../numeric/ar1-gls.js';
 import { lag1, tQuantile } from '../numeric/least-squares.js';
 import { createRng } from '../numeric/rng.js';
@@ -150,16 +151,12 @@ export function samePeriodPriorYear(options: SamePeriodPriorYearOptions = {}): B
             df: errors.df,
           };
         } else {
-          const innov = Math.sqrt(1 - rho * rho);
           for (let d = 0; d < common.draws; d++) {
             const chi = rng.chiSquare(m);
             const sd = sigma > 0 && chi > 0 ? sigma * Math.sqrt(m / chi) : sigma;
-            let e = 0;
-            for (let k = 0; k < H; k++) {
-              const z = rng.normal();
-              e = k === 0 ? sd * z : rho * e + innov * sd * z;
-              paths[d * H + k] = expected[firstAfter + k]! * Math.exp(e);
-            }
+            simulateAr1(rho, sd, rng, paths, d * H, H);
+            for (let k = 0; k < H; k++)
+              paths[d * H + k] = expected[firstAfter + k]! * Math.exp(paths[d * H + k]!);
           }
         }
       }

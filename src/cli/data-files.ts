@@ -3,7 +3,8 @@
  * load result, or a bare array of observations) or from a CSV read with a column mapping given on the command line.
  *
  * Each observation goes where the analysis expects it: exporter-reported monthly exports to `data.monthly` (one list
- * per file), annual exports to `data.annual`, imports (partner-reported, "mirror" figures) to `data.mirror`. What the
+ * per file), annual exports to `data.annual`, imports reported by the destinations ("mirror" figures) to
+ * `data.mirror`; imports reported by an exporter (or an aggregate) have no slot and are left out. What the
  * files do not cover comes from the shipped datasets.
  *
  * @module
@@ -16,6 +17,7 @@ import type { TradeObservation } from '../model/observation.js';
 import { TradeObservationSchema } from '../model/observation.js';
 import { frequencyOf } from '../model/period.js';
 import { type Provenance, ProvenanceSchema } from '../model/provenance.js';
+import { isAggregate } from '../reference/countries.js';
 import { type CsvColumns, type FieldSpec, loadCsv } from '../sources/csv.js';
 import { UsageError } from './exit-codes.js';
 
@@ -60,6 +62,8 @@ export interface GivenData {
   /** Reporters of the monthly exports (the default exporters when `--exporter` is not given). */
   readonly monthlyReporters: readonly string[];
   /** Observations read, per file, for the progress line. */
+  /** Imports reported by an exporter (not mirror data), left out. */
+  readonly skippedImports: number;
   readonly counts: readonly {
     readonly file: string;
     readonly observations: number;
@@ -214,7 +218,7 @@ export async function readDataFiles(
 ): Promise<GivenData> {
   const monthly: TradeObservation[][] = [];
   const annual: TradeObservation[] = [];
-  const mirror: TradeObservation[] = [];
+  const imports: TradeObservation[] = [];
   const provenance: Provenance[] = [];
   const counts: { file: string; observations: number; rejects: number }[] = [];
   for (const file of files) {
@@ -224,12 +228,18 @@ export async function readDataFiles(
     provenance.push(...prov);
     const m: TradeObservation[] = [];
     for (const o of obs) {
-      if (o.flow === 'import') mirror.push(o);
+      if (o.flow === 'import') imports.push(o);
       else if (frequencyOf(o.period) === 'monthly') m.push(o);
       else annual.push(o);
     }
     if (m.length > 0) monthly.push(m);
   }
+  // Mirror data are the destinations' own records of imports from the exporters. Imports reported by an exporter
+  // (a reporter with exports in the files, or an aggregate such as EU27_2020) are not: the analysis has no slot
+  // for them, so they are counted and left out rather than mistaken for mirror figures.
+  const exportReporters = new Set([...monthly.flat(), ...annual].map((o) => o.reporter));
+  const mirror = imports.filter((o) => !exportReporters.has(o.reporter) && !isAggregate(o.reporter));
+  const skippedImports = imports.length - mirror.length;
   const data: Partial<RoundaboutData> = {
     ...(monthly.length > 0 ? { monthly } : {}),
     ...(annual.length > 0 ? { annual } : {}),
@@ -237,5 +247,5 @@ export async function readDataFiles(
     ...(provenance.length > 0 ? { provenance } : {}),
   };
   const monthlyReporters = [...new Set(monthly.flat().map((o) => o.reporter))];
-  return { data, monthlyReporters, counts };
+  return { data, monthlyReporters, counts, skippedImports };
 }

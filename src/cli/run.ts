@@ -59,7 +59,8 @@ report options:
   --data FILE…                your own observations instead of the shipped ones: JSON written by
                               roundabout fetch --out, or CSV (repeat --data, or list files after it).
                               Monthly exports replace the monthly data, annual exports the annual data,
-                              imports the mirror data; exporters default to the files' reporters.
+                              the destinations' imports the mirror data; exporters default to the files'
+                              reporters.
   CSV files (default headers reporter,partner,flow,period,value,currency[,product,status,quantity_kg]):
   --columns field=HEADER,…    the header of a field, e.g. partner=Country,value=Exports
   --set field=VALUE,…         a constant for every row, e.g. reporter=KG,flow=export,currency=USD
@@ -104,7 +105,9 @@ function fetchSourceHelp(source: string): string {
   const common = lines.find((l) => l.startsWith('fetch options'))!;
   const own = lines.find((l) => l.trimStart().startsWith(`${source}:`))!;
   const out = lines.filter(
-    (l) => l.startsWith('  --out FILE|-') || l.startsWith('  --format json|csv|md|table'),
+    (l) =>
+      l.startsWith('  --out FILE|-  writes') ||
+      l.startsWith('  --format json|csv|md|table  format of the observations'),
   );
   return `Usage: roundabout fetch ${source} [options]\n\n${common}\n${own}\n${out.join('\n')}\n\n${EXIT_HELP}`;
 }
@@ -347,6 +350,11 @@ async function report(args: string[], io: CliIo): Promise<number> {
     for (const c of given.counts) {
       bar.note(
         `${c.file}: ${c.observations} observations${c.rejects > 0 ? `, ${c.rejects} rows rejected` : ''}`,
+      );
+    }
+    if (given.skippedImports > 0) {
+      bar.note(
+        `${given.skippedImports} import observations reported by an exporter left out (mirror data are the destinations' own imports)`,
       );
     }
     data = given.data;

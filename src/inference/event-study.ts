@@ -1,6 +1,6 @@
-import { inverse, Matrix } from 'ml-matrix';
 import { InsufficientDataError, OptionsError } from '../errors.js';
 import { monthIndex, type Period } from '../model/period.js';
+import { waldForm } from '../numeric/least-squares.js';
 import {
   type ClusterOption,
   checkLevel,
@@ -315,7 +315,7 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
   if (pre.length > 0) {
     const q = pre.length;
     const b = pre.map((r) => combo(r.w).est!);
-    const V = new Matrix(q, q);
+    const V = new Float64Array(q * q);
     let ok = true;
     for (let i = 0; i < q; i++)
       for (let j = 0; j < q; j++) {
@@ -326,20 +326,14 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
             if (cv === null) ok = false;
             else s += wa * wc * cv;
           }
-        V.set(i, j, s);
+        V[i * q + j] = s;
       }
     let stat: number | null = null;
     // A cluster-robust covariance has rank at most G − 1: with more restrictions the Wald form is undefined.
     const tooMany = fit.clusters !== null && q > fit.clusters - 1;
     if (ok && fit.dfInference > 0 && !tooMany) {
-      try {
-        const Vi = inverse(V);
-        let s = 0;
-        for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) s += b[i]! * Vi.get(i, j) * b[j]!;
-        stat = Number.isFinite(s) && s >= 0 ? s / q : null;
-      } catch {
-        stat = null;
-      }
+      const s = waldForm(V, b, q);
+      stat = s !== null && Number.isFinite(s) && s >= 0 ? s / q : null;
     }
     if (tooMany)
       warnings.push(

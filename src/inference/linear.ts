@@ -13,8 +13,8 @@
  *
  * @module
  */
-import { inverse, Matrix } from 'ml-matrix';
 import { InsufficientDataError } from '../errors.js';
+import { clusterMeat, gramInverse, hcMeat, qrLeastSquares, sandwich } from '../numeric/least-squares.js';
 
 /** A factor coded as integers 0..levels−1, one code per observation. */
 export interface Factor {
@@ -219,8 +219,8 @@ export interface LinearFit {
   readonly xTilde: readonly Float64Array[];
   /** Outcome after absorbing the fixed effects. */
   readonly yTilde: Float64Array;
-  /** (X̃'WX̃)⁻¹ over the kept regressors, in kept order. */
-  readonly bread: Matrix;
+  /** (X̃'WX̃)⁻¹ over the kept regressors, in kept order (row-major, kept × kept). */
+  readonly bread: Float64Array;
   /** Indices of the kept regressors. */
   readonly kept: readonly number[];
   readonly n: number;
@@ -261,61 +261,26 @@ export function fitLinear(input: LinearInput): LinearFit {
     return c;
   });
   const p = xTilde.length;
-  const wdot = (a: Float64Array, b: Float64Array): number => {
-    let s = 0;
-    if (w === null) for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
-    else for (let i = 0; i < n; i++) s += w[i]! * a[i]! * b[i]!;
-    return s;
-  };
-  // Gram matrix and sequential Cholesky to drop collinear / absorbed regressors.
-  const gram: number[][] = [];
-  for (let a = 0; a < p; a++) {
-    const row: number[] = [];
-    for (let b = 0; b < p; b++) row.push(b < a ? gram[b]![a]! : wdot(xTilde[a]!, xTilde[b]!));
-    gram.push(row);
-  }
-  const kept: number[] = [];
-  const lrows: number[][] = [];
+  // The library's QR (numeric/least-squares.ts) on √w·X̃, √w·ỹ. A regressor is dropped when what is left of it after
+  // projecting out the fixed effects and the regressors kept before it is at most 1e-5 of its own (weighted) norm
+  // before absorption, i.e. its squared remainder at most 1e-10 of its squared norm.
+  const qr = qrLeastSquares(xTilde, yTilde, {
+    tolerance: 1e-5,
+    scale: origNorm.map((s) => Math.sqrt(Math.max(s, 1e-300))),
+    weights: w,
+  });
+  const kept = qr.kept;
   for (let j = 0; j < p; j++) {
-    const col: number[] = [];
-    let ss = 0;
-    for (let r = 0; r < kept.length; r++) {
-      let s = gram[kept[r]!]![j]!;
-      for (let c = 0; c < r; c++) s -= lrows[r]![c]! * col[c]!;
-      const v = s / lrows[r]![r]!;
-      col.push(v);
-      ss += v * v;
-    }
-    const d = gram[j]![j]! - ss;
-    if (d > 1e-10 * Math.max(origNorm[j]!, 1e-300)) {
-      lrows.push([...col, Math.sqrt(d)]);
-      kept.push(j);
-    } else {
+    if (!qr.keptMask[j]) {
       warnings.push(
         `${input.names[j]} is collinear with the fixed effects or other regressors and was dropped`,
       );
     }
   }
-  const q = kept.length;
-  const A = new Matrix(q, q);
-  const xty = new Float64Array(q);
-  for (let a = 0; a < q; a++) {
-    xty[a] = wdot(xTilde[kept[a]!]!, yTilde);
-    for (let b = 0; b < q; b++) A.set(a, b, gram[kept[a]!]![kept[b]!]!);
-  }
-  const bread = q > 0 ? inverse(A) : new Matrix(0, 0);
-  const bk = new Float64Array(q);
-  for (let a = 0; a < q; a++) {
-    let s = 0;
-    for (let b = 0; b < q; b++) s += bread.get(a, b) * xty[b]!;
-    bk[a] = s;
-  }
-  const resid = Float64Array.from(yTilde);
-  for (let a = 0; a < q; a++) {
-    const col = xTilde[kept[a]!]!;
-    const b = bk[a]!;
-    for (let i = 0; i < n; i++) resid[i]! -= b * col[i]!;
-  }
+  const q = qr.rank;
+  const bread = gramInverse(qr);
+  const bk = qr.beta;
+  const resid = qr.residuals;
   const fe =
     input.fixedEffectRank === undefined
       ? fixedEffectRank(input.factors)
@@ -323,46 +288,25 @@ export function fitLinear(input: LinearInput): LinearFit {
   if (!fe.exact)
     warnings.push('fixed-effect degrees of freedom approximated (too many levels to count exactly)');
   const k = fe.rank + q;
-  // Meat of the sandwich.
-  const meat = new Matrix(q, q);
   let clusters: number | null = null;
   let correction = 1;
   let dfInference = n - k;
+  let covK: Float64Array;
   if (input.vcov === 'cluster') {
     const cl = input.cluster;
     if (!cl) throw new InsufficientDataError('fitLinear requires cluster codes for vcov cluster');
     clusters = cl.levels;
-    const scores = new Float64Array(cl.levels * q);
-    for (let i = 0; i < n; i++) {
-      const u = (w === null ? 1 : w[i]!) * resid[i]!;
-      const g = cl.codes[i]! * q;
-      for (let a = 0; a < q; a++) scores[g + a]! += xTilde[kept[a]!]![i]! * u;
-    }
-    for (let g = 0; g < cl.levels; g++) {
-      for (let a = 0; a < q; a++) {
-        const sa = scores[g * q + a]!;
-        for (let b = 0; b < q; b++) meat.set(a, b, meat.get(a, b) + sa * scores[g * q + b]!);
-      }
-    }
+    covK = sandwich(bread, clusterMeat(qr, xTilde, cl.codes, cl.levels, w), q);
     const G = cl.levels;
     correction = G > 1 && n > k ? (G / (G - 1)) * ((n - 1) / (n - k)) : Number.NaN;
     dfInference = G - 1;
   } else if (input.vcov === 'classical') {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += (w === null ? 1 : w[i]!) * resid[i]! * resid[i]!;
-    correction = n > k ? s / (n - k) : Number.NaN;
+    covK = bread;
+    correction = n > k ? qr.ssr / (n - k) : Number.NaN;
   } else {
-    for (let i = 0; i < n; i++) {
-      const u = (w === null ? 1 : w[i]!) * resid[i]!;
-      const u2 = u * u;
-      for (let a = 0; a < q; a++) {
-        const xa = xTilde[kept[a]!]![i]! * u2;
-        for (let b = 0; b < q; b++) meat.set(a, b, meat.get(a, b) + xa * xTilde[kept[b]!]![i]!);
-      }
-    }
+    covK = sandwich(bread, hcMeat(qr, xTilde, w), q);
     correction = input.vcov === 'hc1' ? (n > k ? n / (n - k) : Number.NaN) : 1;
   }
-  const covK = input.vcov === 'classical' ? bread.clone() : bread.mmul(meat).mmul(bread);
   const beta: (number | null)[] = new Array<number | null>(p).fill(null);
   const cov: (number | null)[][] = [];
   for (let a = 0; a < p; a++) cov.push(new Array<number | null>(p).fill(null));
@@ -370,7 +314,7 @@ export function fitLinear(input: LinearInput): LinearFit {
   for (let a = 0; a < q; a++) {
     beta[kept[a]!] = bk[a]!;
     for (let b = 0; b < q; b++) {
-      const v = covK.get(a, b) * correction;
+      const v = covK[a * q + b]! * correction;
       cov[kept[a]!]![kept[b]!] = ok && Number.isFinite(v) ? v : null;
     }
   }

@@ -23,6 +23,7 @@
  * @module
  */
 import { InsufficientDataError } from '../errors.js';
+import { simulateAr1 } from './ar1.js';
 import { fitOls, type OlsFit } from './least-squares.js';
 import type { Rng } from './rng.js';
 
@@ -223,17 +224,10 @@ export function simulateAr1Gls(
       for (let j = i; j < p; j++) v += rInv[i * p + j]! * z[j]!;
       b[i] = beta[i]! + sd * v;
     }
-    const rho = node.rho;
-    let e = y[n - 1]! - dot(x, (n - 1) * p, b, p);
-    let prev = tLast;
     const o = d * h;
-    for (let k = 0; k < h; k++) {
-      const step = times[k]! - prev;
-      const phi = rho ** step;
-      e = phi * e + sd * Math.sqrt(Math.max(0, 1 - phi * phi)) * rng.normal();
-      prev = times[k]!;
-      out[o + k] = dot(rows, k * p, b, p) + e;
-    }
+    const eLast = y[n - 1]! - dot(x, (n - 1) * p, b, p);
+    simulateAr1(node.rho, sd, rng, out, o, h, { value: eLast, time: tLast, times });
+    for (let k = 0; k < h; k++) out[o + k] = dot(rows, k * p, b, p) + out[o + k]!;
   }
 }
 

@@ -42,6 +42,19 @@ describe('roundabout CLI', () => {
       /^roundabout: --baseline: unknown baseline "seasonaltrnd"; did you mean seasonalTrend\?\n$/,
     ],
     [['datasets', '--format', 'xml'], /--format must be table, json, csv or md/],
+    [['report', 'extra.json'], /report takes no arguments, got "extra\.json"; files go after --data/],
+    [
+      ['report', '--columns', 'partner=Country'],
+      /--columns, --set and --value-scale read CSV files given with --data/,
+    ],
+    [
+      ['report', '--data', 'x.csv', '--columns', 'partnr=Country'],
+      /--columns: unknown field "partnr"; did you mean partner\?/,
+    ],
+    [
+      ['report', '--data', 'x.xlsx'],
+      /--data: "x\.xlsx" must be a \.json \(roundabout fetch --out\) or \.csv file/,
+    ],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['fetch', 'worldbank'], /fetch requires a source: eurostat, hmrc or comtrade, got "worldbank"/],
   ])('exits 2 (usage) with a one-line reason on bad options: %j', async (argv, reason) => {

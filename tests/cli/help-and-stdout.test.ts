@@ -38,7 +38,11 @@ describe('roundabout CLI help and --out -', () => {
   it('fetch eurostat --help does not list the other sources’ own options', async () => {
     const io = capture();
     await runCli(['fetch', 'eurostat', '--help'], io);
-    expect(io.out.join('')).not.toContain('comtrade:');
+    const out = io.out.join('');
+    expect(out).not.toContain('comtrade:');
+    // Its own --out and --format lines, not those of other commands.
+    expect(out).toMatch(/^ {2}--out FILE\|- {2}writes the observations/m);
+    expect(out).not.toContain('write to FILE (default stdout)');
   });
 
   it('--out - writes the report to stdout, the verdict to stderr, and creates no folder', async () => {

@@ -14,6 +14,7 @@ const NODE = ['--import', TSX, MAIN];
 
 interface Run {
   readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -29,7 +30,7 @@ function collect(child: ChildProcess): Promise<Run> {
   });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
@@ -242,7 +243,88 @@ describe('roundabout as a process', () => {
     // Only the file's exporter: no GB rows from the shipped UK data.
     expect(r.stdout).not.toMatch(/^above-baseline\/GB\//m);
     expect(r.stderr).toMatch(/^eu\.json: 136 observations$/m);
-  }, 180_000);
+
+    // The same observations as CSV (from the cache, offline) feed it too, with the default headers.
+    const asCsv = await run(
+      [
+        'fetch',
+        'eurostat',
+        '--reporter',
+        'EU27_2020',
+        '--partner',
+        'KZ,KG',
+        '--from',
+        '2019-01',
+        '--to',
+        '2024-08',
+        '--base-url',
+        server.url,
+        '--cache-dir',
+        'cache',
+        '--offline',
+        '--out',
+        'eu.csv',
+      ],
+      { cwd: dir },
+    );
+    expect(asCsv.code).toBe(0);
+    expect((await readFile(join(dir, 'eu.csv'), 'utf8')).split('\r\n')[0]).toBe(
+      'reporter,partner,flow,product,classification,level,edition,period,value,currency,status,quantity_kg,source',
+    );
+    const fromCsv = await run(
+      [
+        'report',
+        '--data',
+        'eu.csv',
+        '--destinations',
+        'kz,kg',
+        '--baseline',
+        'seasonalTrend',
+        '--format',
+        'csv',
+        '--out',
+        '-',
+      ],
+      { cwd: dir },
+    );
+    expect(fromCsv.code).toBe(0);
+    const kzRow = (text: string) =>
+      text.split('\r\n').find((l) => l.startsWith('above-baseline/EU27_2020/KZ/TOTAL/seasonalTrend/EUR,'));
+    expect(kzRow(fromCsv.stdout)).toBeDefined();
+    expect(kzRow(fromCsv.stdout)).toBe(kzRow(r.stdout));
+
+    // As a Markdown table on stdout, the summary on stderr.
+    const md = await run(
+      [
+        'fetch',
+        'eurostat',
+        '--reporter',
+        'EU27_2020',
+        '--partner',
+        'KZ,KG',
+        '--from',
+        '2019-01',
+        '--to',
+        '2024-08',
+        '--base-url',
+        server.url,
+        '--cache-dir',
+        'cache',
+        '--offline',
+        '--format',
+        'md',
+        '--out',
+        '-',
+      ],
+      { cwd: dir },
+    );
+    expect(md.code).toBe(0);
+    expect(md.stdout.split('\n')[0]).toBe(
+      '| reporter | partner | flow | product | classification | level | edition | period | value | currency | status | quantity_kg | source |',
+    );
+    expect(md.stdout.trimEnd().split('\n')).toHaveLength(2 + 136);
+    expect(md.stderr).toMatch(/^eurostat: 136 rows read/m);
+  }, 240_000);
 
   it('report --data reads the user’s own CSV with --columns, --set, --delimiter, --decimal and --value-scale', async () => {
     const eu = await loadDataset('eu-exports-monthly');
@@ -327,5 +409,21 @@ describe('roundabout as a process', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/^roundabout: interrupted$/m);
     expect(r.stderr).not.toMatch(/at /);
+  }, 60_000);
+
+  it('ends the report at once on SIGINT (killed by the signal: the shell reports 130), writing nothing', async () => {
+    const child = spawn(process.execPath, [...NODE, 'report', '--out', 'interrupted'], {
+      cwd: dir,
+      env: baseEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const done = collect(child);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.signal).toBe('SIGINT');
+    expect(Date.now() - sent).toBeLessThan(2000);
+    await expect(readFile(join(dir, 'interrupted', 'index.html'))).rejects.toThrow(/ENOENT/);
   }, 60_000);
 });

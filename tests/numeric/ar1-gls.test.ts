@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { simulateAr1 } from '../../src/numeric/ar1.js';
 import { fitAr1Gls, glsAt, RHO_GRID, simulateAr1Gls } from '../../src/numeric/ar1-gls.js';
 import { createRng } from '../../src/numeric/rng.js';
 
@@ -70,11 +71,8 @@ describe('the ρ posterior and the predictive paths', () => {
     const x = new Float64Array(n).fill(1);
     const y = new Float64Array(n);
     const t = Int32Array.from({ length: n }, (_, i) => i);
-    let e = 0;
-    for (let i = 0; i < n; i++) {
-      e = i === 0 ? rng.normal() : rho * e + Math.sqrt(1 - rho * rho) * rng.normal();
-      y[i] = 3 + e;
-    }
+    simulateAr1(rho, 1, rng, y, 0, n);
+    for (let i = 0; i < n; i++) y[i] = 3 + y[i]!;
     const fit = fitAr1Gls('test', x, y, t, 1);
     expect(Math.abs(fit.rhoMean - rho)).toBeLessThan(0.1);
     // A 90% interval on a 0.025 grid, about ±0.07 wide at n = 400.

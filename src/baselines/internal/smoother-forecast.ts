@@ -1,3 +1,4 @@
+import { simulateAr1 } from '../../numeric/ar1.js';
 import { type Ar1GlsFit, drawNode, fitAr1Gls, RHO_GRID } from '../../numeric/ar1-gls.js';
 import type { Rng } from '../../numeric/rng.js';
 import { MIN_AR_OBS } from './linear.js';
@@ -103,10 +104,7 @@ export function simulateSmootherPaths(
     const s = node.fit.s;
     const chi = rng.chiSquare(fit.df);
     const sd = s > 0 && chi > 0 ? s * Math.sqrt(fit.df / chi) : s;
-    const rho = node.rho;
-    const innov = sd * Math.sqrt(1 - rho * rho);
-    e[0] = sd * rng.normal();
-    for (let t = 1; t < m + h; t++) e[t] = rho * e[t - 1]! + innov * rng.normal();
+    simulateAr1(node.rho, sd, rng, e, 0, m + h);
     for (let k = 0; k < h; k++) {
       let we = 0;
       const o = k * m;
