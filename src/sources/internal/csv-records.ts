@@ -149,6 +149,8 @@ export function createCsvTokenizer(
   let extra = 0;
   let overlong = false;
   let head = '';
+  /** The record's first characters as written, from earlier chunks. */
+  let rawHead = '';
 
   const malformedClose = (c: number): DataValidationError => {
     const what = c === BOM ? 'a byte-order mark' : JSON.stringify(String.fromCharCode(c));
@@ -166,19 +168,14 @@ export function createCsvTokenizer(
     extra = 0;
     overlong = false;
     head = '';
+    rawHead = '';
     inRecord = false;
     state = FIELD_START;
   }
 
-  /** Drop the record's text, keeping its first characters; `current` is the field being read. */
-  function becomeOverlong(current: string): void {
-    if (overlong) return;
+  /** Drop the record's text from here on (only its size and first characters are kept). */
+  function becomeOverlong(): void {
     overlong = true;
-    const before = fields.length > 0 ? `${fields.join(delimiterText)}${delimiterText}` : '';
-    head =
-      before.length >= HEAD_CHARS
-        ? before.slice(0, HEAD_CHARS)
-        : (before + current.slice(0, HEAD_CHARS)).slice(0, HEAD_CHARS);
     fields = [];
     acc = '';
   }
@@ -199,6 +196,14 @@ export function createCsvTokenizer(
     /** Start of the current field's pending segment in this chunk. */
     let seg = i;
     const size = (at: number): number => charsBefore + (at - recStart) + extra;
+    /** End the record at `at` (its size `bytes`). */
+    const finish = (bytes: number, at: number): void => {
+      if (bytes > maxBytes) {
+        becomeOverlong();
+        head = (rawHead + chunk.slice(recStart, Math.min(at, recStart + HEAD_CHARS))).slice(0, HEAD_CHARS);
+      }
+      emit(bytes);
+    };
     for (; i < n; i++) {
       const c = chunk.charCodeAt(i);
       switch (state) {
@@ -226,9 +231,7 @@ export function createCsvTokenizer(
             if (!overlong) fields.push('');
           } else if (c === LF || c === CR) {
             if (!overlong) fields.push('');
-            const bytes = size(i);
-            if (bytes > maxBytes) becomeOverlong('');
-            emit(bytes);
+            finish(size(i), i);
             line++;
             if (c === CR) {
               if (i + 1 < n) {
@@ -254,13 +257,13 @@ export function createCsvTokenizer(
           i = j;
           if (j === n) break;
           const bytes = size(j);
-          if (bytes > maxBytes) becomeOverlong(acc + chunk.slice(seg, j));
+          if (bytes > maxBytes) becomeOverlong();
           if (!overlong) fields.push(acc === '' ? chunk.slice(seg, j) : acc + chunk.slice(seg, j));
           acc = '';
           if (d === DELIM) {
             state = FIELD_START;
           } else {
-            emit(bytes);
+            finish(bytes, j);
             line++;
             if (d === CR) {
               if (j + 1 < n) {
@@ -302,12 +305,12 @@ export function createCsvTokenizer(
             state = QUOTED;
           } else if (c === DELIM || c === LF || c === CR) {
             const bytes = size(i);
-            if (bytes > maxBytes) becomeOverlong(`"${acc.slice(0, HEAD_CHARS)}"`);
+            if (bytes > maxBytes) becomeOverlong();
             if (!overlong) fields.push(acc);
             acc = '';
             if (c === DELIM) state = FIELD_START;
             else {
-              emit(bytes);
+              finish(bytes, i);
               line++;
               if (c === CR) {
                 if (i + 1 < n) {
@@ -324,9 +327,10 @@ export function createCsvTokenizer(
     if (inRecord) {
       // Carry the unfinished field and record over to the next chunk.
       if ((state === UNQUOTED || state === QUOTED) && !overlong) acc += chunk.slice(seg, n);
+      if (rawHead.length < HEAD_CHARS)
+        rawHead += chunk.slice(recStart, recStart + HEAD_CHARS - rawHead.length);
       charsBefore += n - recStart;
-      if (charsBefore + extra > maxBytes)
-        becomeOverlong(state === QUOTED ? `"${acc.slice(0, HEAD_CHARS)}` : acc);
+      if (charsBefore + extra > maxBytes) becomeOverlong();
     }
   }
 
@@ -339,7 +343,10 @@ export function createCsvTokenizer(
     }
     if (!inRecord) return;
     const bytes = charsBefore + extra;
-    if (bytes > maxBytes) becomeOverlong(acc);
+    if (bytes > maxBytes) {
+      becomeOverlong();
+      head = rawHead;
+    }
     if (!overlong) fields.push(acc);
     emit(bytes);
   }
