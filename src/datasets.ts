@@ -12,7 +12,6 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { DataValidationError, OptionsError } from './errors.js';
 import type { Currency } from './model/currency.js';
 import type { FxTable } from './model/fx.js';
@@ -36,6 +35,7 @@ import type {
   SanctionedCn8,
   SanctionedHs6,
 } from './reference/sanctions.js';
+import { type CsvRecord, csvRecordsFromText } from './sources/internal/csv-records.js';
 
 /** Observation datasets by name, with the currency of their values. */
 export interface ObservationDatasets {
@@ -468,17 +468,17 @@ const PERIOD_RE = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
 const PRODUCT_RE = /^(TOTAL|\d{2}|\d{4}|\d{6}|\d{8})$/;
 
-function splitLines(text: string, file: string): string[] {
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  if (lines.length === 0) throw new DataValidationError('file is empty', { file, line: 1 });
-  return lines;
+/** The records of one of our CSV files (RFC 4180 quotes, each with its line); an empty file is an error. */
+function csvRows(text: string, file: string): CsvRecord[] {
+  const records = csvRecordsFromText(text, { file });
+  if (records.length === 0) throw new DataValidationError('file is empty', { file, line: 1 });
+  return records;
 }
 
 function parseObservations(text: string, entry: DatasetCatalogEntry): TradeObservation<Currency>[] {
   const file = entry.file;
-  const lines = splitLines(text, file);
-  const header = lines[0] ?? '';
+  const records = csvRows(text, file);
+  const header = records[0]?.fields.join(',') ?? '';
   if (header !== entry.columns.join(',')) {
     throw new DataValidationError(
       `header is ${JSON.stringify(header)}, expected ${entry.columns.join(',')}`,
@@ -546,15 +546,16 @@ function parseObservations(text: string, entry: DatasetCatalogEntry): TradeObser
     return p;
   };
   const ncol = entry.columns.length;
-  const out: TradeObservation<Currency>[] = new Array(lines.length - 1);
+  const out: TradeObservation<Currency>[] = new Array(records.length - 1);
   let line = 1;
   const bad = (field: string, message: string): DataValidationError =>
     new DataValidationError(message, { file, line, field }, [
       { code: 'invalid_value', path: [field], message },
     ]);
-  for (let i = 1; i < lines.length; i++) {
-    line = i + 1;
-    const f = (lines[i] as string).split(',');
+  for (let i = 1; i < records.length; i++) {
+    const record = records[i] as CsvRecord;
+    line = record.line;
+    const f = record.fields;
     if (f.length !== ncol) {
       throw new DataValidationError(`expected ${ncol} fields, got ${f.length}`, { file, line });
     }
@@ -611,14 +612,8 @@ function parseObservations(text: string, entry: DatasetCatalogEntry): TradeObser
 
 function parseTable(text: string, entry: DatasetCatalogEntry): TableDatasets[TableDatasetName][] {
   const file = entry.file;
-  let records: string[][];
-  try {
-    records = parse(text, { relax_column_count: false }) as string[][];
-  } catch (cause) {
-    const line = (cause as { lines?: number }).lines;
-    throw new DataValidationError('CSV is damaged', { file, line }, [], { cause });
-  }
-  const header = records[0] ?? [];
+  const records = csvRows(text, file);
+  const header = records[0]?.fields ?? [];
   if (header.join(',') !== entry.columns.join(',')) {
     throw new DataValidationError(`header is ${header.join(',')}, expected ${entry.columns.join(',')}`, {
       file,
@@ -626,6 +621,17 @@ function parseTable(text: string, entry: DatasetCatalogEntry): TableDatasets[Tab
     });
   }
   const rows = records.slice(1);
+  for (const r of rows) {
+    if (r.fields.length !== header.length) {
+      throw new DataValidationError(
+        `CSV is damaged: expected ${header.length} fields, got ${r.fields.length}`,
+        {
+          file,
+          line: r.line,
+        },
+      );
+    }
+  }
   const name = entry.name as TableDatasetName;
   const fail = (line: number, field: string, message: string): never => {
     throw new DataValidationError(message, { file, line, field }, [
@@ -643,9 +649,9 @@ function parseTable(text: string, entry: DatasetCatalogEntry): TableDatasets[Tab
       fail(line, field, `expected ${n} digits, got ${JSON.stringify(v)}`);
     return v;
   };
-  // Lines: header is line 1 and our tables have no embedded newlines, so record i is on line i + 2.
-  return rows.map((r, i): TableDatasets[TableDatasetName] => {
-    const line = i + 2;
+  return rows.map((record): TableDatasets[TableDatasetName] => {
+    const line = record.line;
+    const r = record.fields;
     const c = (j: number): string => r[j] ?? '';
     switch (name) {
       case 'sanctions-eu-hs6': {

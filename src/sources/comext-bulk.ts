@@ -9,7 +9,7 @@ import { type CsvFormat, loadCsvInputs, parseCsvInput } from './internal/drivers
 import { parseValue } from './internal/numbers.js';
 import { parseHsCnCode } from './internal/products.js';
 import type { ProvenanceDefaults } from './internal/provenance.js';
-import type { LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
+import type { CsvRecordOptions, LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
 
 /**
  * A bulk-file row as published, for {@link ComextBulkOptions.filter}: codes are the file's own (reporter and
@@ -41,7 +41,7 @@ export interface ComextBulkRow {
  * @example
  * const options: ComextBulkOptions = { filter: (row) => row.partner === 'KG' && row.productNc.startsWith('85') };
  */
-export interface ComextBulkOptions extends SourceOptions {
+export interface ComextBulkOptions extends SourceOptions, CsvRecordOptions {
   /**
    * Keep only rows for which this returns `true`, decided on the raw row before any other work. Rows it drops
    * are not records of the result (they are not in `rowsRead`); how many were dropped is stated in the

@@ -20,15 +20,16 @@ import { parseValue } from './internal/numbers.js';
 import { parseComextProductLabel } from './internal/products.js';
 import type { ProvenanceDefaults } from './internal/provenance.js';
 import { columnKey } from './internal/text.js';
-import type { LoadOptions, SourceOptions } from './options.js';
+import type { CsvRecordOptions, LoadOptions, SourceOptions } from './options.js';
 
 /**
- * Options of {@link fromComextRelational} and {@link loadComextRelational} (the common {@link SourceOptions}).
+ * Options of {@link fromComextRelational} and {@link loadComextRelational} (the common {@link SourceOptions} and
+ * {@link CsvRecordOptions}).
  *
  * @example
  * const options: ComextRelationalOptions = { source: 'eu-exports-kz', provenance: { vintage: '2024-11-17' } };
  */
-export interface ComextRelationalOptions extends SourceOptions {}
+export interface ComextRelationalOptions extends SourceOptions, CsvRecordOptions {}
 
 const DEFAULTS: ProvenanceDefaults = {
   idPrefix: 'eurostat-comext',

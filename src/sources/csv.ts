@@ -17,7 +17,7 @@ import { eurostatStatus } from './internal/eurostat.js';
 import { type NumberFormat, parseValue } from './internal/numbers.js';
 import type { ProvenanceDefaults } from './internal/provenance.js';
 import { cleanField } from './internal/text.js';
-import type { LoadOptions, SourceOptions } from './options.js';
+import type { CsvRecordOptions, LoadOptions, SourceOptions } from './options.js';
 
 /**
  * A column by header name, or by 0-based position.
@@ -89,7 +89,7 @@ export interface CsvColumns {
  *   columns: { reporter: 'reporter', partner: 'partner', flow: 'flow', period: 'period', value: 'value',
  *     currency: { constant: 'USD' } } };
  */
-export interface CsvOptions extends SourceOptions {
+export interface CsvOptions extends SourceOptions, CsvRecordOptions {
   /** The column mapping. */
   readonly columns: CsvColumns;
   /** Multiplier from published units to base units: 1000 for "thousand USD", 1e6 for millions (default 1). */

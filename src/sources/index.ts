@@ -26,5 +26,11 @@ export { type ComtradeOptions, fromComtrade, loadComtrade } from './comtrade.js'
 export { type ColumnRef, type CsvColumns, type CsvOptions, type FieldSpec, fromCsv, loadCsv } from './csv.js';
 export { fromHmrcOts, type HmrcOtsOptions, loadHmrcOts } from './hmrc-ots.js';
 export { fromJsonStat, type JsonStatOptions, loadJsonStat } from './json-stat.js';
-export type { DecompressionLimits, LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
+export type {
+  CsvRecordOptions,
+  DecompressionLimits,
+  LoadOptions,
+  ProvenanceOverrides,
+  SourceOptions,
+} from './options.js';
 export { fromSdmxCsv, loadSdmxCsv, type SdmxCsvOptions } from './sdmx-csv.js';

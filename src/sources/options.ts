@@ -93,3 +93,19 @@ export interface DecompressionLimits {
   /** Most entries a ZIP archive may hold (directories count). Default 100. */
   readonly maxZipEntries?: number;
 }
+
+/**
+ * Options of every CSV reader (`from*` and `load*` alike, so both read the same bytes to the same result).
+ *
+ * @example
+ * const options: CsvRecordOptions = { maxRecordBytes: 16 * 1024 * 1024 };
+ */
+export interface CsvRecordOptions {
+  /**
+   * Longest record, in UTF-8 bytes of the decoded text (line breaks inside quoted fields count, the terminating
+   * one does not); default 4 MiB. A longer record is not held in memory: it becomes a reject with reason
+   * `record-too-long: …` (counted in `rowsRead`) and reading goes on after it. An over-long header line is a
+   * `DataValidationError`.
+   */
+  readonly maxRecordBytes?: number;
+}

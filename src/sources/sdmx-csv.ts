@@ -24,7 +24,7 @@ import { eurostatCellSink } from './internal/eurostat.js';
 import { parseValue } from './internal/numbers.js';
 import type { ProvenanceDefaults } from './internal/provenance.js';
 import { columnKey } from './internal/text.js';
-import type { LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
+import type { CsvRecordOptions, LoadOptions, ProvenanceOverrides, SourceOptions } from './options.js';
 
 /**
  * Options of {@link fromSdmxCsv} and {@link loadSdmxCsv}.
@@ -32,7 +32,7 @@ import type { LoadOptions, ProvenanceOverrides, SourceOptions } from './options.
  * @example
  * const options: SdmxCsvOptions = { indicator: 'VALUE_IN_EUROS', source: 'comext-api-kg' };
  */
-export interface SdmxCsvOptions extends SourceOptions {
+export interface SdmxCsvOptions extends SourceOptions, CsvRecordOptions {
   /**
    * Indicator of every row when the file has no `indicators` column (e.g. `VALUE_IN_EUROS` when the query
    * fixed it); without it such a file is refused.

@@ -9,13 +9,13 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { parse } from 'csv-parse/sync';
 import { DataValidationError } from '../../errors.js';
 import {
   type BulkColumns,
   type BulkLayout,
   bulkLayoutOf,
 } from '../../sources/internal/comext-bulk-layout.js';
+import { csvRecordsFromText } from '../../sources/internal/csv-records.js';
 import { cleanField } from '../../sources/internal/text.js';
 import { sqlString } from './duckdb.js';
 
@@ -81,14 +81,13 @@ async function head(path: string, gzip: boolean, max = 1 << 20): Promise<string>
   return text;
 }
 
-/** Split CSV text into records (RFC 4180 quotes), keeping empty lines out. */
-export function csvFields(text: string): string[][] {
-  return parse(text, {
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    bom: true,
-  }) as string[][];
+/**
+ * Split CSV text into records (RFC 4180 quotes) with the loaders' tokenizer, keeping empty lines out.
+ *
+ * @throws {DataValidationError} on a quote that is never closed or a malformed closing quote
+ */
+export function csvFields(text: string, file = '<CSV line>'): string[][] {
+  return csvRecordsFromText(text, { file }).map((r) => r.fields as string[]);
 }
 
 /**
@@ -135,7 +134,7 @@ export async function inspectInput(path: string, connection: DuckDBConnection): 
   let skip = 0;
   while (skip < lines.length - 1 && lines[skip]!.replace(/\ufeff/g, '').trim() === '') skip++;
   const first = (lines[skip] ?? '').replace(/\r$/, '');
-  const header = first.trim() === '' ? [] : (csvFields(first)[0] ?? []).map(cleanField);
+  const header = first.trim() === '' ? [] : (csvFields(first, path)[0] ?? []).map(cleanField);
   if (header.length === 0 || header.every((h) => h === '')) {
     throw new DataValidationError('empty input: no header line', { file: path, line: 1 }, [
       { code: 'missing_header', path: [], message: 'no header line' },

@@ -7,9 +7,9 @@
 import { DataValidationError, OptionsError } from '../../errors.js';
 import type { Currency } from '../../model/currency.js';
 import type { LoadResult } from '../../model/load-result.js';
-import type { LoadOptions, ProvenanceOverrides, SourceOptions } from '../options.js';
+import type { CsvRecordOptions, LoadOptions, ProvenanceOverrides, SourceOptions } from '../options.js';
 import { type Collector, combineResults, createCollector, finishCollector, rejectRow } from './collector.js';
-import { type CsvRecord, csvRecordsFromChunks, csvRecordsFromText } from './csv-records.js';
+import { type CsvItem, checkMaxRecordBytes, csvItemsFromChunks, csvItemsFromText } from './csv-records.js';
 import { resolveDecompressionLimits } from './decompression.js';
 import { buildProvenance, type ProvenanceDefaults, sha256Hex, sourceId } from './provenance.js';
 import { fileSizes, pathList, progressTracker, readFileText } from './read-file.js';
@@ -68,6 +68,7 @@ function csvRecordSink<C extends Currency>(
   format: CsvFormat<C>,
   ctx: InputContext<C>,
   delimiter: string,
+  maxRecordBytes: number,
   onRow: () => void,
 ) {
   let header: string[] | undefined;
@@ -75,7 +76,20 @@ function csvRecordSink<C extends Currency>(
   let headerFirst = '';
   let handler: CsvHandler | undefined;
   return {
-    push(record: CsvRecord): void {
+    push(record: CsvItem): void {
+      if (record.tooLong === true) {
+        const reason = `record-too-long: ${record.bytes} bytes, over maxRecordBytes (${maxRecordBytes})`;
+        if (handler === undefined) {
+          throw new DataValidationError(`header ${reason}`, { file: ctx.out.file, line: record.line }, [
+            { code: 'record_too_long', path: [], message: reason },
+          ]);
+        }
+        // Counted and rejected like any other record; reading goes on after it.
+        onRow();
+        ctx.out.rowsRead++;
+        rejectRow(ctx.out, record.line, undefined, reason, record.head);
+        return;
+      }
       const fields = record.fields.map(cleanField);
       // A line whose fields are all blank (`,,,`, whitespace) is not a record, like an empty line.
       if (fields.every((f) => f === '')) return;
@@ -128,16 +142,19 @@ export function runCsvText<C extends Currency>(
   delimiter: string,
   ctx: InputContext<C>,
   format: CsvFormat<C>,
+  maxRecordBytes?: number,
 ): ProvenanceOverrides {
-  const sink = csvRecordSink(format, ctx, delimiter, () => {});
-  for (const r of csvRecordsFromText(text, delimiter, ctx.out.file)) sink.push(r);
+  const max = checkMaxRecordBytes(maxRecordBytes);
+  const sink = csvRecordSink(format, ctx, delimiter, max, () => {});
+  const file = ctx.out.file;
+  for (const r of csvItemsFromText(text, { file, delimiter, maxRecordBytes: max })) sink.push(r);
   return sink.finish();
 }
 
 /** Read CSV text with a format. */
 export function parseCsvInput<C extends Currency>(
   input: string | Uint8Array,
-  options: SourceOptions,
+  options: SourceOptions & CsvRecordOptions,
   defaults: ProvenanceDefaults,
   delimiter: string,
   format: CsvFormat<C>,
@@ -147,8 +164,9 @@ export function parseCsvInput<C extends Currency>(
     out: createCollector<C>(file),
     source: sourceId(defaults, options, file, false),
   };
-  const sink = csvRecordSink(format, ctx, delimiter, () => {});
-  for (const r of csvRecordsFromText(inputText(input), delimiter, file)) sink.push(r);
+  const max = checkMaxRecordBytes(options.maxRecordBytes);
+  const sink = csvRecordSink(format, ctx, delimiter, max, () => {});
+  for (const r of csvItemsFromText(inputText(input), { file, delimiter, maxRecordBytes: max })) sink.push(r);
   const found = sink.finish();
   return finishCollector(
     ctx.out,
@@ -159,12 +177,13 @@ export function parseCsvInput<C extends Currency>(
 /** Read CSV files with a format, streaming. */
 export async function loadCsvInputs<C extends Currency>(
   pathOrPaths: string | readonly string[],
-  options: SourceOptions & LoadOptions,
+  options: SourceOptions & CsvRecordOptions & LoadOptions,
   defaults: ProvenanceDefaults,
   delimiter: string,
   format: CsvFormat<C>,
   fn: string,
 ): Promise<LoadResult<C>> {
+  const max = checkMaxRecordBytes(options.maxRecordBytes);
   const paths = pathList(pathOrPaths, fn);
   resolveDecompressionLimits(options, fn);
   const progress = progressTracker(await fileSizes(paths), options.onProgress);
@@ -174,11 +193,11 @@ export async function loadCsvInputs<C extends Currency>(
       out: createCollector<C>(path),
       source: sourceId(defaults, options, path, paths.length > 1),
     };
-    const sink = csvRecordSink(format, ctx, delimiter, () => progress.row());
+    const sink = csvRecordSink(format, ctx, delimiter, max, () => progress.row());
     const read = await readFileText(
       path,
       (b) => progress.fileBytes(b),
-      (text) => csvRecordsFromChunks(text, delimiter, path, (r) => sink.push(r)),
+      (text) => csvItemsFromChunks(text, { file: path, delimiter, maxRecordBytes: max }, (r) => sink.push(r)),
       { limits: options, fn },
     );
     const found = sink.finish();
