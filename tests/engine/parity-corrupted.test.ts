@@ -74,9 +74,13 @@ describe('the DuckDB path and the pure-JS loader on a corrupted file', async () 
       expect(n, String(re)).toBeGreaterThan(10);
     }
     expect(engine.stats.rejectReasons['repeated header line']).toBe(4);
+    // Exact repeats of valid rows are counted alike and rejected once each (duplicates: 'first', the default).
+    const all = await aggregateComextBulk(path);
+    expect(all.stats.duplicates).toBe(js.duplicates);
+    expect(js.duplicates).toBeGreaterThan(500);
   });
 
-  it('build the same series, duplicated rows counted as often as they occur', () => {
+  it('build the same series, each exactly repeated row counted once', () => {
     const reference = pureJsSeries(js, {
       level: 6,
       flow: 'export',
