@@ -500,7 +500,13 @@ function readPass(
   return chunks(onChunk, (total) => cols.reserveCells(total)).then(() => out);
 }
 
-/** Reject reason of a record longer than `maxRecordBytes` (the pure-JS loaders' own). */
+/**
+ * Reject reason of a record longer than `maxRecordBytes` (the pure-JS loaders' own).
+ *
+ * @example
+ * const { stats } = await queryComextBulk('full202203.dat');
+ * stats.rejectReasons[RECORD_TOO_LONG] ?? 0; // records over 4 MiB, each rejected
+ */
 export const RECORD_TOO_LONG = 'record-too-long';
 
 /**
