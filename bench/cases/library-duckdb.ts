@@ -1,5 +1,5 @@
 // Case: the library's DuckDB path (queryComextBulk, default settings: memory limit 1GB, all cores, no SHA-256).
-//   node --import tsx bench/cases/library-duckdb.ts <file> [--checksum] [--series]
+//   node --import tsx bench/cases/library-duckdb.ts <file> [--checksum] [--series] [--duplicates first|sum|unchecked]
 import { aggregateComextBulk, queryComextBulk } from '../../src/engine/index.js';
 import { peakRssMB, QUESTION, report } from './question.js';
 
@@ -9,11 +9,14 @@ await import('@duckdb/node-api');
 const file = process.argv[2]!;
 const checksum = process.argv.includes('--checksum');
 const series = process.argv.includes('--series');
+const d = process.argv.indexOf('--duplicates');
+// Duplicate-row detection (a grouping over whole rows) is on by default; `unchecked` measures the query without it.
+const duplicates = (d === -1 ? 'first' : process.argv[d + 1]) as 'first' | 'sum' | 'unchecked';
 const t0 = performance.now();
 // Both return the same row accounting; with --series the cells are also turned into Series objects.
 const { stats } = series
-  ? await aggregateComextBulk(file, { ...QUESTION, checksum })
-  : await queryComextBulk(file, { ...QUESTION, checksum });
+  ? await aggregateComextBulk(file, { ...QUESTION, checksum, duplicates })
+  : await queryComextBulk(file, { ...QUESTION, checksum, duplicates });
 const ms = performance.now() - t0;
 report({
   ms,
@@ -21,4 +24,5 @@ report({
   cells: stats.cells,
   series: stats.series,
   rowsRejected: stats.rowsRejected,
+  duplicates: stats.duplicates ?? 'unchecked',
 });

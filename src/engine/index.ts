@@ -22,4 +22,5 @@ export {
   type QueryComextBulkOptions,
   type QueryComextBulkResult,
   queryComextBulk,
+  RECORD_TOO_LONG,
 } from './query-comext-bulk.js';

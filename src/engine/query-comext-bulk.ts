@@ -7,19 +7,31 @@
  */
 import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import { z } from 'zod';
-import { AggregateMixError, OptionsError, RoundaboutError } from '../errors.js';
-import type { LoadProgress } from '../model/load-result.js';
+import { AggregateMixError, DataValidationError, OptionsError, RoundaboutError } from '../errors.js';
+import {
+  DUPLICATE_ROW_REASON,
+  DUPLICATE_ROWS,
+  type DuplicateRows,
+  type LoadProgress,
+} from '../model/load-result.js';
 import type { Flow } from '../model/observation.js';
 import { type Frequency, parseComextPeriod } from '../model/period.js';
 import type { Product } from '../model/product.js';
 import type { Provenance } from '../model/provenance.js';
 import type { SeriesKey } from '../model/series.js';
 import { joinLabel } from '../panel/internal/build.js';
+import { loadComextBulk } from '../sources/comext-bulk.js';
 import { fileSizes, pathList } from '../sources/internal/read-file.js';
 import type { ProvenanceOverrides } from '../sources/options.js';
 import { type Engine, openEngine, resolveSettings, runChunks } from './internal/duckdb.js';
-import { type BulkInput, csvFields, fileSha256, inspectInput } from './internal/inputs.js';
-import { type BulkDimension, extendPlan, type ResolvedPlan, resolvePlan } from './internal/plan.js';
+import { type BulkInput, csvFields, fileSha256, inspectInput, lineAt } from './internal/inputs.js';
+import {
+  type BulkDimension,
+  DEFAULT_MAX_RECORD_BYTES,
+  extendPlan,
+  type ResolvedPlan,
+  resolvePlan,
+} from './internal/plan.js';
 import { bulkProvenance } from './internal/provenance.js';
 import {
   FILTER,
@@ -28,6 +40,7 @@ import {
   querySql,
   REJECT,
   rejectTable,
+  repeatedKeysSql,
   scanGroups,
   setupStatements,
   UNRESOLVED_MARK,
@@ -125,6 +138,20 @@ export interface QueryComextBulkOptions {
    * last call has `bytes === totalBytes`.
    */
   readonly onProgress?: (progress: LoadProgress) => void;
+  /**
+   * A data row that repeats an earlier valid row exactly (every column as read; all files of the call with the
+   * same header compared together), as `loadComextBulk`'s option of the same name: `'first'` (default) keeps the
+   * first and rejects each repeat with reason `exact duplicate of an earlier row`; `'sum'` sums every copy;
+   * both count the repeats in `stats.duplicates`. `'error'` stops with a `DataValidationError` naming the file
+   * and line of the first repeat (and the line it repeats). `'unchecked'` skips the check — repeats are then summed
+   * unseen and `stats.duplicates` is absent — to save the grouping over whole rows it costs (bench/README.md).
+   */
+  readonly duplicates?: DuplicateRows;
+  /**
+   * Longest record accepted, in bytes without its line break (default 4 MiB, as `loadComextBulk`): a longer one
+   * is rejected with reason `record-too-long` and reading goes on.
+   */
+  readonly maxRecordBytes?: number;
 }
 
 /**
@@ -156,6 +183,11 @@ export const ComextBulkStatsSchema = z.object({
   /** Files read and their total size in bytes as stored. */
   files: z.number().int().positive(),
   bytes: z.number().int().nonnegative(),
+  /**
+   * Data rows that exactly repeat an earlier valid row (see `duplicates`): rejected with `'first'`, summed with
+   * `'sum'`; absent with `duplicates: 'unchecked'`. Equal to `loadComextBulk`'s `duplicates` on the same files.
+   */
+  duplicates: z.number().int().nonnegative().optional(),
   /** Scans of the data: 1, or 2 when codes only the JS resolver knows (labels) had to be added and the query re-run. */
   passes: z.number().int().positive(),
 });
@@ -316,6 +348,8 @@ interface PassResult {
   readonly filters: Map<string, number>;
   readonly unresolved: { ur: string | null; up: string | null; uper: string | null; n: number }[];
   kept: number;
+  /** Exact repeats of valid rows (see `QueryComextBulkOptions.duplicates`). */
+  duplicates: number;
   /** Rows of kept cells that would sum an aggregate reporter / partner with another code. */
   aggregateReporterRows: number;
   aggregatePartnerRows: number;
@@ -358,6 +392,7 @@ function readPass(
     filters: new Map(),
     unresolved: [],
     kept: 0,
+    duplicates: 0,
     aggregateReporterRows: 0,
     aggregatePartnerRows: 0,
   };
@@ -385,6 +420,7 @@ function readPass(
     const nap = countAggregates.partner ? numbers(chunk.getColumnVector(7), rowCount) : undefined;
     const r1 = countAggregates.reporter ? numbers(chunk.getColumnVector(8), rowCount) : undefined;
     const p1 = countAggregates.partner ? numbers(chunk.getColumnVector(9), rowCount) : undefined;
+    const nd = numbers(chunk.getColumnVector(10), rowCount);
     cols.reserveCells(rowCount);
     const periods = cols.periods;
     const values = cols.values;
@@ -394,6 +430,7 @@ function readPass(
     for (let i = 0; i < rowCount; i++) {
       const key1 = g1[i]!;
       const rows = n[i]!;
+      out.duplicates += nd[i]!;
       if (key1 >= 0) {
         const key2 = g2[i]!;
         const pn = Math.floor(key2 / KEY.period);
@@ -463,7 +500,22 @@ function readPass(
   return chunks(onChunk, (total) => cols.reserveCells(total)).then(() => out);
 }
 
-/** Rows the CSV reader set aside (wrong number of fields, malformed quotes), classified as the loader would. */
+/**
+ * Reject reason of a record longer than `maxRecordBytes` (the pure-JS loaders' own).
+ *
+ * @example
+ * const { stats } = await queryComextBulk('full202203.dat');
+ * stats.rejectReasons[RECORD_TOO_LONG] ?? 0; // records over 4 MiB, each rejected
+ */
+export const RECORD_TOO_LONG = 'record-too-long';
+
+/**
+ * Rows the CSV reader set aside (wrong number of fields, malformed quotes, over-long records), classified as the
+ * loader would.
+ *
+ * @throws {DataValidationError} at a quote that is never closed: it would swallow the rest of the file as one
+ * field (DuckDB reads on from the next block it scans in parallel, so no row count after it can be trusted)
+ */
 async function structuralRejects(
   engine: Engine,
   groups: readonly BulkInput[][],
@@ -472,13 +524,39 @@ async function structuralRejects(
   for (let g = 0; g < groups.length; g++) {
     const first = groups[g]![0]!;
     if (first.format !== 'csv') continue;
+    const table = rejectTable(g);
+    // An unclosed quote first: the earliest in the first file that has one.
+    const open = await engine.connection.runAndReadAll(
+      `SELECT s.file_path, min(r.byte_position) FROM ${table} r JOIN ${table}_scans s USING (scan_id, file_id) ` +
+        `WHERE r.error_type = 'UNQUOTED VALUE' AND contains(r.error_message, 'unterminated quote') ` +
+        'GROUP BY s.file_path ORDER BY s.file_path',
+    );
+    const hit = open.getRows().sort((a, b) => {
+      const ia = groups[g]!.findIndex((i) => i.path === String(a[0]));
+      const ib = groups[g]!.findIndex((i) => i.path === String(b[0]));
+      return ia - ib;
+    })[0];
+    if (hit !== undefined) {
+      const file = String(hit[0]);
+      // DuckDB's byte positions are 1-based; its `line` counts records, not physical lines.
+      const line = await lineAt(file, first.compression === 'gzip', Number(hit[1]) - 1);
+      throw new DataValidationError('malformed CSV: a quoted field is never closed (the quote opens here)', {
+        file,
+        line,
+      });
+    }
     const r = await engine.connection.runAndReadAll(
       `SELECT DISTINCT file_id, line, first(error_type) OVER (PARTITION BY file_id, line) AS t, ` +
-        `first(csv_line) OVER (PARTITION BY file_id, line) AS l FROM ${rejectTable(g)}`,
+        `first(csv_line) OVER (PARTITION BY file_id, line) AS l FROM ${table}`,
     );
     const width = first.header.length;
     for (const row of r.getRows()) {
       const type = String(row[2]);
+      if (type === 'LINE SIZE OVER MAXIMUM') {
+        // DuckDB keeps only the start of such a line: it is one record, whatever it holds.
+        addCount(out, RECORD_TOO_LONG, 1);
+        continue;
+      }
       // DuckDB's csv_line may start with the line break of a blank line before the record.
       const text = String(row[3] ?? '').replace(/^[\r\n]+|[\r\n]+$/g, '');
       let fields: string[] | undefined;
@@ -500,6 +578,48 @@ async function structuralRejects(
     }
   }
   return out;
+}
+
+/** Most repeated keys handed to the pure-JS loader to find the first repeat in file order. */
+const MAX_REPEATED_KEYS = 100_000;
+
+/**
+ * The error of `duplicates: 'error'`, worded by the pure-JS loader on the rows whose whole row repeats (so both
+ * paths name the same file and lines): the repeated keys are read in DuckDB, then the CSV files are streamed
+ * keeping only rows of those keys. Parquet inputs (which the loader cannot read) are named without a line.
+ */
+async function duplicateError(
+  engine: Engine,
+  fn: string,
+  resolved: ResolvedPlan,
+  inputs: readonly BulkInput[],
+  count: number,
+  countryLabels: QueryComextBulkOptions['countryLabels'],
+): Promise<DataValidationError> {
+  const r = await engine.connection.runAndReadAll(repeatedKeysSql(resolved.plan, MAX_REPEATED_KEYS));
+  const keys = new Set(r.getRows().map((row) => row.map(String).join('\u0000')));
+  const csv = inputs.filter((i) => i.format === 'csv').map((i) => i.path);
+  const plan = resolved.plan;
+  const one = plan.flows.length === 1 ? plan.flows[0]! : undefined;
+  if (csv.length > 0 && keys.size > 0) {
+    try {
+      await loadComextBulk(csv, {
+        duplicates: 'error',
+        ...(countryLabels === undefined ? {} : { countryLabels }),
+        filter: (row) =>
+          (one === undefined || row.flow.trim() === one) &&
+          keys.has([row.reporter, row.partner, row.productNc, row.period].join('\u0000')),
+      });
+    } catch (e) {
+      if (e instanceof DataValidationError) return e;
+      throw e;
+    }
+  }
+  return new DataValidationError(
+    `${fn}: ${count} rows repeat an earlier row exactly (duplicates: 'error'; 'first' keeps one copy)`,
+    { file: inputs[0]!.path },
+    [{ code: 'duplicate_row', path: [], message: `${count} exact duplicate rows` }],
+  );
 }
 
 /** Decide what to do with the codes the lookup tables lacked: new lookups (re-run) or final rejects. */
@@ -626,6 +746,18 @@ export async function runQuery(
       `${fn} requires incomplete 'null' or 'lowerBound', got ${JSON.stringify(incomplete)}`,
     );
   }
+  const duplicates = options.duplicates ?? 'first';
+  if (!DUPLICATE_ROWS.includes(duplicates)) {
+    throw new OptionsError(
+      `${fn} requires duplicates ${DUPLICATE_ROWS.map((d) => `'${d}'`).join(', ')}, got ${JSON.stringify(duplicates)}`,
+    );
+  }
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  if (!(Number.isSafeInteger(maxRecordBytes) && maxRecordBytes >= 1024 && maxRecordBytes <= 1 << 30)) {
+    throw new OptionsError(
+      `${fn} requires maxRecordBytes to be an integer from 1024 to 2^30, got ${JSON.stringify(maxRecordBytes)}`,
+    );
+  }
   const sizes = await fileSizes(paths);
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const settings = resolveSettings(fn, options);
@@ -643,7 +775,7 @@ export async function runQuery(
   const engine = await openEngine(fn, settings, options.tempDirectory === undefined);
   try {
     const inputs = await Promise.all(paths.map((p) => inspectInput(p, engine.connection)));
-    let resolved = resolvePlan(fn, inputs, options);
+    let resolved = resolvePlan(fn, inputs, { ...options, duplicates, maxRecordBytes });
     progress(0, 0);
     let passes = 0;
     let pass: PassResult;
@@ -668,6 +800,11 @@ export async function runQuery(
       resolved = extendPlan(resolved, settled.geo, settled.periods);
     }
     const structural = await structuralRejects(engine, scanGroups(inputs));
+    if (duplicates === 'error' && pass.duplicates > 0) {
+      throw await duplicateError(engine, fn, resolved, inputs, pass.duplicates, options.countryLabels);
+    }
+    if (duplicates === 'first' && pass.duplicates > 0)
+      addCount(structural, DUPLICATE_ROW_REASON, pass.duplicates);
     const rejects = new Map<string, number>();
     for (const m of [pass.rejects, extraRejects, structural]) for (const [r, n] of m) addCount(rejects, r, n);
     checkAggregates(fn, resolved, pass);
@@ -687,6 +824,7 @@ export async function runQuery(
       series: table.keys.length,
       files: paths.length,
       bytes: totalBytes,
+      ...(duplicates === 'unchecked' ? {} : { duplicates: pass.duplicates }),
       passes,
     };
     const sha = checksums === undefined ? undefined : await checksums;

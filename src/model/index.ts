@@ -1,6 +1,13 @@
 export { Currency, CurrencySchema } from './currency.js';
 export type { FxTable } from './fx.js';
-export type { LoadProgress, LoadResult, Reject } from './load-result.js';
+export {
+  DUPLICATE_ROW_REASON,
+  DUPLICATE_ROWS,
+  type DuplicateRows,
+  type LoadProgress,
+  type LoadResult,
+  type Reject,
+} from './load-result.js';
 export {
   type Flow,
   ObservationStatus,

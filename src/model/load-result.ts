@@ -41,7 +41,40 @@ export interface LoadResult<C extends Currency = Currency> {
    * `negative: true`. Every loader and remote client sets it; absent only on results built by hand.
    */
   readonly negativeValues?: number;
+  /**
+   * Data rows that repeat an earlier valid row of the same input exactly (every field as read, files of one call
+   * with the same header compared together), whatever `duplicates` did with them: dropped as rejects (`'first'`,
+   * reason {@link DUPLICATE_ROW_REASON}) or kept and summed (`'sum'`). Set by the loaders that check (the Comext
+   * bulk loaders); absent when the check is off (`duplicates: 'unchecked'`) or the loader does not check.
+   */
+  readonly duplicates?: number;
 }
+
+/**
+ * What a loader does with a data row that repeats an earlier valid row exactly (every field identical):
+ * - `'first'`: keep the first, reject each repeat with reason {@link DUPLICATE_ROW_REASON} (counted in
+ *   `duplicates` and in the rejects);
+ * - `'sum'`: keep every copy (summed as separate rows), counted in `duplicates`;
+ * - `'error'`: stop with a `DataValidationError` naming the file and line of the first repeat and the line it repeats;
+ * - `'unchecked'`: no check (faster on large files; `duplicates` is absent and repeats are summed unseen).
+ *
+ * Rows rejected for another reason are never duplicates (they are rejects whatever their count).
+ *
+ * @example
+ * const policy: DuplicateRows = 'first';
+ */
+export type DuplicateRows = 'first' | 'sum' | 'error' | 'unchecked';
+
+/** The duplicate policies, for validation. */
+export const DUPLICATE_ROWS: readonly DuplicateRows[] = ['first', 'sum', 'error', 'unchecked'];
+
+/**
+ * Reject reason of a repeated row under `duplicates: 'first'`.
+ *
+ * @example
+ * result.rejects.filter((r) => r.reason === DUPLICATE_ROW_REASON).length === result.duplicates; // => true
+ */
+export const DUPLICATE_ROW_REASON = 'exact duplicate of an earlier row';
 
 /**
  * Progress reported by streaming readers.

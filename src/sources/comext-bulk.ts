@@ -1,4 +1,10 @@
-import type { LoadResult } from '../model/load-result.js';
+import { DataValidationError, OptionsError } from '../errors.js';
+import {
+  DUPLICATE_ROW_REASON,
+  DUPLICATE_ROWS,
+  type DuplicateRows,
+  type LoadResult,
+} from '../model/load-result.js';
 import type { Flow, TradeObservation } from '../model/observation.js';
 import { type Period, parseComextPeriod } from '../model/period.js';
 import type { Product } from '../model/product.js';
@@ -48,6 +54,39 @@ export interface ComextBulkOptions extends SourceOptions, CsvRecordOptions {
    * provenance notes. Use it to keep memory bounded: the result holds every kept observation.
    */
   readonly filter?: (row: ComextBulkRow) => boolean;
+  /**
+   * A data row that repeats an earlier valid row exactly (every field as read — compared on the record's raw
+   * text — in the same input; with `loadComextBulk`, all files of the call with the same header together):
+   * - `'first'` (default): keep the first, reject each repeat with reason `exact duplicate of an earlier row`;
+   * - `'sum'`: keep every copy (each is a row of its own and sums into the cell);
+   * - `'error'`: stop with a `DataValidationError` naming the file and line of the first repeat;
+   * - `'unchecked'`: no check (repeats are kept unseen; saves the memory of one string per kept row).
+   *
+   * With `'first'` and `'sum'` the result's `duplicates` counts the repeats. Rows rejected for another reason,
+   * and rows `filter` drops, are never duplicates. `queryComextBulk` applies the same rule with the same counts.
+   */
+  readonly duplicates?: DuplicateRows;
+}
+
+/** What the duplicate check has seen across the files of one call: per header, every valid row's first line. */
+interface DuplicateState {
+  readonly policy: DuplicateRows;
+  readonly seen: Map<string, Map<string, { readonly file: string; readonly line: number }>>;
+  count: number;
+}
+
+function duplicateState(options: ComextBulkOptions, fn: string): DuplicateState {
+  const policy = options.duplicates ?? 'first';
+  if (!DUPLICATE_ROWS.includes(policy)) {
+    throw new OptionsError(
+      `${fn} requires duplicates ${DUPLICATE_ROWS.map((d) => `'${d}'`).join(', ')}, got ${JSON.stringify(policy)}`,
+    );
+  }
+  return { policy, seen: new Map(), count: 0 };
+}
+
+function withDuplicates(result: LoadResult<'EUR'>, state: DuplicateState): LoadResult<'EUR'> {
+  return state.policy === 'unchecked' ? result : { ...result, duplicates: state.count };
 }
 
 const DEFAULTS: ProvenanceDefaults = {
@@ -77,8 +116,14 @@ function bulkProduct(code: string): Product | undefined {
   return undefined;
 }
 
-function bulkFormat(options: ComextBulkOptions): CsvFormat<'EUR'> {
+function bulkFormat(options: ComextBulkOptions, dups: DuplicateState): CsvFormat<'EUR'> {
   return (header, headerLine, ctx) => {
+    const headerKey = header.join('\u0000');
+    let seen = dups.seen.get(headerKey);
+    if (seen === undefined && dups.policy !== 'unchecked') {
+      seen = new Map();
+      dups.seen.set(headerKey, seen);
+    }
     const { layout, columns } = bulkLayoutOf(header, ctx.out.file, headerLine);
     const cReporter = columns.reporter;
     const cPartner = columns.partner;
@@ -159,6 +204,26 @@ function bulkFormat(options: ComextBulkOptions): CsvFormat<'EUR'> {
             return reject(cQuantity, `quantity ${JSON.stringify(get(cQuantity))} is not a number`);
           }
         }
+        if (seen !== undefined) {
+          const key = raw ?? fields.join(',');
+          const first = seen.get(key);
+          if (first !== undefined) {
+            dups.count++;
+            if (dups.policy === 'error') {
+              const where =
+                first.file === ctx.out.file ? `line ${first.line}` : `${first.file}, line ${first.line}`;
+              throw new DataValidationError(
+                `row repeats ${where} exactly (duplicates: 'error'; 'first' keeps one copy, 'sum' keeps all)`,
+                { file: ctx.out.file, line },
+                [{ code: 'duplicate_row', path: [], message: `exact duplicate of ${where}` }],
+              );
+            }
+            if (dups.policy === 'first')
+              return rejectRow(ctx.out, line, undefined, DUPLICATE_ROW_REASON, raw);
+          } else {
+            seen.set(key, { file: ctx.out.file, line });
+          }
+        }
         keepRow(
           ctx.out,
           {
@@ -210,7 +275,8 @@ export function fromComextBulk(
   text: string | Uint8Array,
   options: ComextBulkOptions = {},
 ): LoadResult<'EUR'> {
-  return parseCsvInput(text, options, DEFAULTS, ',', bulkFormat(options));
+  const dups = duplicateState(options, 'fromComextBulk');
+  return withDuplicates(parseCsvInput(text, options, DEFAULTS, ',', bulkFormat(options, dups)), dups);
 }
 
 /**
@@ -228,9 +294,13 @@ export function fromComextBulk(
  *   onProgress: (p) => console.log(`${p.bytes} / ${p.totalBytes} bytes, ${p.rows} rows`),
  * });
  */
-export function loadComextBulk(
+export async function loadComextBulk(
   pathOrPaths: string | readonly string[],
   options: Omit<ComextBulkOptions, 'file'> & LoadOptions = {},
 ): Promise<LoadResult<'EUR'>> {
-  return loadCsvInputs(pathOrPaths, options, DEFAULTS, ',', bulkFormat(options), 'loadComextBulk');
+  const dups = duplicateState(options, 'loadComextBulk');
+  return withDuplicates(
+    await loadCsvInputs(pathOrPaths, options, DEFAULTS, ',', bulkFormat(options, dups), 'loadComextBulk'),
+    dups,
+  );
 }

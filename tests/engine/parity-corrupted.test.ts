@@ -1,10 +1,19 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aggregateComextBulk } from '../../src/engine/index.js';
+import { aggregateComextBulk, RECORD_TOO_LONG } from '../../src/engine/index.js';
+import { DataValidationError } from '../../src/errors.js';
 import { fromComextBulk } from '../../src/sources/comext-bulk.js';
-import { engineSeries, expectSameAccounting, exportsOnly, pureJsSeries, writeSynthetic } from './helpers.js';
+import {
+  engineSeries,
+  expectSameAccounting,
+  exportsOnly,
+  pureJsSeries,
+  reasonCounts,
+  writeSynthetic,
+} from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'roundabout-corrupted-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -74,9 +83,13 @@ describe('the DuckDB path and the pure-JS loader on a corrupted file', async () 
       expect(n, String(re)).toBeGreaterThan(10);
     }
     expect(engine.stats.rejectReasons['repeated header line']).toBe(4);
+    // Exact repeats of valid rows are counted alike and rejected once each (duplicates: 'first', the default).
+    const all = await aggregateComextBulk(path);
+    expect(all.stats.duplicates).toBe(js.duplicates);
+    expect(js.duplicates).toBeGreaterThan(500);
   });
 
-  it('build the same series, duplicated rows counted as often as they occur', () => {
+  it('build the same series, each exactly repeated row counted once', () => {
     const reference = pureJsSeries(js, {
       level: 6,
       flow: 'export',
@@ -117,5 +130,93 @@ describe('the DuckDB path and the pure-JS loader on a corrupted file', async () 
       labels: { reporter: 'EU27_2020' },
     });
     expect(r.series[hs6.key.partner]?.values).toEqual(hs6.values);
+  });
+});
+
+// The same corrupted file, broken further: a quote that never closes, and a record longer than maxRecordBytes.
+// Rule (both paths): an over-long record is a reject (`record-too-long`) and reading goes on; an unclosed quote is
+// a DataValidationError naming the file and the line where the quote opens.
+describe('the DuckDB path and the pure-JS loader on an unclosed quote and an over-long record', () => {
+  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+  const at = 2000;
+  const write = (name: string, body: string[]) => {
+    const p = join(tmp, name);
+    writeFileSync(p, `${body.join('\n')}\n`);
+    return p;
+  };
+  const row = lines[at]!.split(',');
+  const openQuote = [...row];
+  openQuote[PARTNER] = `"${openQuote[PARTNER]}`;
+  const quoted = [...lines.slice(0, at), openQuote.join(','), ...lines.slice(at)];
+  const unclosed = write('comext-bulk-SYNTHETIC-unclosed-quote.dat', quoted);
+  // A well-quoted field with line breaks earlier: the error names the physical line, not the record's index.
+  const multiline = [...row];
+  multiline[PARTNER] = '"K\nG"';
+  const withBreaks = [...lines.slice(0, 10), multiline.join(','), ...quoted.slice(10)];
+  const unclosedAfterBreaks = write('comext-bulk-SYNTHETIC-unclosed-after-breaks.dat', withBreaks);
+
+  it('stop with the same typed error at the line where the quote opens', async () => {
+    for (const [file, line] of [
+      [unclosed, at + 1],
+      [unclosedAfterBreaks, at + 3],
+    ] as const) {
+      const js = (() => {
+        try {
+          fromComextBulk(readFileSync(file), { file });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(js).toBeInstanceOf(DataValidationError);
+      expect(js).toMatchObject({ file, line });
+      for (const options of [{}, { flows: ['export'] as const }]) {
+        const e = await aggregateComextBulk(file, options).catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(DataValidationError);
+        expect(e).toMatchObject({ file, line });
+        expect(String((e as Error).message)).toMatch(/quoted field is never closed/);
+      }
+    }
+    // The same from gzip: the line is counted in the decompressed text.
+    const gz = `${unclosed}.gz`;
+    writeFileSync(gz, gzipSync(readFileSync(unclosed)));
+    await expect(aggregateComextBulk(gz)).rejects.toMatchObject({ file: gz, line: at + 1 });
+  });
+
+  it('stop at an unclosed quote in a file large enough to be scanned in parallel', async () => {
+    // About 7 MB after the quote: DuckDB's parallel scanner reads on after it; the error must still come.
+    const big = [...lines.slice(0, 300), openQuote.join(',')];
+    for (let i = 0; i < 50; i++) big.push(...lines.slice(1));
+    const file = write('comext-bulk-SYNTHETIC-unclosed-large.dat', big);
+    await expect(aggregateComextBulk(file, { threads: 2 })).rejects.toMatchObject({ file, line: 301 });
+  });
+
+  it('reject an over-long record with a reason and read on, as if the line were a reject of its own', async () => {
+    const long = [...row];
+    long[VALUE] = '9'.repeat(5 * 1024 * 1024);
+    const file = write('comext-bulk-SYNTHETIC-long-record.dat', [
+      ...lines.slice(0, at),
+      long.join(','),
+      ...lines.slice(at),
+    ]);
+    const engine = await aggregateComextBulk(file);
+    expect(engine.stats.rejectReasons[RECORD_TOO_LONG]).toBe(1);
+    // Everything else exactly as the loader reads the file without that line.
+    const { [RECORD_TOO_LONG]: _, ...rest } = engine.stats.rejectReasons;
+    expect(engine.stats.rowsScanned).toBe(js.rowsRead + 1);
+    expect(engine.stats.rowsRejected).toBe(js.rejects.length + 1);
+    expect(rest).toEqual(reasonCounts(js));
+    expect(engine.stats.duplicates).toBe(js.duplicates);
+    // A quoted long field too, and a lower limit.
+    const quotedLong = [...row];
+    quotedLong[VALUE] = `"${'1'.repeat(3000)}"`;
+    const small = write('comext-bulk-SYNTHETIC-long-quoted.dat', [
+      ...lines.slice(0, at),
+      quotedLong.join(','),
+      ...lines.slice(at),
+    ]);
+    const r = await aggregateComextBulk(small, { maxRecordBytes: 2048 });
+    expect(r.stats.rejectReasons[RECORD_TOO_LONG]).toBe(1);
+    expect(r.stats.rowsScanned).toBe(js.rowsRead + 1);
+    await expect(aggregateComextBulk(small, { maxRecordBytes: 10 })).rejects.toThrow(/maxRecordBytes/);
   });
 });

@@ -170,3 +170,25 @@ export async function fileSha256(path: string): Promise<string> {
   }
   return hash.digest('hex');
 }
+
+/**
+ * The 1-based physical line of the byte at `offset` (0-based, in the decompressed text for gzip): one more than the
+ * line breaks before it. Reads the file up to that byte (used only to word an error).
+ */
+export async function lineAt(path: string, gzip: boolean, offset: number): Promise<number> {
+  const raw = createReadStream(path);
+  const stream = gzip ? raw.pipe(createGunzip()) : raw;
+  let line = 1;
+  let seen = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const end = Math.min(chunk.length, offset - seen);
+      for (let i = chunk.indexOf(10); i !== -1 && i < end; i = chunk.indexOf(10, i + 1)) line++;
+      seen += chunk.length;
+      if (seen >= offset) break;
+    }
+  } finally {
+    raw.destroy();
+  }
+  return line;
+}

@@ -5,12 +5,21 @@
  * @module
  */
 import { OptionsError } from '../../errors.js';
+import type { DuplicateRows } from '../../model/load-result.js';
 import type { Flow } from '../../model/observation.js';
 import { type Frequency, frequencyOf, monthIndex, type Period } from '../../model/period.js';
 import { AGGREGATES, COUNTRIES, isAggregate } from '../../reference/countries.js';
 import { type CountryResolver, countryResolver } from '../../sources/internal/countries.js';
 import type { BulkInput } from './inputs.js';
 import type { GeoRow, PeriodRow, QueryPlan } from './sql.js';
+
+/**
+ * Longest record accepted by default: 4 MiB (the pure-JS loaders' `maxRecordBytes` default).
+ *
+ * @example
+ * DEFAULT_MAX_RECORD_BYTES; // => 4194304
+ */
+export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
 /**
  * A dimension of the cells: see `QueryComextBulkOptions.groupBy`.
@@ -33,6 +42,8 @@ export interface PlanOptions {
   readonly groupBy?: readonly BulkDimension[] | undefined;
   readonly countryLabels?: Readonly<Record<string, string>> | undefined;
   readonly incomplete?: 'null' | 'lowerBound' | undefined;
+  readonly duplicates?: DuplicateRows | undefined;
+  readonly maxRecordBytes?: number | undefined;
 }
 
 /** The resolved options, with the code table the query's ids refer to. */
@@ -234,6 +245,8 @@ export function resolvePlan(fn: string, inputs: readonly BulkInput[], options: P
     geo: geo.rows,
     periods: [] as PeriodRow[],
     lowerBound: options.incomplete === 'lowerBound',
+    duplicates: options.duplicates ?? 'first',
+    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
   };
   return {
     plan,

@@ -10,6 +10,7 @@
  * @module
  */
 
+import type { DuplicateRows } from '../../model/load-result.js';
 import { sqlString } from './duckdb.js';
 import type { BulkInput } from './inputs.js';
 
@@ -73,6 +74,13 @@ export interface QueryPlan {
   readonly periods: readonly PeriodRow[];
   /** Sum the known parts of a cell with a missing or confidential part (and mark it), instead of a null cell. */
   readonly lowerBound: boolean;
+  /**
+   * Exact repeats of a whole valid row: `'first'` counts them once, `'sum'` and `'error'` count every copy (and
+   * report the repeats), `'unchecked'` skips the whole-row grouping.
+   */
+  readonly duplicates: DuplicateRows;
+  /** Longest record the CSV reader accepts (bytes, line break excluded); longer ones are rejects. */
+  readonly maxRecordBytes: number;
 }
 
 const MISSING_TOKENS = ['', ':', '..', '...', 'na', 'n/a', 'null', 'nan', 'none'];
@@ -102,8 +110,7 @@ function ident(name: string): string {
  * A field of one input as VARCHAR, as read (NULL for an empty CSV field). The fast path uses fields untrimmed: a
  * field with surrounding spaces fails its tests and goes to the slow path, which trims.
  */
-function fieldExpr(input: BulkInput, col: number | undefined): string {
-  if (col === undefined) return 'NULL::VARCHAR';
+function fieldExpr(input: BulkInput, col: number): string {
   return input.format === 'csv' ? `c${col}` : `CAST(${ident(input.header[col]!)} AS VARCHAR)`;
 }
 
@@ -136,31 +143,32 @@ export function rejectTable(g: number): string {
   return `rb_rejects_${g}`;
 }
 
-function scanSql(group: readonly BulkInput[], g: number): string {
+/** Every column of a scan group as VARCHAR, named `c0` … `cN` (the whole row, for duplicate detection). */
+function wholeRow(group: readonly BulkInput[]): string[] {
   const first = group[0]!;
+  return first.header.map((_, i) => (first.format === 'csv' ? `c${i}` : `${fieldExpr(first, i)} AS c${i}`));
+}
+
+/** The seven fields the query reads, from a relation with columns `c0` … `cN` (see {@link wholeRow}). */
+function fieldsOf(first: BulkInput): string[] {
   const c = first.columns;
-  const fields = [
-    `${fieldExpr(first, c.reporter)} AS rep`,
-    `${fieldExpr(first, c.partner)} AS par`,
-    `${fieldExpr(first, c.product)} AS prod`,
-    `${fieldExpr(first, c.flow)} AS flw`,
-    `${fieldExpr(first, c.period)} AS per`,
-    `${fieldExpr(first, c.value)} AS val`,
-    `${fieldExpr(first, c.quantity)} AS qty`,
+  const f = (col: number | undefined) => (col === undefined ? 'NULL::VARCHAR' : `c${col}`);
+  return [
+    `${f(c.reporter)} AS rep`,
+    `${f(c.partner)} AS par`,
+    `${f(c.product)} AS prod`,
+    `${f(c.flow)} AS flw`,
+    `${f(c.period)} AS per`,
+    `${f(c.value)} AS val`,
+    `${f(c.quantity)} AS qty`,
   ];
-  // A repeated header line is a record the loaders reject: compare the fields read with the header's.
-  const h = (col: number) => sqlString(first.header[col]!.toUpperCase());
-  const len = first.header[c.reporter]!.length;
-  // Nested CASEs, not AND: DuckDB evaluates every operand of AND/OR in a projection, a CASE branch only on its rows.
-  const header =
-    `CASE WHEN length(rep) >= ${len} THEN CASE WHEN upper(${t('rep')}) = ${h(c.reporter)} THEN ` +
-    `upper(${t('par')}) = ${h(c.partner)} AND upper(${t('prod')}) = ${h(c.product)} AND ` +
-    `upper(${t('flw')}) = ${h(c.flow)} AND upper(${t('per')}) = ${h(c.period)} AND ` +
-    `upper(${t('val')}) = ${h(c.value)} ELSE false END ELSE false END`;
+}
+
+/** The read of one scan group: every column as VARCHAR (`c0` … `cN`). */
+function readSql(group: readonly BulkInput[], g: number, maxRecordBytes: number): string {
+  const first = group[0]!;
   const paths = `[${group.map((i) => sqlString(i.path)).join(', ')}]`;
-  if (first.format === 'parquet') {
-    return `SELECT *, ${header} AS hdr FROM (SELECT ${fields.join(', ')} FROM read_parquet(${paths}))`;
-  }
+  if (first.format === 'parquet') return `SELECT ${wholeRow(group).join(', ')} FROM read_parquet(${paths})`;
   const columns = first.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const options = [
     'header = true',
@@ -171,12 +179,54 @@ function scanSql(group: readonly BulkInput[], g: number): string {
     'auto_detect = false',
     `columns = {${columns}}`,
     `compression = ${sqlString(first.compression === 'gzip' ? 'gzip' : 'none')}`,
+    // A record longer than this is a reject (LINE SIZE OVER MAXIMUM) and reading goes on.
+    `max_line_size = ${maxRecordBytes}`,
+    // DuckDB's buffer must hold the longest line it reads.
+    `buffer_size = ${Math.max(32 * 1024 * 1024, 2 * maxRecordBytes + 1024)}`,
     // Rows with the wrong number of fields go to a reject table instead of failing the scan.
     'store_rejects = true',
     `rejects_table = ${sqlString(rejectTable(g))}`,
     `rejects_scan = ${sqlString(`${rejectTable(g)}_scans`)}`,
   ];
-  return `SELECT *, ${header} AS hdr FROM (SELECT ${fields.join(', ')} FROM read_csv(${paths}, ${options.join(', ')}))`;
+  return `SELECT * FROM read_csv(${paths}, ${options.join(', ')})`;
+}
+
+/**
+ * The scanned rows of the groups that share one header: the seven fields, the repeated-header flag `hdr`, and `m`,
+ * the copies of the whole row (every column as read, over all files of that header) — 1 per row when duplicates
+ * are unchecked, else one row per distinct whole row with its count.
+ */
+function scanSql(groups: readonly { group: BulkInput[]; g: number }[], plan: QueryPlan): string {
+  const first = groups[0]!.group[0]!;
+  const c = first.columns;
+  // A repeated header line is a record the loaders reject: compare the fields read with the header's.
+  const h = (col: number) => sqlString(first.header[col]!.toUpperCase());
+  const len = first.header[c.reporter]!.length;
+  // Nested CASEs, not AND: DuckDB evaluates every operand of AND/OR in a projection, a CASE branch only on its rows.
+  const header =
+    `CASE WHEN length(rep) >= ${len} THEN CASE WHEN upper(${t('rep')}) = ${h(c.reporter)} THEN ` +
+    `upper(${t('par')}) = ${h(c.partner)} AND upper(${t('prod')}) = ${h(c.product)} AND ` +
+    `upper(${t('flw')}) = ${h(c.flow)} AND upper(${t('per')}) = ${h(c.period)} AND ` +
+    `upper(${t('val')}) = ${h(c.value)} ELSE false END ELSE false END`;
+  const reads = groups.map(({ group, g }) => readSql(group, g, plan.maxRecordBytes)).join(' UNION ALL ');
+  const cols = first.header.map((_, i) => `c${i}`).join(', ');
+  const rows =
+    plan.duplicates === 'unchecked'
+      ? `SELECT *, 1 AS m FROM (${reads})`
+      : `SELECT ${cols}, count(*) AS m FROM (${reads}) GROUP BY ${cols}`;
+  return `SELECT *, ${header} AS hdr FROM (SELECT ${fieldsOf(first).join(', ')}, m FROM (${rows}))`;
+}
+
+/** Scan groups (see {@link scanGroups}) with their index, gathered by header: whole rows compare across them. */
+function headerGroups(inputs: readonly BulkInput[]): { group: BulkInput[]; g: number }[][] {
+  const out = new Map<string, { group: BulkInput[]; g: number }[]>();
+  scanGroups(inputs).forEach((group, g) => {
+    const k = group[0]!.header.join('\u0000');
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [{ group, g }]);
+    else list.push({ group, g });
+  });
+  return [...out.values()];
 }
 
 /** Statements that create the lookup tables the query joins. */
@@ -256,9 +306,12 @@ function preAggregate(plan: QueryPlan): string {
       ? 'prod'
       : `CASE WHEN length(prod) = 8 AND regexp_full_match(prod, '[0-9]{8}') THEN ${G > 0 ? `left(prod, ${G}) || ` : ''}'${'0'.repeat(8 - G)}' ELSE prod END`;
   const plain = (x: string, t: string) => `${t} IS NOT NULL AND isfinite(${t}) AND NOT contains(${x}, '_')`;
-  return `SELECT rep, par, prod, flw, per, val, qty, hdr, count(*) AS n, sum(vp) AS vs, count(*) FILTER (WHERE vp <> 0) AS nz
+  // With `first`, a whole row repeated m times counts once in the sums (its m − 1 repeats are set aside below).
+  const w = plan.duplicates === 'first' ? '' : ' * m';
+  return `SELECT rep, par, prod, flw, per, val, qty, hdr, sum(m) AS n, count(*) AS u, sum(vp${w}) AS vs,
+    ${plan.duplicates === 'first' ? 'count(*) FILTER (WHERE vp <> 0)' : 'coalesce(sum(m) FILTER (WHERE vp <> 0), 0)'} AS nz
   FROM (
-    SELECT hdr, flw, ${keep('rep')} AS rep, ${keep('par')} AS par, ${keep(prod)} AS prod, ${keep('per')} AS per,
+    SELECT hdr, flw, m, ${keep('rep')} AS rep, ${keep('par')} AS par, ${keep(prod)} AS prod, ${keep('per')} AS per,
       ${keep(`CASE WHEN ${plain('val', 'vt')} THEN '0' ELSE val END`)} AS val,
       ${keep(`CASE WHEN qty IS NULL THEN NULL WHEN ${plain('qty', 'qt')} AND qt >= 0 THEN '0' ELSE qty END`)} AS qty,
       ${keep(`CASE WHEN ${plain('val', 'vt')} THEN vt ELSE 0.0 END`)} AS vp
@@ -286,8 +339,9 @@ function preAggregate(plan: QueryPlan): string {
  *   an aggregate (counted only when that dimension is summed).
  */
 export function querySql(plan: QueryPlan): string {
-  const groups = scanGroups(plan.inputs);
-  const src = groups.map((g, i) => scanSql(g, i)).join('\nUNION ALL\n');
+  const src = headerGroups(plan.inputs)
+    .map((g) => scanSql(g, plan))
+    .join('\nUNION ALL\n');
   // Slow-path values work on trimmed fields, written inline: they run only inside CASE branches off the fast path.
   const T = {
     rep: t('rep'),
@@ -378,6 +432,8 @@ export function querySql(plan: QueryPlan): string {
   const mixes = (x: 'rep' | 'par') =>
     `CASE WHEN g1 >= 0 AND bool_or(${x}_agg) AND min(${x}_id) <> max(${x}_id) THEN sum(n) ELSE 0 END`;
   // A cell with a missing or confidential part has no value, unless lower bounds are asked for and a part is known.
+  // Valid rows (kept, or outside the question after validation): the rows whose exact repeats are duplicates.
+  const VALID = '(k = 0 OR (k = 1 AND sel))';
   const nullCell = `nm + nc > 0 AND (nm + nc = n OR ${plan.lowerBound ? 'false' : 'true'})`;
 
   return `
@@ -455,7 +511,9 @@ f AS (
       ELSE 0
     END AS why,
     CASE WHEN k = 0 THEN ${L > 0 ? `TRY_CAST(left(cn8, ${L}) AS INTEGER)` : '0'} END AS pn,
-    v_cls, v_num, rep_agg, par_agg, rep_id, par_id, n, vs, nz,
+    v_cls, v_num, rep_agg, par_agg, rep_id, par_id, vs, nz,
+    ${plan.duplicates === 'first' ? `CASE WHEN ${VALID} THEN u ELSE n END` : 'n'} AS n,
+    ${plan.duplicates === 'unchecked' ? '0' : `CASE WHEN ${VALID} THEN n - u ELSE 0 END`} AS dup,
     CASE
       WHEN k = 0 THEN ${L > 0 ? `CASE WHEN pn IS NULL THEN left(cn8, ${L}) END` : 'NULL::VARCHAR'}
       WHEN k = 2 THEN CASE
@@ -480,6 +538,7 @@ f AS (
 agg AS (
   SELECT g1, g2, g3,
     sum(n) AS n,
+    sum(dup) AS nd,
     sum(coalesce(v_num * n, 0.0) + vs) AS v,
     coalesce(sum(n) FILTER (WHERE v_cls = 1), 0) AS nm,
     coalesce(sum(n) FILTER (WHERE v_cls = 2), 0) AS nc,
@@ -497,8 +556,27 @@ SELECT g1::DOUBLE AS g1, g2::DOUBLE AS g2, g3, n::DOUBLE AS n,
   (CASE WHEN ${nullCell} THEN CASE WHEN nm > 0 THEN 2 ELSE 3 END WHEN nr > 0 THEN 0 ELSE 1 END
     + CASE WHEN nm + nc > 0 AND NOT (${nullCell}) THEN 4 ELSE 0 END
     + CASE WHEN g3 IS NULL THEN 0 ELSE 8 END)::TINYINT AS st,
-  nar::DOUBLE AS nar, nap::DOUBLE AS nap, r1::DOUBLE AS r1, p1::DOUBLE AS p1
+  nar::DOUBLE AS nar, nap::DOUBLE AS nap, r1::DOUBLE AS r1, p1::DOUBLE AS p1, nd::DOUBLE AS nd
 FROM agg
 ORDER BY g1, g3 NULLS FIRST, g2
 `;
+}
+
+/**
+ * Raw reporter, partner, product and period fields (`''` for an empty field) of whole rows that occur more than
+ * once, valid or not, at most `limit` of them: the rows among which a duplicate is looked for to word an error.
+ */
+export function repeatedKeysSql(plan: QueryPlan, limit: number): string {
+  const parts = headerGroups(plan.inputs).map((groups) => {
+    const first = groups[0]!.group[0]!;
+    const c = first.columns;
+    const f = (col: number | undefined) => (col === undefined ? "''" : `coalesce(c${col}, '')`);
+    const reads = groups.map(({ group, g }) => readSql(group, g, plan.maxRecordBytes)).join(' UNION ALL ');
+    const cols = first.header.map((_, i) => `c${i}`).join(', ');
+    return (
+      `SELECT ${f(c.reporter)} AS rep, ${f(c.partner)} AS par, ${f(c.product)} AS prod, ${f(c.period)} AS per ` +
+      `FROM (SELECT ${cols} FROM (${reads}) GROUP BY ${cols} HAVING count(*) > 1)`
+    );
+  });
+  return `SELECT DISTINCT * FROM (${parts.join(' UNION ALL ')}) LIMIT ${limit}`;
 }
