@@ -1,9 +1,8 @@
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { z } from 'zod';
 import { OptionsError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import type { Series } from '../model/series.js';
+import { createRng } from '../numeric/rng.js';
 import { type BreakDesignOptions, breakF, prepareDesign, type RegressionInput } from './break-design.js';
 import { quantileSorted, sortedCopy } from './numeric.js';
 import { leastSquares } from './ols.js';
@@ -60,7 +59,7 @@ export interface SupFOptions extends BreakDesignOptions {
     | {
         /** Number of simulated Brownian paths (default 2000). */
         readonly draws?: number;
-        /** Seed of the xoroshiro128+ generator (default 1). */
+        /** Seed of the simulation's generator (xoroshiro128+, the one the baselines' paths use; default 1). */
         readonly seed?: number;
       };
 }
@@ -275,21 +274,8 @@ function simulateSupNull(
   draws: number,
   seed: number,
 ): number[] {
-  const rng = xoroshiro128plus(seed);
-  let spare: number | null = null;
-  const normal = (): number => {
-    if (spare !== null) {
-      const s = spare;
-      spare = null;
-      return s;
-    }
-    // Box–Muller; 1 − u keeps the log argument in (0, 1].
-    const u = 1 - uniformFloat64(rng);
-    const v = uniformFloat64(rng);
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
+  const rng = createRng(seed);
+  const normal = rng.normal;
   const steps = fractions.map((l) => Math.round(l * n));
   const sd = 1 / Math.sqrt(n);
   const out: number[] = new Array(draws);

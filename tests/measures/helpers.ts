@@ -1,11 +1,10 @@
 // Test helpers for the measures: hand-built counterfactuals (the baselines are written in parallel), seeded
 // normal draws, the real-data extracts stored in the reference fixture, and a deep finiteness check.
 import { readFileSync } from 'node:fs';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { expect } from 'vitest';
 import type { Counterfactual, Currency, Period, Series, SeriesKey } from '../../src/index.js';
 import { makeSeries } from '../../src/index.js';
+import { createRng } from '../../src/numeric/rng.js';
 
 export const KG_KEY: SeriesKey = { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' };
 
@@ -105,14 +104,9 @@ export function realSeries(name: 'KG' | 'KZ' | 'AM' | 'RU'): Series<'EUR'> {
   });
 }
 
-/** Seeded standard normal draws (Box–Muller on xoroshiro128+). */
+/** Seeded standard normal draws (the library's one seeded generator). */
 export function normals(seed: number): () => number {
-  const rng = xoroshiro128plus(seed);
-  return () => {
-    const u = 1 - uniformFloat64(rng);
-    const v = uniformFloat64(rng);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  };
+  return createRng(seed).normal;
 }
 
 /** Fields of {@link makeCounterfactual}. */
