@@ -119,6 +119,18 @@ export async function readFileText(
       cause: e,
     });
   }
+  // The consumer's own error (a typed error from a parser) must reach the caller as it was thrown: when it ends the
+  // pipeline early, the stages before it are destroyed and the pipeline may reject with their AbortError instead.
+  let consumerError: { error: unknown } | null = null;
+  const userConsume = consume;
+  consume = async (text) => {
+    try {
+      await userConsume(text);
+    } catch (e) {
+      consumerError = { error: e };
+      throw e;
+    }
+  };
   const hash = createHash('sha256');
   let bytes = 0;
   const counter = new Transform({
@@ -137,7 +149,8 @@ export async function readFileText(
       const bound = inflateCounter({ bytes: limits.maxBodyBytes, limit: 'maxBodyBytes' }, limits, undefined);
       await pipeline(createReadStream(path), counter, bound, decodeUtf8, consume);
     } else await pipeline(createReadStream(path), counter, decodeUtf8, consume);
-  } catch (e) {
+  } catch (caught) {
+    const e = consumerError === null ? caught : (consumerError as { error: unknown }).error;
     if (e instanceof DataValidationError || e instanceof OptionsError) throw e;
     if (e instanceof DecompressionLimitError)
       throw new DataValidationError(
