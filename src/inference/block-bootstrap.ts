@@ -1,7 +1,7 @@
 import { InsufficientDataError, OptionsError } from '../errors.js';
 import type { Series } from '../model/series.js';
 import { quantileSorted } from '../numeric/quantile.js';
-import { createRng } from './rng.js';
+import { createRng } from '../numeric/rng.js';
 import type { BootstrapResult } from './schemas.js';
 
 /** Options of {@link blockBootstrap}. */
@@ -91,7 +91,7 @@ export function blockBootstrap(
         let pos = rng.int(n);
         out[k++] = values[pos]!;
         // Continue the block with probability 1 − 1/blockLength (geometric lengths, mean blockLength).
-        while (k < n && rng.next() >= p) {
+        while (k < n && rng.uniform() >= p) {
           pos = (pos + 1) % n;
           out[k++] = values[pos]!;
         }

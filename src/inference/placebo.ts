@@ -1,7 +1,7 @@
 import { isRoundaboutError, OptionsError } from '../errors.js';
 import { frequencyOf, type Period } from '../model/period.js';
+import { createRng } from '../numeric/rng.js';
 import { finishPanel, type Panel, type PanelRecord } from './panel.js';
-import { createRng } from './rng.js';
 import type { PlaceboResult } from './schemas.js';
 
 /**

@@ -1,8 +1,8 @@
 import { InsufficientDataError, OptionsError } from '../errors.js';
+import { createRng } from '../numeric/rng.js';
 import { percentEffectOf } from './design.js';
 import type { Panel } from './panel.js';
 import type { PlaceboAlternative } from './placebo.js';
-import { createRng } from './rng.js';
 import type { RandomizationResult } from './schemas.js';
 
 /** Options of {@link randomizationTest}. */

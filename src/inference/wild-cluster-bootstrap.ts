@@ -1,4 +1,5 @@
 import { InsufficientDataError, OptionsError } from '../errors.js';
+import { createRng } from '../numeric/rng.js';
 import {
   type ClusterOption,
   clusterFactor,
@@ -9,7 +10,6 @@ import {
 import { checkDidSample } from './did.js';
 import { demean, encodeFactor, type Factor, fixedEffectRank } from './linear.js';
 import { crossSection, type Panel } from './panel.js';
-import { createRng } from './rng.js';
 import type { WildBootstrapResult } from './schemas.js';
 
 /** Options of {@link wildClusterBootstrap}. The model options are those of `did`. */
@@ -200,7 +200,7 @@ export function wildClusterBootstrap(
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < G; h++) {
       if (enumerated) v[h] = (b >> h) & 1 ? -1 : 1;
-      else if (weights === 'rademacher') v[h] = rng.next() < 0.5 ? -1 : 1;
+      else if (weights === 'rademacher') v[h] = rng.uniform() < 0.5 ? -1 : 1;
       else v[h] = WEBB[rng.int(6)]!;
     }
     let sy = 0;

@@ -1,8 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { BootstrapResultSchema, blockBootstrap } from '../../src/inference/index.js';
-import { createRng } from '../../src/inference/rng.js';
 import { makeSeries } from '../../src/model/series.js';
+import { createRng } from '../../src/numeric/rng.js';
 import { fixture } from './fixture.js';
 
 const mean = (v: Float64Array): number => v.reduce((s, x) => s + x, 0) / v.length;
@@ -30,7 +30,7 @@ describe('blockBootstrap', () => {
     const x: number[] = [];
     let prev = 0;
     for (let i = 0; i < 400; i++) {
-      prev = 0.8 * prev + (rng.next() - 0.5);
+      prev = 0.8 * prev + (rng.uniform() - 0.5);
       x.push(prev);
     }
     const iid = blockBootstrap(x, mean, { blockLength: 1, draws: 999, seed: 4 });

@@ -12,7 +12,7 @@ import {
   tripleDiff,
 } from '../../src/inference/index.js';
 import { permutationP } from '../../src/inference/placebo.js';
-import { createRng } from '../../src/inference/rng.js';
+import { createRng } from '../../src/numeric/rng.js';
 import { expectAllFinite, realPanel } from './helpers.js';
 
 const didLog = (p: Parameters<typeof did>[0]) => did(p, { outcome: 'log' }).estimate;
@@ -87,7 +87,7 @@ describe('placeboGroups', () => {
           period,
           treated: unit === 'KZ',
           post,
-          y: Math.exp(3 + jump + 0.05 * rng.next()),
+          y: Math.exp(3 + jump + 0.05 * rng.uniform()),
         });
       }
   const panel = panelFromRecords(rows);
