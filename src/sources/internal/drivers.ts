@@ -192,11 +192,23 @@ export async function loadCsvInputs<C extends Currency>(
       source: sourceId(defaults, options, path, paths.length > 1),
     };
     const sink = csvRecordSink(format, ctx, delimiter, max, () => progress.row());
+    // The consumer's own error is the one to report: once it throws, the stream pipeline stops the stages
+    // before it and may settle with their AbortError instead (a bare error, issue 12).
+    let failure: unknown;
     const read = await readFileText(
       path,
       (b) => progress.fileBytes(b),
-      (text) => csvItemsFromChunks(text, { file: path, delimiter, maxRecordBytes: max }, (r) => sink.push(r)),
-    );
+      async (text) => {
+        try {
+          await csvItemsFromChunks(text, { file: path, delimiter, maxRecordBytes: max }, (r) => sink.push(r));
+        } catch (e) {
+          failure ??= e;
+          throw e;
+        }
+      },
+    ).catch((e: unknown) => {
+      throw failure ?? e;
+    });
     const found = sink.finish();
     results.push(
       finishCollector(ctx.out, buildProvenance(defaults, options, ctx.source, path, read.sha256, found)),
