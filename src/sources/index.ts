@@ -6,7 +6,9 @@
  * Every loader returns observations in base units of a typed currency, every record it did not keep in `rejects`
  * (file, line, field, reason), and a provenance record per input with the SHA-256 of the bytes read;
  * `rowsRead === rowsKept + rejects.length` always. Structural problems throw a `DataValidationError` naming file,
- * line and field.
+ * line and field. CSV is read by one tokenizer of ours (RFC 4180 quotes, any mix of `\r\n`/`\r`/`\n`): a record
+ * longer than `maxRecordBytes` (default 4 MiB) is a `record-too-long` reject and reading goes on; a quote that is
+ * never closed is a `DataValidationError` naming the line it opened on.
  *
  * What a record is: a CSV data row (the header, empty lines and lines whose fields are all blank are not
  * records; a repeated header line mid-file is a record, and rejected); a JSON array element (HMRC, Comtrade); a

@@ -194,6 +194,8 @@ export async function loadCsvInputs<C extends Currency>(
       source: sourceId(defaults, options, path, paths.length > 1),
     };
     const sink = csvRecordSink(format, ctx, delimiter, max, () => progress.row());
+    // The consumer's own error is the one to report: once it throws, the stream pipeline stops the stages
+    // before it and may settle with their AbortError instead (a bare error, issue 12).
     const read = await readFileText(
       path,
       (b) => progress.fileBytes(b),
