@@ -268,18 +268,16 @@ export function clusterMeat(
  * sandwich(Float64Array.of(0.5), Float64Array.of(8), 1); // => Float64Array [2]
  */
 export function sandwich(bread: Float64Array, meat: Float64Array, q: number): Float64Array {
-  const bm = new Float64Array(q * q);
-  for (let i = 0; i < q; i++)
-    for (let j = 0; j < q; j++) {
-      let s = 0;
-      for (let m = 0; m < q; m++) s += bread[i * q + m]! * meat[m * q + j]!;
-      bm[i * q + j] = s;
-    }
+  return multiply(multiply(bread, meat, q), bread, q);
+}
+
+/** The product of two row-major q × q matrices. */
+function multiply(a: Float64Array, b: Float64Array, q: number): Float64Array {
   const out = new Float64Array(q * q);
   for (let i = 0; i < q; i++)
     for (let j = 0; j < q; j++) {
       let s = 0;
-      for (let m = 0; m < q; m++) s += bm[i * q + m]! * bread[m * q + j]!;
+      for (let m = 0; m < q; m++) s += a[i * q + m]! * b[m * q + j]!;
       out[i * q + j] = s;
     }
   return out;
