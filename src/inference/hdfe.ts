@@ -363,9 +363,14 @@ export function fewClustersWarning(
   const out: string[] = [];
   clusters.forEach((c, j) => {
     const treated = treatedClusterCount(c, headline);
-    if (c.levels < FEW_CLUSTERS_HDFE || treated < FEW_TREATED_CLUSTERS)
+    const advice = `cluster-robust p-values are unreliable below ${FEW_CLUSTERS_HDFE} clusters or ${FEW_TREATED_CLUSTERS} treated clusters — use the randomization option (randomisation inference over the cluster units)`;
+    if (c.levels < FEW_CLUSTERS_HDFE)
       out.push(
-        `${fn}: only ${c.levels} clusters in ${fields[j]} (${treated} with a non-zero ${headName}); cluster-robust p-values are unreliable below ${FEW_CLUSTERS_HDFE} clusters or ${FEW_TREATED_CLUSTERS} treated clusters — use the randomization option (randomisation inference over the cluster units)`,
+        `${fn}: only ${c.levels} clusters in ${fields[j]} (${treated} with a non-zero ${headName}); ${advice}`,
+      );
+    else if (treated < FEW_TREATED_CLUSTERS)
+      out.push(
+        `${fn}: only ${treated} of the ${c.levels} clusters in ${fields[j]} have a non-zero ${headName}; ${advice}`,
       );
   });
   return out;

@@ -96,6 +96,31 @@ describe('feols (log-OLS) on the SYNTHETIC product panel (statsmodels OLS with d
   });
 });
 
+describe('the few-clusters warning names the counts (30 clusters, 10 treated clusters)', () => {
+  // SYNTHETIC: 40 units × 6 periods, deterministic noise.
+  const rows = (treatedUnits: number) =>
+    Array.from({ length: 240 }, (_, i) => {
+      const u = Math.floor(i / 6);
+      const t = i % 6;
+      const D = u < treatedUnits && t >= 3 ? 1 : 0;
+      return {
+        u: `u${u}`,
+        t: `t${t}`,
+        D,
+        y: Math.exp(1 + u / 40 + t / 10 + 0.2 * D + 0.1 * Math.sin(7 * i)),
+      };
+    });
+  const opts = { outcome: 'y', regressors: ['D'], fixedEffects: ['u', 't'], cluster: 'u' } as const;
+
+  it('warns with 40 clusters of which 5 are treated, and not with 12 treated', () => {
+    const few = feols(rows(5), opts);
+    expect(few.warnings.some((w) => w.includes('only 5 of the 40 clusters in u have a non-zero D'))).toBe(
+      true,
+    );
+    expect(feols(rows(12), opts).warnings.some((w) => w.includes('clusters'))).toBe(false);
+  });
+});
+
 describe('two-way covariance that is not positive semi-definite (SYNTHETIC 3 × 3 clusters)', () => {
   it("sets the negative eigenvalues to 0 and warns (fixest's vcov_fix); the raw matrix equals statsmodels'", () => {
     const { records, raw, fixed, estimates, eigenvalues } = hdfe.nonPsd;
