@@ -38,7 +38,8 @@ export interface PpmlOptions {
    * `HC0` (default without `cluster`) or `cluster`: one-way CR1 with statsmodels' G/(G−1)·(n−1)/(n−k) correction
    * (k = fixed-effect rank + regressors); two-way V_a + V_b − V_ab, each term with its own G/(G−1)·(n−1)/(n−k)
    * (G_ab = non-empty a × b cells), as statsmodels' `cov_cluster_2groups`; a non-PSD V has its negative eigenvalues
-   * set to 0 with a warning (fixest's `vcov_fix`).
+   * set to 0 with a warning (fixest's `vcov_fix`). fixest's defaults differ (`ssc(fixef.K = "nested",
+   * cluster.df = "min")`: fixed effects nested in a cluster are not counted in k, one min(G) for all terms).
    */
   readonly vcov?: 'HC0' | 'cluster';
   /**
