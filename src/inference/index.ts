@@ -11,6 +11,8 @@ export type { ClusterOption } from './design.js';
 export { type DidOptions, did } from './did.js';
 export { type EventStudyOptions, eventStudy } from './event-study.js';
 export { type FdrOptions, fdr } from './fdr.js';
+export { type FeolsOptions, feols } from './fe-ols.js';
+export type { ClusterDf, RandomizationOption } from './hdfe.js';
 export {
   type Panel,
   type PanelRecord,
@@ -47,6 +49,8 @@ export {
   EventStudyResultSchema,
   type FdrResult,
   FdrResultSchema,
+  type FeolsResult,
+  FeolsResultSchema,
   InferenceIntervalSchema,
   type PercentEffect,
   PercentEffectSchema,
@@ -56,6 +60,8 @@ export {
   PpmlResultSchema,
   type RandomizationResult,
   RandomizationResultSchema,
+  type RandomizationSummary,
+  RandomizationSummarySchema,
   type TripleDiffResult,
   TripleDiffResultSchema,
   type WildBootstrapResult,

@@ -1,7 +1,22 @@
-import { DataValidationError, InsufficientDataError, OptionsError } from '../errors.js';
-import { checkLevel, coefficientOf, percentEffectOf } from './design.js';
-import { encodeFactor, type Factor, fitLinear, fixedEffectRank, type LinearFit } from './linear.js';
-import type { PpmlResult } from './schemas.js';
+import { InsufficientDataError, OptionsError } from '../errors.js';
+import { checkLevel, percentEffectOf } from './design.js';
+import {
+  type ClusterDf,
+  clusterFieldsOf,
+  clusterSetting,
+  coefficientsOf,
+  collectRows,
+  correctionText,
+  covarianceOf,
+  type Design,
+  designOf,
+  fewClustersWarning,
+  type RandomizationOption,
+  randomizationInference,
+  randomizationOf,
+} from './hdfe.js';
+import { fitLinear, type LinearFit } from './linear.js';
+import type { Coefficient, PpmlResult, RandomizationSummary } from './schemas.js';
 
 /** Options of {@link ppml}. */
 export interface PpmlOptions {
@@ -14,10 +29,29 @@ export interface PpmlOptions {
    * `['exporter', 'period']`). Values are compared as strings. Default none (then a constant is added).
    */
   readonly fixedEffects?: readonly (string | readonly string[])[];
-  /** Field holding the cluster label; when given, `vcov` defaults to `cluster`. */
-  readonly cluster?: string;
-  /** `HC0` (default without `cluster`) or `cluster` (CR1 with statsmodels' G/(G−1)·(n−1)/(n−k) correction). */
+  /**
+   * Field holding the cluster label, or two fields for two-way clustering (Cameron, Gelbach & Miller 2011); when
+   * given, `vcov` defaults to `cluster`.
+   */
+  readonly cluster?: string | readonly [string, string];
+  /**
+   * `HC0` (default without `cluster`) or `cluster`: one-way CR1 with statsmodels' G/(G−1)·(n−1)/(n−k) correction
+   * (k = fixed-effect rank + regressors); two-way V_a + V_b − V_ab, each term with its own G/(G−1)·(n−1)/(n−k)
+   * (G_ab = non-empty a × b cells), as statsmodels' `cov_cluster_2groups`; a non-PSD V has its negative eigenvalues
+   * set to 0 with a warning (fixest's `vcov_fix`). fixest's defaults differ (`ssc(fixef.K = "nested",
+   * cluster.df = "min")`: fixed effects nested in a cluster are not counted in k, one min(G) for all terms).
+   */
   readonly vcov?: 'HC0' | 'cluster';
+  /**
+   * Two-way only: `conventional` (default, statsmodels) corrects each term with its own G; `min` uses
+   * min(G_a, G_b) for every term (fixest's `ssc(cluster.df = "min")`).
+   */
+  readonly clusterDf?: ClusterDf;
+  /**
+   * Randomisation inference over cluster units: re-fit with the headline regressor's unit paths reassigned across
+   * units (see the function's notes). Use it when clusters are few.
+   */
+  readonly randomization?: RandomizationOption;
   /** Interval coverage (default 0.95). */
   readonly level?: number;
   /** Convergence tolerance on the relative change in deviance (default 1e-10). */
@@ -37,15 +71,22 @@ export interface PpmlOptions {
  * none remain, with a warning; separation caused by regressors (not by fixed effects) is not detected.
  *
  * Standard errors are robust: `HC0` (statsmodels GLM `cov_type='HC0'`) or cluster-robust (`cov_type='cluster'`,
- * counting the fixed effects in k as statsmodels does with dummies). Inference is normal (z), as statsmodels' GLM.
- * A coefficient β is a semi-elasticity: exp(β) − 1 is the proportional effect, reported for the headline regressor.
+ * one- or two-way, counting the fixed effects in k as statsmodels does with dummies; see `vcov`). Inference is
+ * normal (z), as statsmodels' GLM. A coefficient β is a semi-elasticity: exp(β) − 1 is the proportional effect,
+ * reported for the headline regressor. With fewer than 30 clusters, or fewer than 10 clusters where the headline
+ * regressor is non-zero, a warning names the counts; `randomization` then gives a p-value that does not rest on
+ * many clusters: the headline regressor's path (its value by `period`) is reassigned across the units (default the
+ * cluster field) — all C(G, k) sets of k treated units when every treated unit has the same path, else seeded random
+ * permutations of the paths — the model re-fitted each time, and p = share of assignments whose |statistic| is at
+ * least the real one's (real assignment included).
  *
  * @param records - plain rows (untrusted: every used field is validated)
- * @param options - outcome, regressors, fixed effects, covariance, convergence settings
+ * @param options - outcome, regressors, fixed effects, covariance, randomisation, convergence settings
  * @returns coefficients with se, z, p, interval; the first regressor also at top level with its % effect;
- *   iterations, deviance, dropped rows, warnings
+ *   iterations, deviance, dropped rows, the randomisation summary (or `null`), warnings
  * @throws {DataValidationError} naming the row and field of a negative or non-numeric outcome or regressor
- * @throws {OptionsError} on no regressors, a bad level, or `cluster` vcov without a cluster field
+ * @throws {OptionsError} on no regressors, a bad level, `cluster` vcov without a cluster field, or bad
+ *   randomisation options
  * @throws {InsufficientDataError} if no observation with a positive outcome remains
  * @example
  * import { ppml } from 'trade-roundabout';
@@ -56,6 +97,9 @@ export interface PpmlOptions {
  * }
  * const r = ppml(rows, { outcome: 'y', regressors: ['D'], fixedEffects: ['unit', 'period'] });
  * Math.abs(r.estimate! - 0.5) < 0.01; // => true
+ * const ri = ppml(rows, { outcome: 'y', regressors: ['D'], fixedEffects: ['unit', 'period'], cluster: 'unit',
+ *   randomization: { period: 'period' } });
+ * ri.randomization!.assignments; // => 6
  */
 export function ppml(
   records: readonly Readonly<Record<string, unknown>>[],
@@ -66,83 +110,31 @@ export function ppml(
   const tolerance = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 100;
   if (options.regressors.length === 0) throw new OptionsError(`${fn} requires at least 1 regressor, got 0`);
-  const vcov = options.vcov ?? (options.cluster === undefined ? 'HC0' : 'cluster');
-  if (vcov === 'cluster' && options.cluster === undefined)
+  const clusterFields = clusterFieldsOf(fn, options.cluster);
+  const vcov = options.vcov ?? (clusterFields.length === 0 ? 'HC0' : 'cluster');
+  if (vcov === 'cluster' && clusterFields.length === 0)
     throw new OptionsError(`${fn} requires a cluster field for vcov cluster`);
-  const feSpecs = (options.fixedEffects ?? []).map((f) => (typeof f === 'string' ? [f] : [...f]));
-  const feNames = feSpecs.map((f) => f.join('×'));
-  // Validate and collect the complete rows.
-  const file = '<records>';
-  const ys: number[] = [];
-  const xs: number[][] = options.regressors.map(() => []);
-  const feLabels: string[][] = feSpecs.map(() => []);
-  const clusterLabels: string[] = [];
-  let missing = 0;
-  records.forEach((row, i) => {
-    const yv = row[options.outcome];
-    if (yv === null || yv === undefined) {
-      missing++;
-      return;
-    }
-    if (typeof yv !== 'number' || !Number.isFinite(yv) || yv < 0)
-      throw new DataValidationError(`outcome must be a non-negative finite number, got ${String(yv)}`, {
-        file,
-        field: `[${i}].${options.outcome}`,
-      });
-    const xrow: number[] = [];
-    for (const name of options.regressors) {
-      const v = row[name];
-      if (v === null || v === undefined) {
-        missing++;
-        return;
-      }
-      if (typeof v !== 'number' || !Number.isFinite(v))
-        throw new DataValidationError(`regressor must be a finite number, got ${String(v)}`, {
-          file,
-          field: `[${i}].${name}`,
-        });
-      xrow.push(v);
-    }
-    const labels: string[] = [];
-    for (const spec of feSpecs) {
-      const parts: string[] = [];
-      for (const f of spec) {
-        const v = row[f];
-        if (v === null || v === undefined) {
-          missing++;
-          return;
-        }
-        parts.push(String(v));
-      }
-      labels.push(parts.join('\u0000'));
-    }
-    let cl = '';
-    if (vcov === 'cluster') {
-      const v = row[options.cluster!];
-      if (v === null || v === undefined) {
-        missing++;
-        return;
-      }
-      cl = String(v);
-    }
-    ys.push(yv);
-    xrow.forEach((v, j) => {
-      xs[j]!.push(v);
-    });
-    labels.forEach((l, j) => {
-      feLabels[j]!.push(l);
-    });
-    clusterLabels.push(cl);
+  const clusterDf = options.clusterDf ?? 'conventional';
+  const ri = randomizationOf(fn, options.randomization, clusterFields);
+  const c = collectRows(records, {
+    fn,
+    outcome: options.outcome,
+    outcomeRule: 'nonNegative',
+    regressors: options.regressors,
+    fixedEffects: options.fixedEffects ?? [],
+    clusterFields: vcov === 'cluster' ? clusterFields : [],
+    labelFields: ri === null ? [] : [ri.unit!, ri.period],
   });
+  const { ys, feLabels, missing } = c;
   const warnings: string[] = [];
   if (missing > 0)
     warnings.push(`${fn}: ${missing} row(s) with a missing outcome, regressor or label dropped`);
   // Separation by fixed effects: drop levels whose outcome is all zero, until none remain.
   let keep = ys.map(() => true);
   let separated = 0;
-  for (let changed = true; changed && feSpecs.length > 0; ) {
+  for (let changed = true; changed && feLabels.length > 0; ) {
     changed = false;
-    for (let f = 0; f < feSpecs.length; f++) {
+    for (let f = 0; f < feLabels.length; f++) {
       const sums = new Map<string, number>();
       keep.forEach((k, i) => {
         if (k) sums.set(feLabels[f]![i]!, (sums.get(feLabels[f]![i]!) ?? 0) + ys[i]!);
@@ -161,31 +153,88 @@ export function ppml(
     warnings.push(
       `${fn}: ${separated} observation(s) dropped because their fixed-effect group has only zero outcomes (separation)`,
     );
-  const idx = keep.flatMap((k, i) => (k ? [i] : []));
-  const n = idx.length;
-  const y = Float64Array.from(idx, (i) => ys[i]!);
-  if (!y.some((v) => v > 0)) throw new InsufficientDataError(`${fn} requires a positive outcome, got none`);
-  const factors: Factor[] = feSpecs.map((_, f) =>
-    encodeFactor(
-      feNames[f]!,
-      idx.map((i) => feLabels[f]![i]!),
-    ),
-  );
-  const names = [...options.regressors];
-  const X = options.regressors.map((_, j) => Float64Array.from(idx, (i) => xs[j]![i]!));
-  if (factors.length === 0) {
-    names.push('const');
-    X.push(new Float64Array(n).fill(1));
+  const d = designOf(c, keep, options.regressors);
+  if (!d.y.some((v) => v > 0)) throw new InsufficientDataError(`${fn} requires a positive outcome, got none`);
+  const est = estimatePpml(d, d.X, tolerance, maxIterations);
+  const vc = covarianceOf(est.fit, est.mu, d, vcov, clusterDf);
+  if (!est.converged) warnings.push(`${fn}: IRLS did not converge in ${maxIterations} iterations`);
+  for (const w of est.fit.warnings) warnings.push(`${fn}: ${w}`);
+  for (const w of vc?.warnings ?? []) warnings.push(`${fn}: ${w}`);
+  warnings.push(...fewClustersWarning(fn, d.clusters, clusterFields, d.X[0]!, d.names[0]!));
+  const coefficients = coefficientsOf(est.fit, vc, d.names, level, null);
+  const head = coefficients[0]!;
+  let randomization: RandomizationSummary | null = null;
+  if (ri !== null) {
+    const stat = (fit: LinearFit, co: Coefficient): number | null =>
+      ri.statistic === 'coefficient' ? (fit.beta[0] ?? null) : co.statistic;
+    const r = randomizationInference(
+      fn,
+      ri,
+      d.labels[0]!,
+      d.labels[1]!,
+      d.X[0]!,
+      (x) => {
+        const X = [x, ...d.X.slice(1)];
+        const e = estimatePpml(d, X, tolerance, maxIterations);
+        const cv = covarianceOf(e.fit, e.mu, d, vcov, clusterDf);
+        return stat(e.fit, coefficientsOf(e.fit, cv, d.names, level, null)[0]!);
+      },
+      stat(est.fit, head),
+    );
+    randomization = r.summary;
+    warnings.push(...r.warnings);
   }
-  const feRank = fixedEffectRank(factors).rank;
-  const cluster =
-    vcov === 'cluster'
-      ? encodeFactor(
-          'cluster',
-          idx.map((i) => clusterLabels[i]!),
-        )
-      : null;
-  // IRLS.
+  return {
+    method: 'ppml',
+    ...head,
+    n: d.n,
+    percentEffect: percentEffectOf(head),
+    coefficients,
+    settings: {
+      outcome: options.outcome,
+      regressors: [...options.regressors],
+      fixedEffects: c.feNames,
+      vcov,
+      cluster: clusterSetting(options.cluster),
+      clusterDf,
+      correction: correctionText(vcov, clusterFields.length, clusterDf),
+      level,
+      tolerance,
+      maxIterations,
+    },
+    diagnostics: {
+      iterations: est.iterations,
+      converged: est.converged,
+      deviance: Number.isFinite(est.deviance) ? est.deviance : null,
+      separated,
+      missing,
+      fixedEffectLevels: d.factors.map((f) => f.levels),
+      clusters: d.clusters.length === 0 ? null : Math.min(...d.clusters.map((f) => f.levels)),
+      clusterCounts: d.clusters.map((f) => f.levels),
+      vcovFixed: vc?.fixed ?? false,
+    },
+    randomization,
+    warnings,
+  };
+}
+
+/** The converged IRLS fit: the working-response WLS at the converged weights (HC0), the weights, diagnostics. */
+interface PpmlEstimate {
+  readonly fit: LinearFit;
+  readonly mu: Float64Array;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly deviance: number;
+}
+
+/** IRLS with the fixed effects absorbed in every weighted least-squares step. */
+function estimatePpml(
+  d: Design,
+  X: readonly Float64Array[],
+  tolerance: number,
+  maxIterations: number,
+): PpmlEstimate {
+  const { y, n, names, factors, feRank } = d;
   let ybar = 0;
   for (let i = 0; i < n; i++) ybar += y[i]!;
   ybar /= n;
@@ -195,11 +244,10 @@ export function ppml(
   let dev = deviance(y, mu);
   let iterations = 0;
   let converged = false;
-  let fit: LinearFit | null = null;
   for (let it = 1; it <= maxIterations; it++) {
     iterations = it;
     for (let i = 0; i < n; i++) z[i] = eta[i]! + (y[i]! - mu[i]!) / mu[i]!;
-    fit = fitLinear({ y: z, X, names, factors, weights: mu, vcov: 'hc0', fixedEffectRank: feRank });
+    const fit = fitLinear({ y: z, X, names, factors, weights: mu, vcov: 'hc0', fixedEffectRank: feRank });
     for (let i = 0; i < n; i++) {
       eta[i] = z[i]! - fit.resid[i]!;
       mu[i] = Math.min(Math.exp(eta[i]!), Number.MAX_VALUE);
@@ -212,51 +260,10 @@ export function ppml(
       break;
     }
   }
-  // Final covariance at the converged weights (HC0 or CR1 GLM sandwich, via the working-response WLS).
+  // Final covariance pieces at the converged weights (the GLM sandwich via the working-response WLS).
   for (let i = 0; i < n; i++) z[i] = eta[i]! + (y[i]! - mu[i]!) / mu[i]!;
-  fit = fitLinear({
-    y: z,
-    X,
-    names,
-    factors,
-    weights: mu,
-    vcov: vcov === 'cluster' ? 'cluster' : 'hc0',
-    cluster,
-    fixedEffectRank: feRank,
-  });
-  if (!converged) warnings.push(`${fn}: IRLS did not converge in ${maxIterations} iterations`);
-  for (const w of fit.warnings) warnings.push(`${fn}: ${w}`);
-  if (cluster !== null && cluster.levels < 10)
-    warnings.push(`${fn}: only ${cluster.levels} clusters; cluster-robust standard errors are unreliable`);
-  const coefficients = names.map((t, j) => coefficientOf(fit, j, t, level, true));
-  const head = coefficients[0]!;
-  return {
-    method: 'ppml',
-    ...head,
-    n,
-    percentEffect: percentEffectOf(head),
-    coefficients,
-    settings: {
-      outcome: options.outcome,
-      regressors: [...options.regressors],
-      fixedEffects: feNames,
-      vcov,
-      cluster: options.cluster ?? null,
-      level,
-      tolerance,
-      maxIterations,
-    },
-    diagnostics: {
-      iterations,
-      converged,
-      deviance: Number.isFinite(dev) ? dev : null,
-      separated,
-      missing,
-      fixedEffectLevels: factors.map((f) => f.levels),
-      clusters: cluster === null ? null : cluster.levels,
-    },
-    warnings,
-  };
+  const fit = fitLinear({ y: z, X, names, factors, weights: mu, vcov: 'hc0', fixedEffectRank: feRank });
+  return { fit, mu, iterations, converged, deviance: dev };
 }
 
 function deviance(y: Float64Array, mu: Float64Array): number {

@@ -179,6 +179,32 @@ export const EventStudyResultSchema = z.object({
 export type EventStudyResult = z.infer<typeof EventStudyResultSchema>;
 
 /**
+ * zod schema of the randomisation-inference summary of `ppml` and `feols` (their `randomization` option): the
+ * statistic on the real assignment, the two-sided p over the assignments of the treatment paths to units, and
+ * their counts.
+ *
+ * @example
+ * import { RandomizationSummarySchema } from 'trade-roundabout';
+ * RandomizationSummarySchema.shape.statistic.parse('t'); // => 't'
+ */
+export const RandomizationSummarySchema = z.object({
+  /** Field of the units the treatment paths are assigned to. */
+  unit: z.string(),
+  statistic: z.enum(['t', 'coefficient']),
+  observed: nnum,
+  /** Two-sided: share of assignments with |S| ≥ |S_real|, the real one included. */
+  p: nnum,
+  assignments: num,
+  enumerated: z.boolean(),
+  units: num,
+  treatedUnits: num,
+  failed: num,
+  seed: num,
+});
+/** Randomisation-inference summary (see {@link RandomizationSummarySchema}). */
+export type RandomizationSummary = z.infer<typeof RandomizationSummarySchema>;
+
+/**
  * zod schema of a {@link PpmlResult}.
  *
  * @example
@@ -203,7 +229,12 @@ export const PpmlResultSchema = z.object({
     regressors: z.array(z.string()),
     fixedEffects: z.array(z.string()),
     vcov: z.enum(['HC0', 'cluster']),
-    cluster: z.string().nullable(),
+    /** The cluster field, or the two fields of two-way clustering. */
+    cluster: z.union([z.string(), z.array(z.string())]).nullable(),
+    /** How two-way cluster terms are corrected: each its own G (`conventional`) or min(G) (`min`). */
+    clusterDf: z.enum(['conventional', 'min']),
+    /** The small-sample correction applied, in words (to match a reference). */
+    correction: z.string(),
     level: num,
     tolerance: num,
     maxIterations: num,
@@ -217,12 +248,72 @@ export const PpmlResultSchema = z.object({
     /** Observations dropped for a missing outcome or regressor. */
     missing: num,
     fixedEffectLevels: z.array(num),
+    /** Clusters (the smaller count when two-way), `null` without clustering. */
     clusters: nnum,
+    /** Clusters in each cluster dimension. */
+    clusterCounts: z.array(num),
+    /** True when a non-PSD two-way covariance had its negative eigenvalues set to 0. */
+    vcovFixed: z.boolean(),
   }),
+  /** Randomisation inference over cluster units, when asked for. */
+  randomization: RandomizationSummarySchema.nullable(),
   warnings: z.array(z.string()),
 });
 /** Result of `ppml`. */
 export type PpmlResult = z.infer<typeof PpmlResultSchema>;
+
+/**
+ * zod schema of a {@link FeolsResult}.
+ *
+ * @example
+ * import { FeolsResultSchema } from 'trade-roundabout';
+ * FeolsResultSchema.shape.method.parse('feols'); // => 'feols'
+ */
+export const FeolsResultSchema = z.object({
+  method: z.literal('feols'),
+  /** The first regressor is the headline: its coefficient, se, t statistic with df, p and interval. */
+  term: z.string(),
+  estimate: nnum,
+  se: nnum,
+  statistic: nnum,
+  df: nnum,
+  p: nnum,
+  interval: InferenceIntervalSchema,
+  n: num,
+  /** exp(β) − 1 for a log outcome, `null` otherwise. */
+  percentEffect: PercentEffectSchema.nullable(),
+  coefficients: z.array(CoefficientSchema),
+  settings: z.object({
+    outcome: z.string(),
+    transform: z.enum(['log', 'none']),
+    regressors: z.array(z.string()),
+    fixedEffects: z.array(z.string()),
+    vcov: z.enum(['HC0', 'HC1', 'cluster']),
+    cluster: z.union([z.string(), z.array(z.string())]).nullable(),
+    clusterDf: z.enum(['conventional', 'min']),
+    correction: z.string(),
+    singletons: z.enum(['keep', 'drop']),
+    level: num,
+  }),
+  diagnostics: z.object({
+    /** Rows dropped for a missing outcome, regressor or label. */
+    missing: num,
+    /** Observations dropped because the outcome was zero or negative (log only). */
+    nonPositive: num,
+    /** Singleton observations dropped (`singletons: 'drop'`). */
+    singletons: num,
+    /** Parameters counted in the small-sample correction (fixed-effect rank + kept regressors). */
+    parameters: num,
+    fixedEffectLevels: z.array(num),
+    clusters: nnum,
+    clusterCounts: z.array(num),
+    vcovFixed: z.boolean(),
+  }),
+  randomization: RandomizationSummarySchema.nullable(),
+  warnings: z.array(z.string()),
+});
+/** Result of `feols`. */
+export type FeolsResult = z.infer<typeof FeolsResultSchema>;
 
 /**
  * zod schema of a {@link PlaceboResult}.
