@@ -21,7 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { feols, ppml } from '../src/inference/index.js';
-import { createRng } from '../src/inference/rng.js';
+import { createRng } from '../src/numeric/rng.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,16 +29,16 @@ function arg(name: string): string | undefined {
 }
 
 /** Poisson draw by inversion (small means) or a rounded normal (means above 50). */
-function poisson(rng: { next(): number }, mean: number): number {
+function poisson(rng: { uniform(): number }, mean: number): number {
   if (mean > 50) {
-    const u = Math.max(rng.next(), 1e-300);
-    const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
+    const u = Math.max(rng.uniform(), 1e-300);
+    const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.uniform());
     return Math.max(0, Math.round(mean + Math.sqrt(mean) * z));
   }
   let k = 0;
   let p = Math.exp(-mean);
   let s = p;
-  const u = rng.next();
+  const u = rng.uniform();
   while (u > s && k < 1000) {
     k++;
     p *= mean / k;
@@ -49,16 +49,16 @@ function poisson(rng: { next(): number }, mean: number): number {
 
 function panel(rows: number, levels: number): Record<string, unknown>[] {
   const rng = createRng(20261203);
-  const pairEffect = Float64Array.from({ length: levels }, () => 1.2 * (rng.next() - 0.5));
+  const pairEffect = Float64Array.from({ length: levels }, () => 1.2 * (rng.uniform() - 0.5));
   const months = Math.max(2, Math.floor(rows / levels));
   const start = Math.floor(0.6 * months);
-  const monthEffect = Float64Array.from({ length: months }, () => 0.4 * (rng.next() - 0.5));
+  const monthEffect = Float64Array.from({ length: months }, () => 0.4 * (rng.uniform() - 0.5));
   const out: Record<string, unknown>[] = new Array(rows);
   for (let i = 0; i < rows; i++) {
     const pair = i % levels;
     const month = Math.floor(i / levels) % months;
     const D = pair % 10 === 0 && month >= start ? 1 : 0;
-    const x = Math.round((rng.next() - 0.5) * 2e6) / 1e6;
+    const x = Math.round((rng.uniform() - 0.5) * 2e6) / 1e6;
     const mu = Math.exp(1 + pairEffect[pair]! + monthEffect[month]! + 0.1 * D + 0.05 * x);
     out[i] = { pair: `p${pair}`, month: `m${month}`, D, x, y: poisson(rng, mu) };
   }

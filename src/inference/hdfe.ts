@@ -9,9 +9,9 @@
  */
 import { DataValidationError, OptionsError } from '../errors.js';
 import { sandwich } from '../numeric/least-squares.js';
+import { createRng } from '../numeric/rng.js';
 import { coefficientOf, makeCoefficient } from './design.js';
 import { encodeFactor, type Factor, fixedEffectRank, type LinearFit } from './linear.js';
-import { createRng } from './rng.js';
 import type { Coefficient, RandomizationSummary } from './schemas.js';
 
 /** Clusters below this count, or treated clusters below {@link FEW_TREATED_CLUSTERS}, trigger a warning. */
