@@ -17,7 +17,7 @@ import type { Currency } from './model/currency.js';
 import type { FxTable } from './model/fx.js';
 import type { LoadResult } from './model/load-result.js';
 import type { ObservationStatus, TradeObservation } from './model/observation.js';
-import type { Frequency } from './model/period.js';
+import type { Frequency, Period } from './model/period.js';
 import { type Product, productOf, TOTAL_GOODS } from './model/product.js';
 import { type Provenance, ProvenanceSchema } from './model/provenance.js';
 import { type FxCurrency, type FxRow, fxTableFromRows } from './reference/currencies.js';
@@ -77,6 +77,18 @@ export interface TableDatasets {
   'hs-concordance': ConcordanceRow;
   /** HS2017 and HS2022 descriptions. */
   'hs-descriptions': HsDescription;
+  /** U.S. BLS export price index, all commodities, 2000 = 100 (U.S. prices, not EU ones). */
+  'us-export-prices-monthly': PriceIndexRow;
+}
+
+/** One month of a shipped price index: the level, or `null` with status `missing` where none was published. */
+export interface PriceIndexRow {
+  /** `YYYY-MM`. */
+  readonly period: Period;
+  /** Index level (e.g. 2000 = 100); `null` when not published (never zero). */
+  readonly level: number | null;
+  /** `reported`, or `missing` (not published). */
+  readonly status: 'reported' | 'missing';
 }
 
 /** Name of an observation dataset. */
@@ -251,6 +263,7 @@ const TABLE_NAMES: readonly TableDatasetName[] = [
   'fx-ecb',
   'hs-concordance',
   'hs-descriptions',
+  'us-export-prices-monthly',
 ];
 
 /**
@@ -448,6 +461,68 @@ export async function loadFxTable(frequency: Frequency, options?: DatasetOptions
   }
   const { rows } = await loadDataset('fx-ecb', options);
   return fxTableFromRows(rows, frequency);
+}
+
+/** Name of a shipped price-index dataset. */
+export type PriceIndexDatasetName = 'us-export-prices-monthly';
+
+/**
+ * A shipped price index as a series-like record (periods and levels, `null` where not published) — a `PriceIndex`
+ * for `deflate` — with what a user must say when using it.
+ */
+export interface ShippedPriceIndex {
+  /** Dataset name. */
+  readonly id: PriceIndexDatasetName;
+  /** Name for notes and methods text, e.g. `'U.S. BLS export price index, all commodities (2000 = 100)'`. */
+  readonly name: string;
+  /** Frequency of the periods. */
+  readonly frequency: 'monthly';
+  /** Every month of the file, ascending. */
+  readonly periods: readonly Period[];
+  /** Level per period; `null` where not published (never zero). */
+  readonly values: readonly (number | null)[];
+  /** The dataset's caveats (the first one says whose prices these are). */
+  readonly caveats: readonly string[];
+  /** One record per source file, with its SHA-256. */
+  readonly provenance: readonly Provenance[];
+}
+
+/**
+ * Load a shipped price index for `deflate` (monthly; `annualPriceIndex` turns it into annual means).
+ *
+ * `'us-export-prices-monthly'` measures U.S. export prices, not EU ones (no EU export price index ships): say so
+ * wherever it deflates trade values.
+ *
+ * @param name - the price-index dataset
+ * @param options - where the datasets are
+ * @returns periods, levels (`null` where not published), a name, the caveats and provenance
+ * @throws {OptionsError} for another name or when the datasets folder cannot be found
+ * @throws {DataValidationError} naming file, line and field when the file is damaged
+ * @example
+ * const ix = await loadPriceIndex('us-export-prices-monthly');
+ * ix.values[ix.periods.indexOf('2019-01')]; // => 125.3
+ */
+export async function loadPriceIndex(
+  name: PriceIndexDatasetName,
+  options?: DatasetOptions,
+): Promise<ShippedPriceIndex> {
+  if (name !== 'us-export-prices-monthly') {
+    throw new OptionsError(
+      `loadPriceIndex: unknown price index ${JSON.stringify(name)}; use 'us-export-prices-monthly'`,
+    );
+  }
+  const dir = datasetsDirOf(options);
+  const { rows, provenance } = await loadDataset(name, options);
+  const entry = (await readCatalog(dir)).datasets[name];
+  return {
+    id: name,
+    name: 'U.S. BLS export price index, all commodities (2000 = 100)',
+    frequency: 'monthly',
+    periods: rows.map((r) => r.period),
+    values: rows.map((r) => r.level),
+    caveats: entry?.caveats ?? [],
+    provenance,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -717,6 +792,20 @@ function parseTable(text: string, entry: DatasetCatalogEntry): TableDatasets[Tab
           description: c(3),
           parent: c(4),
         } satisfies HsDescription;
+      }
+      case 'us-export-prices-monthly': {
+        const period = c(0);
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) fail(line, 'period', `invalid period ${period}`);
+        const level = num(c(1), line, 'level');
+        const status = c(2);
+        if (status !== (level === null ? 'missing' : 'reported'))
+          fail(
+            line,
+            'status',
+            `status ${JSON.stringify(status)} does not match level ${JSON.stringify(c(1))}`,
+          );
+        if (level !== null && level <= 0) fail(line, 'level', `non-positive level ${c(1)}`);
+        return { period, level, status: status as 'reported' | 'missing' } satisfies PriceIndexRow;
       }
     }
     return fail(line, '', `unknown table ${name}`);

@@ -32,6 +32,7 @@ import {
   buildHsDescriptions,
   buildSanctionsCn8,
   buildSanctionsHs6,
+  buildUsExportPrices,
 } from './tables.js';
 
 /** Options of {@link buildDatasets}. */
@@ -68,6 +69,7 @@ const BUILDERS: readonly ((rawDir: string) => BuiltDataset)[] = [
   buildFxEcb,
   buildHsConcordance,
   buildHsDescriptions,
+  buildUsExportPrices,
 ];
 
 /**

@@ -1,10 +1,10 @@
 /**
  * Builders of the table datasets: sanctions lists, CHPL, ECB exchange rates, the HS concordance and HS
- * descriptions (PROVENANCE.md §2, §3, §5, §8, §9).
+ * descriptions, the U.S. export price index (PROVENANCE.md §2, §3, §5, §8, §9, §11).
  *
  * @module
  */
-import { readCsv, scaleDecimal } from './csv.js';
+import { compareStrings, readCsv, scaleDecimal } from './csv.js';
 import { type BuiltDataset, finishTable, provenanceOf, RejectLog, type SourceMeta } from './spec.js';
 
 const CATEGORY_COLUMNS = [
@@ -354,6 +354,62 @@ export function buildHsDescriptions(rawDir: string): BuiltDataset {
       columns: ['hsVersion', 'code', 'digits', 'description', 'parent'],
       caveats: ['Both editions include the residual code 999999.'],
       provenance: [provenanceOf(rawDir, 'hs-descriptions', meta)],
+    },
+    rows,
+    { rowsRead: records.length },
+  );
+}
+
+/**
+ * `us-export-prices-monthly`: the U.S. BLS export price index, all commodities (FRED `IQ`), index 2000 = 100.
+ * Every month of the raw file is a row; blank months are `missing` (not published), never zero.
+ */
+export function buildUsExportPrices(rawDir: string): BuiltDataset {
+  const meta: SourceMeta = {
+    file: 'us_bls_export_price/IQ.csv',
+    publisher: 'U.S. Bureau of Labor Statistics (as distributed by FRED)',
+    dataset: 'FRED IQ — Export Price Index (End Use): All commodities',
+    title: 'U.S. export price index, all commodities, monthly, not seasonally adjusted, 2000 = 100',
+    url: 'https://fred.stlouisfed.org/series/IQ',
+    licence: 'U.S. government work, public domain (source: U.S. Bureau of Labor Statistics)',
+    units: 'index, 2000 = 100',
+    notes: [
+      'Copied unchanged from GitHub rjgreenresearch/economic-fragility-simulator data/raw/IQ.csv at 2dab4d50dea8cd2cca1f937469683d9918bd29c3 (8,332 bytes).',
+    ],
+  };
+  const records = readCsv(`${rawDir}/${meta.file}`);
+  const rows = records.map((r) => {
+    const date = r.fields[''] ?? '';
+    if (!/^\d{4}-(0[1-9]|1[0-2])-01$/.test(date))
+      throw new Error(`us-export-prices-monthly: bad date ${JSON.stringify(date)} on line ${r.line}`);
+    const raw = (r.fields.IQ ?? '').trim();
+    if (raw === '') return [date.slice(0, 7), '', 'missing'];
+    const level = scaleDecimal(raw, 0);
+    if (level === undefined || Number(level) <= 0)
+      throw new Error(`us-export-prices-monthly: bad level ${JSON.stringify(raw)} on line ${r.line}`);
+    return [date.slice(0, 7), level, 'reported'];
+  });
+  rows.sort((a, b) => compareStrings(a[0] ?? '', b[0] ?? ''));
+  const missing = rows.filter((r) => r[2] === 'missing').length;
+  return finishTable(
+    {
+      name: 'us-export-prices-monthly',
+      title: 'U.S. export price index (BLS, all commodities), monthly, 2000 = 100, 1983-09 to 2026-03',
+      description: `One row per month of the published file: the index level (2000 = 100, not seasonally adjusted) and its status, \`reported\` or \`missing\` (${missing} months not published: the months between the quarterly points of 1983-09..1988-12, and 2025-10). A deflator for USD-valued series (mirror data, Comtrade) in real-terms robustness checks: load it with \`loadPriceIndex('us-export-prices-monthly')\`.`,
+      frequency: 'monthly',
+      coverage: { from: rows[0]?.[0] ?? '', to: rows.at(-1)?.[0] ?? '' },
+      units: 'index, 2000 = 100',
+      publisher: 'U.S. Bureau of Labor Statistics',
+      datasetCode: 'FRED IQ',
+      licence: meta.licence,
+      columns: ['period', 'level', 'status'],
+      caveats: [
+        'U.S. export prices, not EU ones: no EU export price or unit-value index was found. Say so wherever the index is used to deflate trade values.',
+        'Quarterly points only from 1983-09 to 1988-12 (the months between are `missing`); monthly from 1989-01.',
+        '2025-10 was not published (U.S. federal shutdown): `missing`, never zero or interpolated.',
+        'Not seasonally adjusted; a blank level means not published, never zero.',
+      ],
+      provenance: [provenanceOf(rawDir, 'us-export-prices-monthly', meta)],
     },
     rows,
     { rowsRead: records.length },

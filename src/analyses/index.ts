@@ -4,6 +4,6 @@
  * @module
  */
 
-export type { ControlsTest } from './internal/options.js';
+export type { ControlsTest, RealTermsOptions } from './internal/options.js';
 export { type BaselineName, type RoundaboutData, type RoundaboutOptions, roundabout } from './roundabout.js';
 export type * from './types.js';

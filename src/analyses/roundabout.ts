@@ -3,15 +3,22 @@ import { OptionsError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import type { TradeObservation } from '../model/observation.js';
 import { addPeriods, comparePeriods, frequencyOf, type Period, periodRange } from '../model/period.js';
+import { annualPriceIndex, type PriceIndex } from '../panel/deflate.js';
 import { REPORTING_CAVEATS, type ReportingCaveat } from '../reference/reporting-caveats.js';
 import { BASELINE_LABELS, BASELINE_NAMES, type BaselineName } from './internal/common.js';
 import { type RoundaboutData, resolveData } from './internal/data.js';
 import { pct, pctInterval, pValue, times } from './internal/format.js';
 import { EARLIER_END_MONTHS, fitVariants, legAboveBaseline, specBaselines } from './internal/leg-baseline.js';
 import { type ControlsLegOutput, controlsMethods, legVsControls } from './internal/leg-controls.js';
-import { legMirror } from './internal/leg-mirror.js';
+import { legMirror, realTermsWords } from './internal/leg-mirror.js';
 import { legSanctioned } from './internal/leg-sanctioned.js';
-import { type ControlsTest, type ResolvedOptions, ROUNDABOUT_DEFAULTS } from './internal/options.js';
+import {
+  type ControlsTest,
+  type RealTermsOptions,
+  type ResolvedOptions,
+  type ResolvedPrices,
+  ROUNDABOUT_DEFAULTS,
+} from './internal/options.js';
 import type { Finding, Leg, LegVerdict, RoundaboutResult } from './types.js';
 
 export type { BaselineName } from './internal/common.js';
@@ -94,6 +101,14 @@ export interface RoundaboutOptions extends DatasetOptions {
    * own (or `[]`) for another study. Publisher estimates need no entry: they are warned from the data's status.
    */
   readonly reportingCaveats?: readonly ReportingCaveat[];
+  /**
+   * Real terms (default: none — every value nominal): deflate the mirror leg's series in `prices.currency` to
+   * constant prices of `prices.base` by `prices.index`, e.g. the shipped U.S. export price index for the USD mirror
+   * data (`{ index: await loadPriceIndex('us-export-prices-monthly'), currency: 'USD' }`). Each deflated finding,
+   * and the methods, say that the values are real, at which base, by which index, and the index's caveat. Legs
+   * (a)–(c) stay nominal.
+   */
+  readonly prices?: RealTermsOptions;
   /** Data to use instead of the shipped datasets (any field). */
   readonly data?: Partial<RoundaboutData>;
   /** Called as the analysis moves through its steps. */
@@ -102,7 +117,7 @@ export interface RoundaboutOptions extends DatasetOptions {
 
 function resolveOptions(options: RoundaboutOptions): ResolvedOptions {
   const d = ROUNDABOUT_DEFAULTS;
-  const o: ResolvedOptions = {
+  let o: ResolvedOptions = {
     exporters: options.exporters ?? d.exporters,
     destinations: options.destinations ?? d.destinations,
     controls: options.controls ?? 'auto',
@@ -128,6 +143,9 @@ function resolveOptions(options: RoundaboutOptions): ResolvedOptions {
     reportingCaveats: options.reportingCaveats ?? REPORTING_CAVEATS,
   };
   const fn = 'roundabout';
+  if (options.prices !== undefined) {
+    o = { ...o, prices: resolvePrices(fn, options.prices, o.annualPre) };
+  }
   if (o.exporters.length === 0) throw new OptionsError(`${fn} requires at least one exporter`);
   if (o.destinations.length === 0) throw new OptionsError(`${fn} requires at least one destination`);
   for (const p of [o.treatment, ...o.fit]) {
@@ -158,6 +176,58 @@ function resolveOptions(options: RoundaboutOptions): ResolvedOptions {
   if (overlap.length > 0)
     throw new OptionsError(`${fn}: ${overlap.join(', ')} cannot be both a destination and a comparison`);
   return o;
+}
+
+/** Check `prices` and turn its index into annual levels (monthly indexes: means over complete years). */
+function resolvePrices(
+  fn: string,
+  p: RealTermsOptions,
+  annualPre: readonly [Period, Period],
+): ResolvedPrices {
+  const own = p.index as { readonly name?: unknown; readonly caveats?: unknown };
+  const name = p.name ?? (typeof own.name === 'string' ? own.name : undefined);
+  if (name === undefined || name === '')
+    throw new OptionsError(`${fn} requires prices.name (the price index has no name of its own)`);
+  const base: readonly [Period, Period] =
+    p.base === undefined ? annualPre : typeof p.base === 'string' ? [p.base, p.base] : p.base;
+  for (const y of base) {
+    if (frequencyOf(y) !== 'annual')
+      throw new OptionsError(`${fn} requires annual prices.base years (the mirror leg is annual), got ${y}`);
+  }
+  if (base[0] > base[1])
+    throw new OptionsError(`${fn} requires prices.base from <= to, got ${base.join('..')}`);
+  const periods =
+    'periods' in p.index && Array.isArray(p.index.periods)
+      ? (p.index.periods as readonly Period[])
+      : Object.keys(p.index);
+  const first = periods[0];
+  if (first === undefined) throw new OptionsError(`${fn} requires a non-empty prices.index`);
+  let annual: Record<Period, number>;
+  if (frequencyOf(first) === 'monthly') annual = annualPriceIndex(p.index);
+  else {
+    annual = {};
+    const levels = toSeriesLike(p.index);
+    levels.periods.forEach((y, i) => {
+      const v = levels.values[i];
+      if (v !== null && v !== undefined) annual[y] = v;
+    });
+  }
+  const missingBase = periodRange(base[0], base[1]).filter((y) => !(annual[y]! > 0));
+  if (missingBase.length > 0)
+    throw new OptionsError(
+      `${fn}: prices.index has no level for base year(s) ${missingBase.join(', ')} (monthly indexes need all twelve months)`,
+    );
+  const caveats = Array.isArray(own.caveats) ? own.caveats : [];
+  const caveat = p.caveat ?? (typeof caveats[0] === 'string' ? caveats[0] : null);
+  return { annual, name, base, currency: p.currency, caveat };
+}
+
+function toSeriesLike(index: PriceIndex): { periods: readonly Period[]; values: readonly (number | null)[] } {
+  if ('periods' in index && Array.isArray(index.periods))
+    return index as { periods: readonly Period[]; values: readonly (number | null)[] };
+  const m = index as Readonly<Record<Period, number>>;
+  const periods = Object.keys(m).sort();
+  return { periods, values: periods.map((y) => m[y] ?? null) };
 }
 
 /**
@@ -515,6 +585,9 @@ function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVer
     status,
     rule: mirrorRule(o),
     text:
+      (realTermsWords(o) === null
+        ? ''
+        : `In real terms (${realTermsWords(o)}${o.prices?.caveat == null ? '' : `; ${o.prices.caveat}`}): `) +
       `${up} of ${all} importer-reported flows are above every pre-war year. Imports as the destinations record them: ${imports.map(say).join('; ') || 'none'}. ` +
       `Their exports to ${o.target}: ${toTarget.map(say).join('; ') || 'none'}. ` +
       gaps.map((g) => g.text).join(' '),
@@ -600,6 +673,7 @@ function methods(
       (lo, x) => (lo === null || comparePeriods(x.period, lo) < 0 ? x.period : lo),
       null,
     );
+  const real = realTermsWords(o);
   return [
     `Baselines are fitted on ${o.fit[0]}..${o.fit[1]} and compared with ${o.treatment} onwards;${gapWords} ` +
       `Each baseline simulates ${o.draws} counterfactual paths (seed ${o.seed}); cumulative intervals are quantiles of the actual sum minus the path sums, never sums of per-period bands.`,
@@ -607,7 +681,11 @@ function methods(
       .map((b) => BASELINE_LABELS[b])
       .join(
         '; ',
-      )}, each on ${fitVariantCount(o)} fit windows (the stated one${o.covidMonths === null ? '' : `, the same without ${o.covidMonths[0]}..${o.covidMonths[1]} (the COVID slump tilts a short pre-war trend down)`} and one ending ${EARLIER_END_MONTHS} months earlier): a specification curve. The headline gives the range of ratios across every specification that passes its own pre-period checks, never one favoured baseline; the ${BASELINE_LABELS[o.headlineBaseline]} is also run in ${o.currencies.join(' and ')} (${given.fxMonthly === undefined ? 'ECB monthly average rates' : 'the monthly rates given as `data.fxMonthly`'}), shown but not counted, so exchange-rate moves are not read as trade. All values are nominal: no deflator is applied.`,
+      )}, each on ${fitVariantCount(o)} fit windows (the stated one${o.covidMonths === null ? '' : `, the same without ${o.covidMonths[0]}..${o.covidMonths[1]} (the COVID slump tilts a short pre-war trend down)`} and one ending ${EARLIER_END_MONTHS} months earlier): a specification curve. The headline gives the range of ratios across every specification that passes its own pre-period checks, never one favoured baseline; the ${BASELINE_LABELS[o.headlineBaseline]} is also run in ${o.currencies.join(' and ')} (${given.fxMonthly === undefined ? 'ECB monthly average rates' : 'the monthly rates given as `data.fxMonthly`'}), shown but not counted, so exchange-rate moves are not read as trade. ${
+      real === null
+        ? 'All values are nominal: no deflator is applied.'
+        : `Legs (a)–(c) are nominal: no deflator is applied to them.`
+    }`,
     ...controlsMethods(o, controls),
     ...(o.otherNeighbours.length === 0
       ? []
@@ -619,6 +697,10 @@ function methods(
       estimatedFrom === null
         ? ''
         : ` ${o.target}'s own partner figures from ${estimatedFrom} are the publisher's estimates (status estimated), largely from partners' data: shown, not counted as independent evidence.`
+    }${
+      real === null
+        ? ''
+        : ` Real terms: the mirror leg's ${o.prices!.currency} series (after conversion) are ${real}, annual means of the index over complete years (real = nominal × mean level in the base years ÷ the year's level); series in other currencies stay nominal.${o.prices!.caveat === null ? '' : ` Caveat: ${o.prices!.caveat}`}`
     }`,
   ];
 }

@@ -114,3 +114,34 @@ export function deflate<C extends Currency>(
     notes.push(`warning: ${fn}: no price index level for ${listPeriods(noIndex)}; set to null`);
   return { ...series, values, status, notes };
 }
+
+/**
+ * Annual means of a monthly price index, for deflating annual series: a year has a level only when all twelve
+ * months are published (positive); other years are left out, so `deflate` sets them to `null` with a warning.
+ *
+ * @param index - a monthly price index (a map or a series-like record)
+ * @returns `{ year → mean level }` over complete years
+ * @throws {UnitMismatchError} if a period of the index is not monthly
+ * @example
+ * const months = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`2021-${String(i + 1).padStart(2, '0')}`, 100 + i]));
+ * annualPriceIndex(months)['2021']; // => 105.5
+ */
+export function annualPriceIndex(index: PriceIndex): Record<Period, number> {
+  const fn = 'annualPriceIndex';
+  const byYear = new Map<string, number[]>();
+  for (const [p, v] of toMap(index)) {
+    if (periodInfo(p, fn).frequency !== 'monthly') {
+      throw new UnitMismatchError(`${fn} requires a monthly price index, got period ${p}`);
+    }
+    if (v === null || !Number.isFinite(v) || v <= 0) continue;
+    const y = p.slice(0, 4);
+    const a = byYear.get(y) ?? [];
+    a.push(v);
+    byYear.set(y, a);
+  }
+  const out: Record<Period, number> = {};
+  for (const [y, a] of [...byYear].sort((x, z) => (x[0] < z[0] ? -1 : 1))) {
+    if (a.length === 12) out[y] = a.reduce((s, v) => s + v, 0) / 12;
+  }
+  return out;
+}

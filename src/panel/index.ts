@@ -14,7 +14,7 @@ export {
   type EditionBasket,
 } from './basket-for-editions.js';
 export { convertCurrency } from './convert-currency.js';
-export { type DeflateOptions, deflate, type PriceIndex } from './deflate.js';
+export { annualPriceIndex, type DeflateOptions, deflate, type PriceIndex } from './deflate.js';
 export { difference } from './difference.js';
 export { HsConcordanceRowSchema } from './internal/concordance.js';
 export type { AnySeries } from './internal/series.js';

@@ -49,6 +49,7 @@ describe('listDatasets', () => {
         'sanctions-eu-cn8',
         'sanctions-eu-hs6',
         'uk-trade-monthly',
+        'us-export-prices-monthly',
       ].sort(),
     );
     const eu = list.find((d) => d.name === 'eu-exports-monthly');

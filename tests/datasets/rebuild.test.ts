@@ -23,7 +23,7 @@ describe('scripts/build-datasets.ts', () => {
     const shipped = readdirSync(SHIPPED).sort();
     expect(readdirSync(out).sort()).toEqual(shipped);
     expect(shipped).toContain('catalog.json');
-    expect(shipped.length).toBe(19);
+    expect(shipped.length).toBe(20);
     for (const f of shipped) {
       const a = readFileSync(join(SHIPPED, f));
       const b = readFileSync(join(out, f));

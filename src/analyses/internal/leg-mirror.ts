@@ -4,6 +4,7 @@ import type { TradeObservation } from '../../model/observation.js';
 import { type Period, periodRange, yearOf } from '../../model/period.js';
 import type { Series } from '../../model/series.js';
 import { convertCurrency } from '../../panel/convert-currency.js';
+import { deflate } from '../../panel/deflate.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeries } from '../../panel/to-series.js';
 import { aggregateMembers, getCountry, isAggregate } from '../../reference/countries.js';
@@ -52,6 +53,35 @@ function mirrorSeries(
   return annualOf(s);
 }
 
+/** How real terms read in a finding, e.g. `USD at constant 2017–2019 prices by <index>`; `null` when nominal. */
+export function realTermsWords(o: ResolvedOptions): string | null {
+  const p = o.prices;
+  if (p === undefined) return null;
+  const base = p.base[0] === p.base[1] ? p.base[0] : `${p.base[0]}–${p.base[1]}`;
+  return `${p.currency} at constant ${base} prices by the ${p.name}`;
+}
+
+/** The series in real terms when `o.prices` applies to its currency (else unchanged); deflate's warnings go to `warnings`. */
+function realOf(s: Series, o: ResolvedOptions, warnings: string[]): Series {
+  const p = o.prices;
+  if (p === undefined || s.currency !== p.currency) return s;
+  const before = s.notes.length;
+  const r = deflate(s, p.annual, { base: [p.base[0], p.base[1]], name: p.name });
+  for (const n of r.notes.slice(before))
+    if (n.startsWith('warning: '))
+      warnings.push(`${s.key.reporter}->${s.key.partner} ${s.key.flow}s: ${n.slice(9)}`);
+  return r;
+}
+
+/** The warning every deflated finding carries: real, base, index, caveat. */
+function realWarnings(s: Series, o: ResolvedOptions): string[] {
+  const words = realTermsWords(o);
+  if (words === null || s.currency !== o.prices?.currency) return [];
+  return [
+    `real terms: values are ${words} (annual means of the index over complete years)${o.prices.caveat === null ? '' : `; ${o.prices.caveat}`}`,
+  ];
+}
+
 /** Leg (d): the destinations' own records, and the gap between what the exporter says it shipped and what they say arrived. */
 export function legMirror(
   data: RoundaboutData,
@@ -61,9 +91,11 @@ export function legMirror(
   const preYears = periodRange(yearOf(o.fit[0]), String(Number(yearOf(o.treatment)) - 1));
   const postYears = periodRange(o.annualPost[0], o.annualPost[1]);
   for (const d of o.destinations) {
-    const exportsToTarget = attempt(out.warnings, `${d} exports to ${o.target}`, () =>
+    const exportsToTargetNominal = attempt(out.warnings, `${d} exports to ${o.target}`, () =>
       mirrorSeries(data, d, o.target, 'export'),
     );
+    const exportsToTarget =
+      exportsToTargetNominal === null ? null : realOf(exportsToTargetNominal, o, out.warnings);
     if (exportsToTarget !== null) {
       const sid = `${d}->${o.target}/TOTAL/${exportsToTarget.currency}/reported-by-${d}`;
       out.series[sid] = exportsToTarget;
@@ -78,7 +110,9 @@ export function legMirror(
     } else {
       out.warnings.push(`No ${d}-reported exports to ${o.target} in the mirror data`);
     }
-    const targetImports = targetRecord(data, o.target, d);
+    const targetImportsNominal = targetRecord(data, o.target, d);
+    const targetImports =
+      targetImportsNominal === null ? null : realOf(targetImportsNominal, o, out.warnings);
     if (targetImports !== null) {
       const sid = `${o.target}<-${d}/TOTAL/${targetImports.currency}/reported-by-${o.target}`;
       out.series[sid] = targetImports;
@@ -94,13 +128,14 @@ export function legMirror(
       });
     }
     for (const exporter of o.exporters) {
-      const imports = attempt(out.warnings, `${d} imports from ${exporter}`, () =>
+      const importsNominal = attempt(out.warnings, `${d} imports from ${exporter}`, () =>
         mirrorSeries(data, d, exporter, 'import'),
       );
-      if (imports === null) {
+      if (importsNominal === null) {
         out.warnings.push(`No ${d}-reported imports from ${exporter} in the mirror data`);
         continue;
       }
+      const imports = realOf(importsNominal, o, out.warnings);
       const iid = `${d}<-${exporter}/TOTAL/${imports.currency}/reported-by-${d}`;
       out.series[iid] = imports;
       growthFinding(out, imports, iid, preYears, postYears, o, {
@@ -228,16 +263,23 @@ function growthFinding(
           : []),
         `interval: the range implied by the lowest and highest pre-war year (${preYears[0]}–${preYears.at(-1)}), not a probability interval`,
         ...(provisional ? ['the latest year is provisional'] : []),
+        ...realWarnings(s, o),
       ],
       text:
         `${spec.text} averaged ${money(postMean, s.currency)} a year in ${havePost.join('–')}, ` +
         `${ratio === null ? 'n/a' : times(ratio)} the ${preYears[0]}–${preYears.at(-1)} mean of ${money(base, s.currency)} ` +
-        `(${pct(ratio === null ? null : ratio - 1)}).`,
+        `(${pct(ratio === null ? null : ratio - 1)}).${realSentence(s, o)}`,
       seriesId: sid,
       level: o.level,
       idSuffix: spec.flowWord ?? 'exports',
     }),
   );
+}
+
+/** ` Values are real: …` for a deflated series' finding text, else `''`. */
+function realSentence(s: Series, o: ResolvedOptions): string {
+  const words = realTermsWords(o);
+  return words === null || s.currency !== o.prices?.currency ? '' : ` Values are real: ${words}.`;
 }
 
 function gapFinding(
@@ -256,14 +298,15 @@ function gapFinding(
   // Compare in the importer's currency (USD for the shipped mirror data), so the euro's fall is not read as trade.
   const currency: Currency = imports.currency;
   const w: string[] = [];
-  const expC =
+  const expC0 =
     exp.currency === currency
       ? exp
       : attempt(w, `converting ${eid}`, () => convertCurrency(exp, currency, data.fxAnnual));
-  if (expC === null) {
+  if (expC0 === null) {
     out.warnings.push(...w);
     return;
   }
+  const expC = realOf(expC0, o, out.warnings);
   const cid = `${eid}/${currency}`;
   out.series[cid] = expC;
   const gap = attempt(w, `mirror gap ${exporter}->${d}`, () => mirrorGap(expC, imports, { cifFob: 0.05 }));
@@ -335,12 +378,19 @@ function gapFinding(
         ...(preGap === null
           ? []
           : [`before the war (${preYears[0]}–${preYears.at(-1)}) the gap was ${pct(preGap)}`]),
+        ...realWarnings(imports, o),
+        ...(realWarnings(imports, o).length > 0
+          ? [
+              'real terms: both sides are deflated by the same annual index, so each year’s gap is unchanged; only the weights of the years in the multi-year sums differ from the nominal figures',
+            ]
+          : []),
       ],
       text:
         `In ${postHave.join('–')} ${d} recorded imports from ${exporter} of ${money(postI, currency)} against the ` +
         `${money(postE, currency)} ${exporter} reports shipping there: ${recorded(postGap)} (+5% CIF/FOB allowance; ` +
         `${preGap === null ? 'no pre-war comparison' : `${preYears[0]}–${preYears.at(-1)}: ${recorded(preGap)}`}).` +
-        (change === '' ? '' : ` ${change}`),
+        (change === '' ? '' : ` ${change}`) +
+        realSentence(imports, o),
       seriesId: iid,
       level: o.level,
     }),

@@ -1,5 +1,6 @@
 import type { Currency } from '../../model/currency.js';
 import type { Period } from '../../model/period.js';
+import type { PriceIndex } from '../../panel/deflate.js';
 import { CCA3 } from '../../reference/groups.js';
 import type { ReportingCaveat } from '../../reference/reporting-caveats.js';
 import type { BaselineName } from './common.js';
@@ -12,6 +13,43 @@ import type { BaselineName } from './common.js';
  * const t: ControlsTest = 'randomization';
  */
 export type ControlsTest = 'randomization' | 'wildClusterBootstrap';
+
+/**
+ * Real terms for the series in one currency (`RoundaboutOptions.prices`): the mirror leg's series in `currency` are
+ * deflated to constant prices of `base` by `index` before any comparison. Off by default (nominal values).
+ *
+ * @example
+ * const index = await loadPriceIndex('us-export-prices-monthly');
+ * const prices: RealTermsOptions = { index, currency: 'USD', base: ['2017', '2019'] };
+ * prices.base; // => ['2017', '2019']
+ */
+export interface RealTermsOptions {
+  /**
+   * Price levels, monthly (averaged to calendar years over complete years, `annualPriceIndex`) or annual. A
+   * `ShippedPriceIndex` from `loadPriceIndex` brings its own name and caveat.
+   */
+  readonly index: PriceIndex;
+  /** Name of the index for the output. Default: the index's own `name` (a shipped index has one); else required. */
+  readonly name?: string;
+  /** Base year, or `[from, to]` years, whose prices the values are in. Default the pre-war years `annualPre`. */
+  readonly base?: Period | readonly [Period, Period];
+  /** Currency of the series to deflate (the others stay nominal), e.g. `'USD'` for the mirror leg. */
+  readonly currency: Currency;
+  /**
+   * What the index does not measure, stated with every deflated finding. Default: the index's first caveat (for
+   * `us-export-prices-monthly`: U.S. export prices, not EU ones).
+   */
+  readonly caveat?: string;
+}
+
+/** {@link RealTermsOptions} resolved: annual levels, a name, a `[from, to]` base and the caveat. */
+export interface ResolvedPrices {
+  readonly annual: Readonly<Record<Period, number>>;
+  readonly name: string;
+  readonly base: readonly [Period, Period];
+  readonly currency: Currency;
+  readonly caveat: string | null;
+}
 
 /** Options of `roundabout` with every default filled in. */
 export interface ResolvedOptions {
@@ -42,6 +80,8 @@ export interface ResolvedOptions {
   readonly covidMonths: readonly [Period, Period] | null;
   /** Caveats on reporters' published figures, attached to the mirror leg's findings they concern. */
   readonly reportingCaveats: readonly ReportingCaveat[];
+  /** Real terms for the mirror leg's series in one currency; absent (the default): nominal values. */
+  readonly prices?: ResolvedPrices;
 }
 
 /** The defaults of `roundabout`, as documented on `RoundaboutOptions`. */
