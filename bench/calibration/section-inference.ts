@@ -25,7 +25,8 @@ function pValue(method: Method, effect: number, seed: number): number | null {
   return did(draw.panel, { cluster: 'unit' }).p;
 }
 
-function rows(method: Method, reps: number, seed: number, claimed: boolean): CalibrationRow[] {
+/** Size and power rows of one panel method (exported for the seeded test, which skips the slower cases). */
+export function rows(method: Method, reps: number, seed: number, claimed: boolean): CalibrationRow[] {
   const out: CalibrationRow[] = [];
   for (const [kind, effect] of [
     ['size', 0],
