@@ -18,7 +18,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { aggregateComextBulk, loadDataset, type ScreenResult, screen } from 'trade-roundabout';
+import { loadDataset, type ScreenResult, screen } from 'trade-roundabout';
+import { aggregateComextBulk } from 'trade-roundabout/bulk';
 import { millions, NA, pct, pipeTable } from './lib/text.js';
 
 const FIXTURE = fileURLToPath(new URL('data/comext-bulk.documented-layout.csv', import.meta.url));

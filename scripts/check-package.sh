@@ -5,8 +5,11 @@
 #   - `npx roundabout --help`, `npx roundabout report`, `report --help` and `report --format csv --out -` (stdout);
 #   - a strict TypeScript consumer (tests/package/consumer) typechecked WITHOUT skipLibCheck under node16 (ESM and
 #     CommonJS files) and bundler resolution, then run: README's tour (examples/quickstart.ts) included.
+# Also checks that a core install has no @duckdb/node-api and that trade-roundabout/bulk then rejects with a
+# MissingPeerDependencyError naming it (ESM and CJS), then installs @duckdb/node-api and runs a bulk query.
 # Prints the install size (du of node_modules), the package count and the cold import time of the core
-# (`await import('trade-roundabout')` inside a running Node, start-up excluded; median of 7 processes).
+# (`await import('trade-roundabout')` inside a running Node, start-up excluded; median of 7 processes), and what
+# /bulk's peer dependency adds.
 #
 #
 # Measured 2026-12-02 (this script, Node 20, 2 shared cores, before the lean-core split of issue 11 item 2):
@@ -15,6 +18,11 @@
 #   run, machine busier: median 196.7 ms (188.6 208.1 214.2 176.5 255.0 196.7 161.7).
 #   The consumer typechecks under node16 and bundler with no skipLibCheck since the root declarations carry neither
 #   vega-lite types (own ChartSpec) nor arquero's (toTable lives in trade-roundabout/arquero).
+#
+# Measured 2026-12-03 (after the split: DuckDB an optional peer behind trade-roundabout/bulk), machine load average
+#   15-18 on 2 cores: core 73 MB, 92 packages; with @duckdb/node-api for /bulk 142 MB (+69 MB), 96 packages (+4);
+#   cold import median 769.7 ms (runs 707.8 830.1 769.7 648.0 805.9 838.0 744.2; a loaded machine, not comparable
+#   with the idle figure above; DuckDB was never loaded on import, so the split changes the install, not the import).
 #
 # Usage: scripts/check-package.sh [--keep]   (--keep leaves the scratch folder and prints its path)
 # Environment: IMPORT_BUDGET_MS (default 400): the median import time above which the check fails. The issue's
@@ -70,6 +78,24 @@ for spec in "${specs[@]}"; do
     if (Object.keys(m).length === 0) throw new Error('$spec exports nothing');" || fail "require('$spec') failed"
 done
 
+say "a core install has no @duckdb/node-api; trade-roundabout/bulk without it rejects with MissingPeerDependencyError"
+test ! -e node_modules/@duckdb/node-api || fail "npm installed @duckdb/node-api with the core (it must be an optional peer)"
+printf 'DECLARANT_ISO,PARTNER_ISO\n' >bulk-probe.csv
+node --input-type=module -e "
+  const { queryComextBulk, MissingPeerDependencyError } = await import('trade-roundabout/bulk');
+  try { await queryComextBulk('bulk-probe.csv'); } catch (e) {
+    if (e instanceof MissingPeerDependencyError && e.packageName === '@duckdb/node-api'
+        && e.message.includes('npm install @duckdb/node-api')) process.exit(0);
+    throw e;
+  }
+  throw new Error('queryComextBulk ran without @duckdb/node-api');" || fail "trade-roundabout/bulk (ESM) did not name the missing peer"
+node -e "
+  const { queryComextBulk, isMissingPeerDependencyError } = require('trade-roundabout/bulk');
+  queryComextBulk('bulk-probe.csv').then(
+    () => { console.error('queryComextBulk ran without @duckdb/node-api'); process.exit(1); },
+    (e) => { if (!isMissingPeerDependencyError(e)) { console.error(e); process.exit(1); } });" ||
+  fail "trade-roundabout/bulk (CJS) did not name the missing peer"
+
 say "npx roundabout --help, npx roundabout report"
 npx --no-install roundabout --help >help.txt || fail "roundabout --help failed"
 grep -q '^Usage' help.txt || fail "roundabout --help printed no usage"
@@ -99,5 +125,16 @@ median="$(printf '%s\n' "${times[@]}" | sort -n | sed -n 4p)"
 echo "import: median ${median} ms (runs: ${times[*]}; budget ${budget} ms)"
 node -e "process.exit(Number('$median') <= Number('$budget') ? 0 : 1)" ||
   fail "importing trade-roundabout took ${median} ms, more than the ${budget} ms budget"
+
+say "what trade-roundabout/bulk adds: npm install @duckdb/node-api@$(version_of @duckdb/node-api)"
+npm install --no-audit --no-fund --loglevel=error "@duckdb/node-api@$(version_of @duckdb/node-api)"
+bulk_mb="$(du -sm node_modules | cut -f1)"
+bulk_packages="$(node -p 'Object.keys(require("./node_modules/.package-lock.json").packages).filter((k) => k !== "").length')"
+head -3 "$repo/examples/data/comext-bulk.documented-layout.csv" >bulk-probe.csv
+node --input-type=module -e "
+  const { aggregateComextBulk } = await import('trade-roundabout/bulk');
+  const { stats } = await aggregateComextBulk('bulk-probe.csv', { flows: ['export'] });
+  console.log('bulk query ran:', JSON.stringify(stats).slice(0, 120));" || fail "trade-roundabout/bulk failed with @duckdb/node-api installed"
+echo "with @duckdb/node-api: ${bulk_mb} MB in node_modules (+$((bulk_mb - size_mb)) MB), ${bulk_packages} packages (+$((bulk_packages - packages)))"
 
 echo "package check passed: ${size_mb} MB, ${packages} packages, import ${median} ms"

@@ -147,6 +147,61 @@ export class SourceError extends RoundaboutError {
 }
 
 /**
+ * An optional entry point of the package was used without the optional peer dependency it loads, or that
+ * package could not load on this platform (a native module without a build for it). Names the package to
+ * install and the entry that needs it; `cause` holds the loader's own error.
+ *
+ * @example
+ * const e = new MissingPeerDependencyError('@duckdb/node-api', 'trade-roundabout/bulk', 'queryComextBulk');
+ * e.packageName; // => '@duckdb/node-api'
+ * e.message.includes('npm install @duckdb/node-api'); // => true
+ */
+export class MissingPeerDependencyError extends RoundaboutError {
+  override name = 'MissingPeerDependencyError' as const;
+  /** The npm package to install, e.g. `@duckdb/node-api`. */
+  readonly packageName: string;
+  /** The entry point that needs it, e.g. `trade-roundabout/bulk`. */
+  readonly entry: string;
+  /**
+   * @param packageName - the package that could not be loaded
+   * @param entry - the entry point of this package that loads it
+   * @param fn - the function that was called
+   * @param options - `installed: true` when the package resolves but fails to load (e.g. no native build for the
+   * platform); `cause`, the loader's error
+   */
+  constructor(
+    packageName: string,
+    entry: string,
+    fn: string,
+    options?: { cause?: unknown; installed?: boolean },
+  ) {
+    const what =
+      options?.installed === true
+        ? `its optional peer dependency ${packageName} is installed but could not load on this platform ` +
+          `(${process.platform}-${process.arch}); reinstall it (npm install ${packageName})`
+        : `the optional peer dependency ${packageName}, which is not installed (npm install ${packageName})`;
+    super(
+      options?.installed === true
+        ? `${fn} (${entry}) cannot run: ${what}`
+        : `${fn} (${entry}) requires ${what}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.packageName = packageName;
+    this.entry = entry;
+  }
+}
+
+/**
+ * Type guard for {@link MissingPeerDependencyError}.
+ *
+ * @example
+ * isMissingPeerDependencyError(new OptionsError('x')); // => false
+ */
+export function isMissingPeerDependencyError(error: unknown): error is MissingPeerDependencyError {
+  return error instanceof MissingPeerDependencyError;
+}
+
+/**
  * Type guard for any error roundabout throws on purpose.
  *
  * @example

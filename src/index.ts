@@ -1,7 +1,10 @@
 /**
  * roundabout — are goods being re-routed to Russia through third countries, and how much?
  *
- * The public API. Re-exports only.
+ * The public API: what an analysis needs. Re-exports only. Heavier or narrower parts have entries of their own:
+ * `trade-roundabout/bulk` (Comext bulk files through DuckDB, an optional peer dependency),
+ * `trade-roundabout/remote` (the remote clients' raw layer: raw responses, the response cache, rate and
+ * concurrency limits, the injectable runtime), `trade-roundabout/arquero` and `trade-roundabout/danfo` (tables).
  *
  * @packageDocumentation
  */
@@ -10,14 +13,15 @@ export * from './analyses/index.js';
 export * from './analyses/screen.js';
 export * from './baselines/index.js';
 export * from './datasets.js';
-export * from './engine/index.js';
 export {
   AggregateMixError,
   DataValidationError,
   type InputLocation,
   InsufficientDataError,
   isDataValidationError,
+  isMissingPeerDependencyError,
   isRoundaboutError,
+  MissingPeerDependencyError,
   OptionsError,
   RoundaboutError,
   SourceError,
@@ -32,4 +36,18 @@ export * from './panel/index.js';
 export * from './reference/index.js';
 export * from './report/index.js';
 export * from './sources/index.js';
-export * from './sources/remote/index.js';
+// The remote clients as an analysis uses them: fetch and parse, their options, progress and errors. The raw layer
+// (raw responses, cache, limits, runtime, Retry-After parsing) is `trade-roundabout/remote`.
+export type { ComtradeFetchOptions, ComtradeQuery } from './sources/remote/comtrade.js';
+export type { ComextDataset, EurostatOptions, EurostatQuery } from './sources/remote/eurostat.js';
+export { fetchComtrade, fetchEurostat, fetchHmrc } from './sources/remote/fetch-sources.js';
+export type { HmrcOptions, HmrcQuery } from './sources/remote/hmrc.js';
+export type { ProgressCallback, RemoteProgress, RemoteSourceName } from './sources/remote/progress.js';
+export {
+  CacheMissError,
+  isRemoteSourceError,
+  type RemoteFailure,
+  RemoteSourceError,
+} from './sources/remote/remote-error.js';
+export type { CacheOptions } from './sources/remote/retrieve.js';
+export type { FetchLike, FetchResponseLike, TransportOptions } from './sources/remote/transport.js';

@@ -1,7 +1,12 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import * as lib from '../../src/index.js';
+import * as bulk from '../../src/bulk.js';
+import * as core from '../../src/index.js';
+import * as remote from '../../src/remote.js';
 import { packageExports } from './package-exports.js';
+
+// The exports of the core, trade-roundabout/bulk and trade-roundabout/remote (the names an example may use).
+const lib: Record<string, unknown> = { ...core, ...bulk, ...remote };
 
 // The @example of every exported function runs as written, with the package's exports in scope, and every
 // `expression; // => value` claim in it holds: a doctest. The few examples that need the user's files, the live

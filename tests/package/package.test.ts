@@ -36,6 +36,15 @@ describe('package.json', () => {
     }
   });
 
+  it('keeps DuckDB out of the core install: @duckdb/node-api is an optional peer of trade-roundabout/bulk', () => {
+    expect(pkg.dependencies['@duckdb/node-api']).toBeUndefined();
+    // `*`: every release of @duckdb/node-api is a prerelease (1.5.6-r.1), which a caret range would refuse as the
+    // user's install moves on (npm checks peers with semver, and ^1.5.6-r.1 rejects 1.5.7-r.1).
+    expect(pkg.peerDependencies?.['@duckdb/node-api']).toBe('*');
+    expect(pkg.peerDependenciesMeta?.['@duckdb/node-api']).toEqual({ optional: true });
+    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['./bulk', './remote']));
+  });
+
   it('ships the CLI as the ESM build', () => {
     expect(pkg.bin).toEqual({ roundabout: './dist/cli.js' });
   });

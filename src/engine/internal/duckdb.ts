@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
-import { OptionsError, RoundaboutError } from '../../errors.js';
+import { MissingPeerDependencyError, OptionsError, RoundaboutError } from '../../errors.js';
 
 /** The settings every bulk query runs with; the benchmark's "DuckDB alone" runner uses the same. */
 export interface EngineSettings {
@@ -55,21 +55,48 @@ export function resolveSettings(
 
 type NodeApi = typeof import('@duckdb/node-api');
 
+/** The optional peer dependency the bulk engine loads, and the entry point that loads it. */
+const DUCKDB_PACKAGE = '@duckdb/node-api';
+const BULK_ENTRY = 'trade-roundabout/bulk';
+
 let api: Promise<NodeApi> | undefined;
 
 /**
- * Import `@duckdb/node-api` once, on first use.
+ * Whether a loader error says the package itself is absent (rather than present but failing to load, e.g. its
+ * native binding missing for this platform): Node's ESM and CommonJS resolvers both quote the missing name.
+ */
+function isNotInstalled(cause: unknown, name: string): boolean {
+  if (typeof cause !== 'object' || cause === null) return false;
+  const { code, message } = cause as { code?: unknown; message?: unknown };
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    typeof message === 'string' &&
+    message.includes(`'${name}'`)
+  );
+}
+
+/**
+ * The error a failed import of `@duckdb/node-api` becomes.
  *
- * @throws {RoundaboutError} if the native package is not installed or cannot load on this platform
+ * @param fn - the bulk function that was called
+ */
+export function duckDbLoadError(fn: string, cause: unknown): MissingPeerDependencyError {
+  return new MissingPeerDependencyError(DUCKDB_PACKAGE, BULK_ENTRY, fn, {
+    cause,
+    installed: !isNotInstalled(cause, DUCKDB_PACKAGE),
+  });
+}
+
+/**
+ * Import `@duckdb/node-api` once, on first use. The package is an optional peer dependency of
+ * `trade-roundabout/bulk`; nothing else in the library loads it.
+ *
+ * @throws {MissingPeerDependencyError} if the package is not installed or cannot load on this platform
  */
 export function loadDuckDb(fn: string): Promise<NodeApi> {
   api ??= import('@duckdb/node-api').catch((cause: unknown) => {
     api = undefined;
-    throw new RoundaboutError(
-      `${fn} requires the native package @duckdb/node-api, which could not be loaded on this platform ` +
-        '(install it, or read small files with loadComextBulk, the pure-JS streaming loader)',
-      { cause },
-    );
+    throw duckDbLoadError(fn, cause);
   });
   return api;
 }
