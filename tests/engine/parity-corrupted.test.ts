@@ -206,6 +206,15 @@ describe('the DuckDB path and the pure-JS loader on an unclosed quote and an ove
     expect(engine.stats.rowsRejected).toBe(js.rejects.length + 1);
     expect(rest).toEqual(reasonCounts(js));
     expect(engine.stats.duplicates).toBe(js.duplicates);
+    // And the pure-JS loader on the same bytes: the same one record-too-long reject, the same accounting.
+    const same = fromComextBulk(readFileSync(file), { file });
+    expect(same.rowsRead).toBe(engine.stats.rowsScanned);
+    expect(same.rejects.length).toBe(engine.stats.rowsRejected);
+    const tooLong = same.rejects.filter((x) => x.reason.startsWith(RECORD_TOO_LONG));
+    expect(tooLong.map((x) => x.line)).toEqual([at + 1]);
+    expect(reasonCounts({ ...same, rejects: same.rejects.filter((x) => !tooLong.includes(x)) })).toEqual(
+      rest,
+    );
     // A quoted long field too, and a lower limit.
     const quotedLong = [...row];
     quotedLong[VALUE] = `"${'1'.repeat(3000)}"`;
