@@ -65,7 +65,12 @@ export interface LoadResult<C extends Currency = Currency> {
  */
 export type DuplicateRows = 'first' | 'sum' | 'error' | 'unchecked';
 
-/** The duplicate policies, for validation. */
+/**
+ * The duplicate policies, for validation.
+ *
+ * @example
+ * DUPLICATE_ROWS.includes('first'); // => true
+ */
 export const DUPLICATE_ROWS: readonly DuplicateRows[] = ['first', 'sum', 'error', 'unchecked'];
 
 /**
