@@ -188,8 +188,14 @@ for (const rows of ROWS) {
   const cases: [string, string, string[], number][] = [
     [
       'duckdb',
-      'library DuckDB path (queryComextBulk)',
+      'library DuckDB path (queryComextBulk; duplicate rows checked, the default)',
       tsx('bench/cases/library-duckdb.ts', path),
+      3_600_000,
+    ],
+    [
+      'duckdb-unchecked',
+      "library DuckDB path, duplicates: 'unchecked' (no whole-row grouping)",
+      tsx('bench/cases/library-duckdb.ts', path, '--duplicates', 'unchecked'),
       3_600_000,
     ],
     ['alone', 'DuckDB alone (same SQL, same settings)', tsx('bench/cases/duckdb-alone.ts', path), 3_600_000],
@@ -235,7 +241,9 @@ for (const rows of ROWS) {
   }
   // Repetitions round-robin over the engines, so a load spike on the shared machine hits them alike.
   const chosen = cases.filter(
-    ([id]) => want(id) || ((id === 'duckdb-sha' || id === 'duckdb-series') && want('duckdb')),
+    ([id]) =>
+      want(id) ||
+      ((id === 'duckdb-sha' || id === 'duckdb-series' || id === 'duckdb-unchecked') && want('duckdb')),
   );
   const runs = new Map<string, Measured[]>();
   for (let r = 0; r < REPS; r++) {

@@ -139,8 +139,8 @@ export interface QueryComextBulkOptions {
    */
   readonly onProgress?: (progress: LoadProgress) => void;
   /**
-   * A data row that repeats an earlier valid row exactly (every column as read; all files of the call with the
-   * same header compared together), as `loadComextBulk`'s option of the same name: `'first'` (default) keeps the
+   * A data row that repeats an earlier valid row of the same file exactly (every column as read), as
+   * `loadComextBulk`'s option of the same name: `'first'` (default) keeps the
    * first and rejects each repeat with reason `exact duplicate of an earlier row`; `'sum'` sums every copy;
    * both count the repeats in `stats.duplicates`. `'error'` stops with a `DataValidationError` naming the file
    * and line of the first repeat (and the line it repeats). `'unchecked'` skips the check — repeats are then summed

@@ -42,8 +42,8 @@ export interface LoadResult<C extends Currency = Currency> {
    */
   readonly negativeValues?: number;
   /**
-   * Data rows that repeat an earlier valid row of the same input exactly (every field as read, files of one call
-   * with the same header compared together), whatever `duplicates` did with them: dropped as rejects (`'first'`,
+   * Data rows that repeat an earlier valid row of the same file exactly (every field as read), whatever
+   * `duplicates` did with them: dropped as rejects (`'first'`,
    * reason {@link DUPLICATE_ROW_REASON}) or kept and summed (`'sum'`). Set by the loaders that check (the Comext
    * bulk loaders); absent when the check is off (`duplicates: 'unchecked'`) or the loader does not check.
    */
@@ -65,7 +65,12 @@ export interface LoadResult<C extends Currency = Currency> {
  */
 export type DuplicateRows = 'first' | 'sum' | 'error' | 'unchecked';
 
-/** The duplicate policies, for validation. */
+/**
+ * The duplicate policies, for validation.
+ *
+ * @example
+ * DUPLICATE_ROWS.includes('first'); // => true
+ */
 export const DUPLICATE_ROWS: readonly DuplicateRows[] = ['first', 'sum', 'error', 'unchecked'];
 
 /**

@@ -55,8 +55,8 @@ export interface ComextBulkOptions extends SourceOptions, CsvRecordOptions {
    */
   readonly filter?: (row: ComextBulkRow) => boolean;
   /**
-   * A data row that repeats an earlier valid row exactly (every field as read — compared on the record's raw
-   * text — in the same input; with `loadComextBulk`, all files of the call with the same header together):
+   * A data row that repeats an earlier valid row of the same file exactly (every field as read, compared on the
+   * record's raw text; rows of different files are never duplicates of each other):
    * - `'first'` (default): keep the first, reject each repeat with reason `exact duplicate of an earlier row`;
    * - `'sum'`: keep every copy (each is a row of its own and sums into the cell);
    * - `'error'`: stop with a `DataValidationError` naming the file and line of the first repeat;
@@ -68,10 +68,9 @@ export interface ComextBulkOptions extends SourceOptions, CsvRecordOptions {
   readonly duplicates?: DuplicateRows;
 }
 
-/** What the duplicate check has seen across the files of one call: per header, every valid row's first line. */
+/** The duplicate check of one call: the policy and the repeats found (each file keeps its own rows' lines). */
 interface DuplicateState {
   readonly policy: DuplicateRows;
-  readonly seen: Map<string, Map<string, { readonly file: string; readonly line: number }>>;
   count: number;
 }
 
@@ -82,7 +81,7 @@ function duplicateState(options: ComextBulkOptions, fn: string): DuplicateState 
       `${fn} requires duplicates ${DUPLICATE_ROWS.map((d) => `'${d}'`).join(', ')}, got ${JSON.stringify(policy)}`,
     );
   }
-  return { policy, seen: new Map(), count: 0 };
+  return { policy, count: 0 };
 }
 
 function withDuplicates(result: LoadResult<'EUR'>, state: DuplicateState): LoadResult<'EUR'> {
@@ -118,12 +117,8 @@ function bulkProduct(code: string): Product | undefined {
 
 function bulkFormat(options: ComextBulkOptions, dups: DuplicateState): CsvFormat<'EUR'> {
   return (header, headerLine, ctx) => {
-    const headerKey = header.join('\u0000');
-    let seen = dups.seen.get(headerKey);
-    if (seen === undefined && dups.policy !== 'unchecked') {
-      seen = new Map();
-      dups.seen.set(headerKey, seen);
-    }
+    // Every valid row of this file → its line (the memory of the check: one string per kept row).
+    const seen = dups.policy === 'unchecked' ? undefined : new Map<string, number>();
     const { layout, columns } = bulkLayoutOf(header, ctx.out.file, headerLine);
     const cReporter = columns.reporter;
     const cPartner = columns.partner;
@@ -210,8 +205,7 @@ function bulkFormat(options: ComextBulkOptions, dups: DuplicateState): CsvFormat
           if (first !== undefined) {
             dups.count++;
             if (dups.policy === 'error') {
-              const where =
-                first.file === ctx.out.file ? `line ${first.line}` : `${first.file}, line ${first.line}`;
+              const where = `line ${first}`;
               throw new DataValidationError(
                 `row repeats ${where} exactly (duplicates: 'error'; 'first' keeps one copy, 'sum' keeps all)`,
                 { file: ctx.out.file, line },
@@ -221,7 +215,7 @@ function bulkFormat(options: ComextBulkOptions, dups: DuplicateState): CsvFormat
             if (dups.policy === 'first')
               return rejectRow(ctx.out, line, undefined, DUPLICATE_ROW_REASON, raw);
           } else {
-            seen.set(key, { file: ctx.out.file, line });
+            seen.set(key, line);
           }
         }
         keepRow(

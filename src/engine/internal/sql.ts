@@ -168,7 +168,9 @@ function fieldsOf(first: BulkInput): string[] {
 function readSql(group: readonly BulkInput[], g: number, maxRecordBytes: number): string {
   const first = group[0]!;
   const paths = `[${group.map((i) => sqlString(i.path)).join(', ')}]`;
-  if (first.format === 'parquet') return `SELECT ${wholeRow(group).join(', ')} FROM read_parquet(${paths})`;
+  if (first.format === 'parquet') {
+    return `SELECT rb_file, ${wholeRow(group).join(', ')} FROM read_parquet(${paths}, filename = 'rb_file')`;
+  }
   const columns = first.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const options = [
     'header = true',
@@ -179,6 +181,8 @@ function readSql(group: readonly BulkInput[], g: number, maxRecordBytes: number)
     'auto_detect = false',
     `columns = {${columns}}`,
     `compression = ${sqlString(first.compression === 'gzip' ? 'gzip' : 'none')}`,
+    // The file of each row: whole rows are compared within one file.
+    "filename = 'rb_file'",
     // A record longer than this is a reject (LINE SIZE OVER MAXIMUM) and reading goes on.
     `max_line_size = ${maxRecordBytes}`,
     // DuckDB's buffer must hold the longest line it reads.
@@ -193,8 +197,8 @@ function readSql(group: readonly BulkInput[], g: number, maxRecordBytes: number)
 
 /**
  * The scanned rows of the groups that share one header: the seven fields, the repeated-header flag `hdr`, and `m`,
- * the copies of the whole row (every column as read, over all files of that header) — 1 per row when duplicates
- * are unchecked, else one row per distinct whole row with its count.
+ * the copies of the whole row (every column as read, within one file) — 1 per row when duplicates are unchecked,
+ * else one row per distinct whole row of a file with its count.
  */
 function scanSql(groups: readonly { group: BulkInput[]; g: number }[], plan: QueryPlan): string {
   const first = groups[0]!.group[0]!;
@@ -209,7 +213,7 @@ function scanSql(groups: readonly { group: BulkInput[]; g: number }[], plan: Que
     `upper(${t('flw')}) = ${h(c.flow)} AND upper(${t('per')}) = ${h(c.period)} AND ` +
     `upper(${t('val')}) = ${h(c.value)} ELSE false END ELSE false END`;
   const reads = groups.map(({ group, g }) => readSql(group, g, plan.maxRecordBytes)).join(' UNION ALL ');
-  const cols = first.header.map((_, i) => `c${i}`).join(', ');
+  const cols = ['rb_file', ...first.header.map((_, i) => `c${i}`)].join(', ');
   const rows =
     plan.duplicates === 'unchecked'
       ? `SELECT *, 1 AS m FROM (${reads})`
@@ -217,7 +221,7 @@ function scanSql(groups: readonly { group: BulkInput[]; g: number }[], plan: Que
   return `SELECT *, ${header} AS hdr FROM (SELECT ${fieldsOf(first).join(', ')}, m FROM (${rows}))`;
 }
 
-/** Scan groups (see {@link scanGroups}) with their index, gathered by header: whole rows compare across them. */
+/** Scan groups (see {@link scanGroups}) with their index, gathered by header (one whole-row width per gathering). */
 function headerGroups(inputs: readonly BulkInput[]): { group: BulkInput[]; g: number }[][] {
   const out = new Map<string, { group: BulkInput[]; g: number }[]>();
   scanGroups(inputs).forEach((group, g) => {
@@ -572,7 +576,7 @@ export function repeatedKeysSql(plan: QueryPlan, limit: number): string {
     const c = first.columns;
     const f = (col: number | undefined) => (col === undefined ? "''" : `coalesce(c${col}, '')`);
     const reads = groups.map(({ group, g }) => readSql(group, g, plan.maxRecordBytes)).join(' UNION ALL ');
-    const cols = first.header.map((_, i) => `c${i}`).join(', ');
+    const cols = ['rb_file', ...first.header.map((_, i) => `c${i}`)].join(', ');
     return (
       `SELECT ${f(c.reporter)} AS rep, ${f(c.partner)} AS par, ${f(c.product)} AS prod, ${f(c.period)} AS per ` +
       `FROM (SELECT ${cols} FROM (${reads}) GROUP BY ${cols} HAVING count(*) > 1)`
