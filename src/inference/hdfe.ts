@@ -192,7 +192,7 @@ export function designOf(
   };
 }
 
-/** How the cluster terms of a two-way covariance are corrected (see {@link clusteredCovariance}). */
+/** How the cluster terms of a two-way covariance are corrected (the `clusterDf` option of `ppml` and `feols`). */
 export type ClusterDf = 'conventional' | 'min';
 
 /** A covariance over all regressors (`null` rows/columns for dropped ones) and what was done to it. */

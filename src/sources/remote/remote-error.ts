@@ -1,5 +1,5 @@
 import { SourceError } from '../../errors.js';
-import type { DecompressionLimitName } from '../internal/decompression.js';
+import type { DecompressionLimits } from '../options.js';
 
 /**
  * Why a remote request failed. Every failure of the remote clients is one of these, so a caller can branch
@@ -55,7 +55,7 @@ export class RemoteSourceError extends SourceError {
   /** Attempts made for the failing request (1 = no retry). */
   readonly attempts: number;
   /** With reason `limit`: the decompression limit crossed. */
-  readonly limit: DecompressionLimitName | undefined;
+  readonly limit: keyof DecompressionLimits | undefined;
   constructor(
     message: string,
     details: {
@@ -65,7 +65,7 @@ export class RemoteSourceError extends SourceError {
       status?: number | undefined;
       body?: string | undefined;
       attempts?: number | undefined;
-      limit?: DecompressionLimitName | undefined;
+      limit?: keyof DecompressionLimits | undefined;
     },
     options?: { cause?: unknown },
   ) {
