@@ -61,6 +61,11 @@ export type RobustZResult = z.infer<typeof RobustZResultSchema>;
  * scale-invariant. `null` references are dropped with a warning. When the MAD is zero (more than half the
  * reference values equal) the score is `null` with a warning rather than infinite. Runs in `O(n log n)`.
  *
+ * Not a test. The score claims no level, and |z| > 1.96 is not a 5% test: with no change at all (SYNTHETIC, 2,000
+ * draws, `npx tsx bench/calibration.ts --only zscores`) one value against five gave |M| > 1.96 in 26.7% of draws and |M| > 3.5 in 11.7%. The reference is a handful of values, so its spread
+ * is itself uncertain; read the score as a description, and use a baseline's interval or a placebo test for
+ * inference.
+ *
  * @param value - the value to score, in the reference's units
  * @param reference - the reference values
  * @param options - see {@link RobustZOptions}

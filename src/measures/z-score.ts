@@ -38,6 +38,11 @@ export const SHORT_REFERENCE = 5;
  * than two reference values, or a reference with no spread. Sensitive to outliers in the reference: see
  * {@link robustZ}. Runs in `O(n)`.
  *
+ * Not a test. The score claims no level, and |z| > 1.96 is not a 5% test: with no change at all (SYNTHETIC, 2,000
+ * draws, `npx tsx bench/calibration.ts --only zscores`) one value against five gave |z| > 1.96 in 13.8% of draws. The reference is a handful of values, so its spread
+ * is itself uncertain; read the score as a description, and use a baseline's interval or a placebo test for
+ * inference.
+ *
  * @param value - the value to score, in the reference's units
  * @param reference - the reference values (e.g. the same month in earlier years)
  * @returns a {@link ZScoreResult}
