@@ -205,15 +205,11 @@ export const RandomizationSummarySchema = z.object({
 export type RandomizationSummary = z.infer<typeof RandomizationSummarySchema>;
 
 /**
- * zod schema of a {@link PpmlResult}.
- *
- * @example
- * import { PpmlResultSchema } from 'trade-roundabout';
- * PpmlResultSchema.shape.method.parse('ppml'); // => 'ppml'
+ * Fields `ppml` and `feols` share: the headline regressor (the first) with its coefficient, se, statistic (z for
+ * `ppml`, t with `df` for `feols`), p and interval; n; exp(β) − 1 (`null` where β is not a log effect); every
+ * coefficient.
  */
-export const PpmlResultSchema = z.object({
-  method: z.literal('ppml'),
-  /** The first regressor is the headline: its coefficient (log points), se, z statistic, p and interval. */
+const HDFE_HEADLINE = {
   term: z.string(),
   estimate: nnum,
   se: nnum,
@@ -224,6 +220,29 @@ export const PpmlResultSchema = z.object({
   n: num,
   percentEffect: PercentEffectSchema.nullable(),
   coefficients: z.array(CoefficientSchema),
+};
+
+/** Diagnostics `ppml` and `feols` share: fixed-effect levels, cluster counts, whether a non-PSD V was fixed. */
+const HDFE_CLUSTER_DIAGNOSTICS = {
+  fixedEffectLevels: z.array(num),
+  /** Clusters (the smaller count when two-way), `null` without clustering. */
+  clusters: nnum,
+  /** Clusters in each cluster dimension. */
+  clusterCounts: z.array(num),
+  /** True when a non-PSD two-way covariance had its negative eigenvalues set to 0. */
+  vcovFixed: z.boolean(),
+};
+
+/**
+ * zod schema of a {@link PpmlResult}.
+ *
+ * @example
+ * import { PpmlResultSchema } from 'trade-roundabout';
+ * PpmlResultSchema.shape.method.parse('ppml'); // => 'ppml'
+ */
+export const PpmlResultSchema = z.object({
+  method: z.literal('ppml'),
+  ...HDFE_HEADLINE,
   settings: z.object({
     outcome: z.string(),
     regressors: z.array(z.string()),
@@ -247,13 +266,7 @@ export const PpmlResultSchema = z.object({
     separated: num,
     /** Observations dropped for a missing outcome or regressor. */
     missing: num,
-    fixedEffectLevels: z.array(num),
-    /** Clusters (the smaller count when two-way), `null` without clustering. */
-    clusters: nnum,
-    /** Clusters in each cluster dimension. */
-    clusterCounts: z.array(num),
-    /** True when a non-PSD two-way covariance had its negative eigenvalues set to 0. */
-    vcovFixed: z.boolean(),
+    ...HDFE_CLUSTER_DIAGNOSTICS,
   }),
   /** Randomisation inference over cluster units, when asked for. */
   randomization: RandomizationSummarySchema.nullable(),
@@ -271,18 +284,7 @@ export type PpmlResult = z.infer<typeof PpmlResultSchema>;
  */
 export const FeolsResultSchema = z.object({
   method: z.literal('feols'),
-  /** The first regressor is the headline: its coefficient, se, t statistic with df, p and interval. */
-  term: z.string(),
-  estimate: nnum,
-  se: nnum,
-  statistic: nnum,
-  df: nnum,
-  p: nnum,
-  interval: InferenceIntervalSchema,
-  n: num,
-  /** exp(β) − 1 for a log outcome, `null` otherwise. */
-  percentEffect: PercentEffectSchema.nullable(),
-  coefficients: z.array(CoefficientSchema),
+  ...HDFE_HEADLINE,
   settings: z.object({
     outcome: z.string(),
     transform: z.enum(['log', 'none']),
@@ -304,10 +306,7 @@ export const FeolsResultSchema = z.object({
     singletons: num,
     /** Parameters counted in the small-sample correction (fixed-effect rank + kept regressors). */
     parameters: num,
-    fixedEffectLevels: z.array(num),
-    clusters: nnum,
-    clusterCounts: z.array(num),
-    vcovFixed: z.boolean(),
+    ...HDFE_CLUSTER_DIAGNOSTICS,
   }),
   randomization: RandomizationSummarySchema.nullable(),
   warnings: z.array(z.string()),

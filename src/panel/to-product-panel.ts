@@ -2,7 +2,7 @@ import { OptionsError, UnitMismatchError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import type { Flow, ObservationStatus, TradeObservation } from '../model/observation.js';
 import { comparePeriods, frequencyOf, type Period } from '../model/period.js';
-import { isGroupProduct } from './internal/products.js';
+import { hsEditionOf, isGroupProduct } from './internal/products.js';
 import { mapProductEdition } from './map-product-edition.js';
 import { type HsLevel, truncateProducts } from './truncate-products.js';
 import type { ConcordanceEdition, HsConcordanceRow, PanelObservation, SumOptions } from './types.js';
@@ -98,8 +98,8 @@ export interface ProductPanel {
   readonly quantityKg: Float64Array;
   /** Per row: the cell's status (the weakest of its parts). */
   readonly status: readonly ObservationStatus[];
-  /** The one currency of every value. */
-  readonly currency: Currency;
+  /** The one currency of every value; `null` when the panel is empty. */
+  readonly currency: Currency | null;
   /** The product level. */
   readonly level: 2 | 4 | 6 | 8;
   /** The flow. */
@@ -250,7 +250,7 @@ export function toProductPanel<C extends Currency>(
   const notes = new Set<string>();
   let cells: PanelObservation<C>[] = selected;
   if (options.level <= 6 && finest > 6) cells = truncateProducts(cells, 6, sum);
-  const editions = new Set(cells.map((o) => editionOfCell(o)));
+  const editions = new Set(cells.map((o) => hsEditionOf(o.product, o.period)));
   if (options.bridge !== undefined) {
     const b = options.bridge;
     const from: ConcordanceEdition = b.to === 'HS2017' ? 'HS2022' : 'HS2017';
@@ -271,7 +271,7 @@ export function toProductPanel<C extends Currency>(
   const productId = (o: PanelObservation<C>): string => {
     const base = o.product.code;
     if (options.bridge === undefined) return base;
-    const e = editionOfCell(o);
+    const e = hsEditionOf(o.product, o.period);
     return e === options.bridge.to ? base : `${base} (${e})`;
   };
   const rows = cells.map((o) => ({ o, product: productId(o) }));
@@ -324,7 +324,7 @@ export function toProductPanel<C extends Currency>(
     periods,
     ...panel,
     status,
-    currency: selected[0]?.currency ?? observations[0]?.currency ?? 'EUR',
+    currency: selected[0]?.currency ?? null,
     level: options.level,
     flow,
     edition: options.bridge?.to ?? null,
@@ -345,14 +345,6 @@ export function toProductPanel<C extends Currency>(
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The HS edition of a cell: its product's edition (`CN2021` → `HS2017`), else the one in force in its period. */
-function editionOfCell(o: PanelObservation): string {
-  const e = o.product.edition;
-  const m = e === undefined ? null : /^(HS|CN)(\d{4})$/.exec(e);
-  const year = m ? Number(m[2]) : Number(o.period.slice(0, 4));
-  return year >= 2022 ? 'HS2022' : year >= 2017 ? 'HS2017' : `before HS2017`;
 }
 
 /**

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LoadResult, RoundaboutError } from '../../src/index.js';
 import {
-  type CsvOptions,
   fromComextBulk,
   fromComextRelational,
   fromComtrade,
@@ -26,6 +25,7 @@ import {
   loadJsonStat,
   loadSdmxCsv,
 } from '../../src/sources/index.js';
+import { CSV_MAPPED_OPTIONS as CSV_OPTIONS } from '../sources/helpers.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20221224);
 const CASES_PER_INPUT = 60;
@@ -35,22 +35,6 @@ const MAX_RECORD_BYTES = 4096;
 const tmp = mkdtempSync(join(tmpdir(), 'roundabout-fuzz-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const CSV_OPTIONS: CsvOptions = {
-  delimiter: ';',
-  decimalSeparator: ',',
-  valueScale: 1000,
-  columns: {
-    reporter: 'reporter',
-    partner: 'partner',
-    flow: 'flow',
-    period: 'period',
-    value: 'value_thousand_usd',
-    currency: { constant: 'USD' },
-    productCode: 'hs',
-    status: 'flag',
-    quantityKg: 'net_mass_t',
-  },
-};
 const m = { maxRecordBytes: MAX_RECORD_BYTES };
 
 interface Loader {

@@ -2,7 +2,6 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { DataValidationError, type LoadResult } from '../../src/index.js';
 import {
-  type CsvOptions,
   fromComextBulk,
   fromComextRelational,
   fromComtrade,
@@ -11,24 +10,7 @@ import {
   fromJsonStat,
   fromSdmxCsv,
 } from '../../src/sources/index.js';
-import { expectWellFormed, fixtureBytes } from './helpers.js';
-
-const CSV_OPTIONS: CsvOptions = {
-  delimiter: ';',
-  decimalSeparator: ',',
-  valueScale: 1000,
-  columns: {
-    reporter: 'reporter',
-    partner: 'partner',
-    flow: 'flow',
-    period: 'period',
-    value: 'value_thousand_usd',
-    currency: { constant: 'USD' },
-    productCode: 'hs',
-    status: 'flag',
-    quantityKg: 'net_mass_t',
-  },
-};
+import { CSV_MAPPED_OPTIONS as CSV_OPTIONS, expectWellFormed, fixtureBytes } from './helpers.js';
 
 /** Every parser with a valid input of its format. */
 const CASES: readonly (readonly [string, string, (b: Uint8Array) => LoadResult])[] = [

@@ -2,11 +2,33 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import {
+  type CsvOptions,
   type LoadProgress,
   type LoadResult,
   type TradeObservation,
   TradeObservationSchema,
 } from '../../src/index.js';
+
+/**
+ * The column mapping of the generic CSV fixture (`csv-mapped.sample.csv`, thousand USD, `;` and decimal comma), as
+ * the corruption, long-record and fuzz tests read it.
+ */
+export const CSV_MAPPED_OPTIONS: CsvOptions = {
+  delimiter: ';',
+  decimalSeparator: ',',
+  valueScale: 1000,
+  columns: {
+    reporter: 'reporter',
+    partner: 'partner',
+    flow: 'flow',
+    period: 'period',
+    value: 'value_thousand_usd',
+    currency: { constant: 'USD' },
+    productCode: 'hs',
+    status: 'flag',
+    quantityKg: 'net_mass_t',
+  },
+};
 
 /** Absolute path of a fixture in tests/fixtures/sources. */
 export function fixture(name: string): string {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataValidationError, type LoadResult } from '../../src/index.js';
 import {
-  type CsvOptions,
   fromComextBulk,
   fromComextRelational,
   fromCsv,
@@ -19,27 +18,10 @@ import {
   loadCsv,
   loadSdmxCsv,
 } from '../../src/sources/index.js';
-import { expectWellFormed, fixtureText } from './helpers.js';
+import { CSV_MAPPED_OPTIONS as CSV_OPTIONS, expectWellFormed, fixtureText } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'roundabout-long-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-const CSV_OPTIONS: CsvOptions = {
-  delimiter: ';',
-  decimalSeparator: ',',
-  valueScale: 1000,
-  columns: {
-    reporter: 'reporter',
-    partner: 'partner',
-    flow: 'flow',
-    period: 'period',
-    value: 'value_thousand_usd',
-    currency: { constant: 'USD' },
-    productCode: 'hs',
-    status: 'flag',
-    quantityKg: 'net_mass_t',
-  },
-};
 
 interface Reader {
   readonly name: string;
