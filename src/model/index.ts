@@ -43,3 +43,13 @@ export {
 export { type Provenance, ProvenanceSchema } from './provenance.js';
 export type { Counterfactual, FitDiagnostics, Interval } from './result.js';
 export { type MakeSeriesInput, makeSeries, type Series, type SeriesKey } from './series.js';
+export type {
+  BaselinePanel,
+  ChartKind,
+  ChartRequest,
+  LegOutcome,
+  SourceLine,
+  StudyFinding,
+  StudyResult,
+  VerdictStatus,
+} from './study.js';
