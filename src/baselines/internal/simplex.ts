@@ -1,5 +1,3 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-
 /**
  * Euclidean projection of v onto the probability simplex {w ≥ 0, Σw = 1}, in place (Duchi et al. 2008, sort-based,
  * O(k log k)).
@@ -17,12 +15,51 @@ export function projectSimplex(v: Float64Array): void {
   for (let j = 0; j < k; j++) v[j] = Math.max(0, v[j]! - theta);
 }
 
-/** Largest eigenvalue of a symmetric k × k matrix (row-major), by ml-matrix's eigendecomposition. */
+/**
+ * Largest eigenvalue of a symmetric k × k matrix (row-major), by the cyclic Jacobi method (Golub & Van Loan,
+ * Algorithm 8.5.3) on a copy: plane rotations zero each off-diagonal entry in turn until the off-diagonal mass is
+ * below 1e-15 of the Frobenius norm (quadratic convergence; k is the number of donors, a few dozen at most), and the
+ * diagonal then holds the eigenvalues. `g` is not modified.
+ */
 export function largestEigenvalue(g: Float64Array, k: number): number {
-  const m = new Matrix(k, k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) m.set(i, j, g[i * k + j]!);
-  const values = new EigenvalueDecomposition(m, { assumeSymmetric: true }).realEigenvalues;
-  return Math.max(...values);
+  const a = Float64Array.from(g.subarray(0, k * k));
+  let norm = 0;
+  for (let i = 0; i < k * k; i++) norm += a[i]! * a[i]!;
+  const tolerance = norm * 1e-30;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < k; p++) for (let q = p + 1; q < k; q++) off += 2 * a[p * k + q]! * a[p * k + q]!;
+    if (!(off > tolerance)) break;
+    for (let p = 0; p < k - 1; p++) {
+      for (let q = p + 1; q < k; q++) {
+        const apq = a[p * k + q]!;
+        if (apq === 0) continue;
+        // The rotation (c, s) that zeroes a[p][q]: t = tan θ, the smaller root of t² + 2τt − 1 = 0.
+        const tau = (a[q * k + q]! - a[p * k + p]!) / (2 * apq);
+        const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = t * c;
+        // A ← JᵀAJ: columns p and q, then rows p and q.
+        for (let i = 0; i < k; i++) {
+          const aip = a[i * k + p]!;
+          const aiq = a[i * k + q]!;
+          a[i * k + p] = c * aip - s * aiq;
+          a[i * k + q] = s * aip + c * aiq;
+        }
+        for (let j = 0; j < k; j++) {
+          const apj = a[p * k + j]!;
+          const aqj = a[q * k + j]!;
+          a[p * k + j] = c * apj - s * aqj;
+          a[q * k + j] = s * apj + c * aqj;
+        }
+        a[p * k + q] = 0;
+        a[q * k + p] = 0;
+      }
+    }
+  }
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < k; i++) max = Math.max(max, a[i * k + i]!);
+  return max;
 }
 
 /**
