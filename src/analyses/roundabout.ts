@@ -19,7 +19,7 @@ import {
   type ResolvedPrices,
   ROUNDABOUT_DEFAULTS,
 } from './internal/options.js';
-import type { Finding, Leg, LegVerdict, RoundaboutResult } from './types.js';
+import type { BaselineFinding, Finding, Leg, LegVerdict, RoundaboutResult } from './types.js';
 
 export type { BaselineName } from './internal/common.js';
 export type { RoundaboutData } from './internal/data.js';
@@ -272,13 +272,18 @@ export async function roundabout(options: RoundaboutOptions = {}): Promise<Round
   const d = legMirror(data, o);
   progress('mirror data compared');
   const findings = [...a.findings, ...b.findings, ...c.findings, ...d.findings];
-  const legs = [
+  const legs: LegVerdict[] = [
     verdictAbove(findings, o),
     verdictControls(findings, o, b.controlsUsed),
     verdictSanctioned(findings, o),
     verdictMirror(findings, o),
-  ];
+  ].map((l) => ({ ...l, question: l.title, charts: [], methods: [], caveats: [] }));
   const result: RoundaboutResult = {
+    study: 'roundabout',
+    title: 'The roundabout',
+    question: 'Did exports re-route through the destinations after the treatment date?',
+    headlineCharts: [],
+    names: {},
     options: { ...o },
     findings,
     legs,
@@ -293,6 +298,8 @@ export async function roundabout(options: RoundaboutOptions = {}): Promise<Round
   progress('done');
   return result;
 }
+
+type Verdict = Pick<LegVerdict, 'leg' | 'title' | 'status' | 'rule' | 'text' | 'findingIds'>;
 
 function byLeg(findings: readonly Finding[], leg: Leg): Finding[] {
   return findings.filter((f) => f.leg === leg);
@@ -382,8 +389,9 @@ function curveOf(findings: readonly Finding[], exporter: string, destination: st
       f.productGroup === 'TOTAL' &&
       f.exporter === exporter &&
       f.destination === destination &&
+      'specification' in f &&
       f.specification !== undefined,
-  );
+  ) as BaselineFinding[];
   if (curve.length === 0) return null;
   const checked = curve.filter((f) => f.specification!.passesChecks);
   const passing = checked.filter(hasInterval);
@@ -410,7 +418,7 @@ function ratioRange(c: Curve): string {
   return lo === hi ? lo : `${lo.replace(/×$/, '')}–${hi}`;
 }
 
-function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerdict {
+function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): Verdict {
   const fs = byLeg(findings, 'above-baseline').filter((f) => f.productGroup === 'TOTAL');
   const lines: string[] = [];
   let above = 0;
@@ -471,7 +479,7 @@ function verdictControls(
   findings: readonly Finding[],
   o: ResolvedOptions,
   controlsUsed: Record<string, string[]>,
-): LegVerdict {
+): Verdict {
   const fs = byLeg(findings, 'vs-controls');
   const placebo = fs.filter((f) => f.method === 'placebo destinations');
   const didAnnual = fs.filter((f) => f.method === 'did' && f.frequency === 'annual');
@@ -511,7 +519,7 @@ function verdictControls(
   };
 }
 
-function verdictSanctioned(findings: readonly Finding[], o: ResolvedOptions): LegVerdict {
+function verdictSanctioned(findings: readonly Finding[], o: ResolvedOptions): Verdict {
   const fs = byLeg(findings, 'sanctioned-vs-other');
   const ddd = fs.find((f) => f.method === 'tripleDiff');
   const perDest = o.destinations
@@ -551,7 +559,7 @@ function verdictSanctioned(findings: readonly Finding[], o: ResolvedOptions): Le
   };
 }
 
-function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVerdict {
+function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): Verdict {
   const fs = byLeg(findings, 'mirror');
   const imports = fs.filter(
     (f) => f.method === 'preWarMean (annual)' && f.exporter !== o.target && f.destination !== o.target,

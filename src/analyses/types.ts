@@ -1,76 +1,40 @@
-import type { Currency } from '../model/currency.js';
-import type { Frequency, Period } from '../model/period.js';
-import type { Provenance } from '../model/provenance.js';
-import type { Counterfactual, FitDiagnostics, Interval } from '../model/result.js';
-import type { Series } from '../model/series.js';
+import type { LegOutcome, StudyFinding, StudyResult } from '../model/study.js';
 
 /**
  * The four legs of the roundabout claim:
  * - `above-baseline` (a): exports to the destinations rose above their own pre-war baseline;
  * - `vs-controls` (b): more than exports to control destinations;
  * - `sanctioned-vs-other` (c): more for sanctioned goods than for other goods (triple difference);
- * - `mirror` (d): the destinations' own records — imports from the exporter, exports to Russia, the mirror gap.
+ * - `mirror` (d): the destinations' own records — imports from the exporter, exports to the target, the mirror gap.
  */
 export type Leg = 'above-baseline' | 'vs-controls' | 'sanctioned-vs-other' | 'mirror';
 
+/** Names of the single-series baselines `roundabout` can run. */
+export type BaselineName =
+  | 'seasonalTrend'
+  | 'holtWinters'
+  | 'stlForecast'
+  | 'logLinearTrend'
+  | 'preWarMean'
+  | 'samePeriodPriorYear';
+
 /**
- * One tested statement: an exporter × destination × product group × method, with the numbers behind it.
+ * The method of a baseline finding: the baseline's name, with the fit-window variant when it is not the stated
+ * window, e.g. `seasonalTrend`, `holtWinters (excl. COVID)`, `stlForecast (fit to 2021-07)`.
+ */
+export type BaselineMethod =
+  | BaselineName
+  | `${BaselineName} (excl. COVID)`
+  | `${BaselineName} (fit to ${string})`;
+
+/**
+ * The fields every roundabout finding has: the study contract's {@link StudyFinding}, with the leg typed.
  *
  * All money is in base units of `currency` over `window`; relative figures are fractions (0.25 = +25%).
  */
-export interface Finding {
-  /** Stable id, e.g. `above-baseline/EU27_2020/KG/TOTAL/seasonalTrend/EUR`. */
-  readonly id: string;
+export interface FindingCore extends StudyFinding {
   /** Which leg of the claim it tests. */
   readonly leg: Leg;
-  /** Reporter of the exports (e.g. `EU27_2020`, `GB`) or, for mirror findings, the publisher of the figures. */
-  readonly exporter: string;
-  /** Destination (or the group, e.g. `CCA3`). */
-  readonly destination: string;
-  /** Product group label: `TOTAL`, `TOTAL_EX_HS27`, `sanctioned`, `other`, `chpl`… */
-  readonly productGroup: string;
-  /** Method: a baseline name, `did`, `tripleDiff`, `mirrorGap`, … */
-  readonly method: string;
-  /** Currency of money figures, or `null` for unit-free findings. */
-  readonly currency: Currency | null;
-  /** Frequency of the data used. */
-  readonly frequency: Frequency;
-  /** The post-treatment window the figures sum over. */
-  readonly window: { readonly from: Period; readonly to: Period };
-  /** Actual value summed over the window. */
-  readonly actual: number | null;
-  /** Expected (counterfactual) value summed over the window. */
-  readonly expected: number | null;
-  /** actual − expected. */
-  readonly excess: number | null;
-  /** excess ÷ expected, a fraction. */
-  readonly excessPct: number | null;
-  /** actual ÷ expected ("N× the baseline"). */
-  readonly ratio: number | null;
-  /** Interval for `excess` (absolute). */
-  readonly interval: Interval;
-  /** Interval for `excessPct`. */
-  readonly pctInterval: Interval;
-  /** p-value (placebo/permutation or model-based), when one exists. */
-  readonly pValue: number | null;
-  /** How `pValue` was obtained, e.g. `placebo destinations (n=38)`. */
-  readonly pMethod: string | null;
-  /** Pre-period fit of the baseline, where there is one. */
-  readonly fit: FitDiagnostics | null;
-  /** Plain-language caveats (near-zero base, COVID in the pre-period, few treated units, rounding…). */
-  readonly warnings: readonly string[];
-  /** One sentence that states the finding with its units, window, baseline and uncertainty. */
-  readonly text: string;
-  /** Ids of the series (`RoundaboutResult.series`) and counterfactual behind it, for charts. */
-  readonly seriesId: string | null;
-  /** See `seriesId`. */
-  readonly counterfactualId: string | null;
-  /**
-   * For leg (a)'s specification curve: which declared baseline and which fit-window variant this finding is, and
-   * whether the baseline passed its own pre-period checks. Absent on findings outside the curve (currency
-   * variants, annual fallbacks, other legs).
-   */
-  readonly specification?: Specification;
 }
 
 /** One point of leg (a)'s specification curve: a declared baseline fitted on one variant of the fit window. */
@@ -85,23 +49,118 @@ export interface Specification {
   readonly passesChecks: boolean;
 }
 
-/** The verdict on one leg, in words the numbers support. */
-export interface LegVerdict {
+/**
+ * A series against a fitted baseline (legs a and c): actual vs expected over the post-treatment window, with the
+ * baseline's simulated interval and model-based p-value.
+ */
+export interface BaselineFinding extends FindingCore {
+  readonly method: BaselineMethod;
+  /** The baseline fitted. */
+  readonly baseline: BaselineName;
+  /**
+   * For leg (a)'s specification curve: which declared baseline and which fit-window variant this finding is, and
+   * whether the baseline passed its own pre-period checks. Absent on findings outside the curve (currency
+   * variants, product groups).
+   */
+  readonly specification?: Specification;
+}
+
+/** Leg (a) on a series too coarse for a monthly baseline: post-war annual sums against the pre-war years. */
+export interface AnnualSumsFinding extends FindingCore {
+  readonly method: 'preWarMean (annual sums)';
+  /** The rounding unit of the monthly values, in the finding's currency. */
+  readonly roundingUnit: number;
+}
+
+/** One unit of a placebo (randomisation) distribution: its studentised rise. */
+export interface PlaceboUnit {
+  /** Destination code. */
+  readonly unit: string;
+  /** True for the destination tested (the others are control destinations). */
+  readonly treated: boolean;
+  /** Its log change divided by its own noise scale. */
+  readonly value: number;
+}
+
+/** Leg (b): one destination's rise ranked among the control destinations' (randomisation test). */
+export interface PlaceboFinding extends FindingCore {
+  readonly method: 'placebo destinations';
+  /** The control destinations it is ranked among. */
+  readonly controls: readonly string[];
+  /** Its rank among all assignments (1 = the largest rise), or `null` when no test could be run. */
+  readonly rank: number | null;
+  /** Number of assignments the rank is out of. */
+  readonly assignments: number | null;
+  /** Every unit's studentised rise (the destination and the controls), for a rank chart. */
+  readonly distribution: readonly PlaceboUnit[];
+}
+
+/** Leg (b): a pooled difference in differences against control destinations or the other neighbours. */
+export interface DidFinding extends FindingCore {
+  readonly method: 'did';
+  /** Against whom: clean control destinations (annual) or the other neighbours (monthly). */
+  readonly comparison: 'controls' | 'other-neighbours';
+  /** The treated destinations. */
+  readonly treated: readonly string[];
+  /** The comparison destinations. */
+  readonly comparisonUnits: readonly string[];
+}
+
+/** Leg (c): sanctioned vs other goods × destinations vs comparison destinations × before vs after. */
+export interface TripleDiffFinding extends FindingCore {
+  readonly method: 'tripleDiff';
+  /** Destinations with product-level data that entered as treated. */
+  readonly treated: readonly string[];
+  /** Comparison destinations that entered. */
+  readonly comparisonUnits: readonly string[];
+}
+
+/** Leg (d): a flow as one side records it, post-war mean against the pre-war years. */
+export interface MirrorGrowthFinding extends FindingCore {
+  readonly method: 'preWarMean (annual)';
+  /** Whose record the series is. */
+  readonly recordedBy: string;
+  /** The flow in the recorder's terms. */
+  readonly flow: 'import' | 'export';
+  /** True when some post-war values are the publisher's estimates, not the recorder's own records. */
+  readonly estimated: boolean;
+}
+
+/** Leg (d): importer-reported imports against exporter-reported exports (after a CIF/FOB allowance). */
+export interface MirrorGapFinding extends FindingCore {
+  readonly method: 'mirrorGap';
+  /** The gap before the war, as a fraction (importer ÷ adjusted exporter − 1), or `null`. */
+  readonly preGap: number | null;
+  /** The CIF/FOB allowance applied, a fraction. */
+  readonly cifFob: number;
+  /** Series id of the exporter-reported side (converted to the importer's currency). */
+  readonly exporterSeriesId: string;
+}
+
+/**
+ * One tested statement: an exporter × destination × product group × method, with the numbers behind it. A union
+ * keyed by `method`: narrow on it to reach a family's own fields.
+ *
+ * @example
+ * const f = result.findings[0]!;
+ * if (f.method === 'mirrorGap') console.log(f.preGap);
+ */
+export type Finding =
+  | BaselineFinding
+  | AnnualSumsFinding
+  | PlaceboFinding
+  | DidFinding
+  | TripleDiffFinding
+  | MirrorGrowthFinding
+  | MirrorGapFinding;
+
+/** Method families of {@link Finding}. */
+export type FindingMethod = Finding['method'];
+
+/** The verdict on one leg of the roundabout: the study contract's {@link LegOutcome}, with the leg typed. */
+export interface LegVerdict extends LegOutcome {
   /** Which leg. */
   readonly leg: Leg;
-  /** Short title, e.g. "Exports to KZ/AM/KG rose above their pre-war path". */
-  readonly title: string;
-  /**
-   * `supported`, `not-supported`, `mixed`, or `cannot-tell` when the shipped data cannot answer it. Decided by the
-   * fixed rule stated in {@link LegVerdict.rule} — a summary for readers, not a test of its own.
-   */
-  readonly status: 'supported' | 'not-supported' | 'mixed' | 'cannot-tell';
-  /** One paragraph stating the evidence, with units, windows, baselines and uncertainty. */
-  readonly text: string;
-  /** The rule that turned the findings into {@link LegVerdict.status}, in words (with the level used). */
-  readonly rule: string;
-  /** The findings behind it. */
-  readonly findingIds: readonly string[];
 }
 
 /** A pair of series compared in the mirror leg (exporter-reported vs importer-reported). */
@@ -114,26 +173,10 @@ export interface MirrorPair {
   readonly importerSeriesId: string;
 }
 
-/** What {@link roundabout} returns: findings, verdicts, and everything a report needs to draw them. */
-export interface RoundaboutResult {
-  /** The options it ran with, defaults resolved. */
-  readonly options: Readonly<Record<string, unknown>>;
-  /** Every finding. */
-  readonly findings: readonly Finding[];
+/** What {@link roundabout} returns: a {@link StudyResult} of roundabout findings, plus the mirror pairs. */
+export interface RoundaboutResult extends StudyResult<Finding> {
   /** One verdict per leg. */
   readonly legs: readonly LegVerdict[];
-  /** The headline in one or two sentences. */
-  readonly verdict: string;
-  /** Series used, by id. */
-  readonly series: Readonly<Record<string, Series>>;
-  /** Counterfactuals fitted, by id. */
-  readonly counterfactuals: Readonly<Record<string, Counterfactual>>;
   /** Mirror comparisons to chart. */
   readonly mirrorPairs: readonly MirrorPair[];
-  /** Provenance of every dataset used. */
-  readonly provenance: readonly Provenance[];
-  /** Methods, in words, for the report's methods section. */
-  readonly methods: readonly string[];
-  /** Caveats that apply to the whole analysis. */
-  readonly warnings: readonly string[];
 }

@@ -46,7 +46,11 @@ describe('roundabout() on the shipped data', () => {
     expect(result.verdict).toContain('AM 2.6–3.7× (15 of 15 specifications clearly above)');
     expect(result.verdict).toContain('KG 7.9–13× (15 of 15 specifications clearly above)');
     const kgCurve = result.findings.filter(
-      (f) => f.specification !== undefined && f.exporter === 'EU27_2020' && f.destination === 'KG',
+      (f) =>
+        'specification' in f &&
+        f.specification !== undefined &&
+        f.exporter === 'EU27_2020' &&
+        f.destination === 'KG',
     );
     expect(kgCurve.length).toBe(15);
     // UK → KZ is not clearly above: most specifications' intervals include zero.

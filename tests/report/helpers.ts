@@ -22,11 +22,11 @@ export function hostileFinding(result: RoundaboutResult): Finding {
     id: `${f.id}/hostile`,
     destination: '=HYPERLINK("http://evil")',
     productGroup: '+cmd|calc',
-    method: '@SUM(A1)',
+    method: '@SUM(A1)' as string as Finding['method'],
     pMethod: '-2+3',
     warnings: ['\tleading tab', 'second, with comma', 'third "quoted"'],
     text: HOSTILE,
-  };
+  } as Finding;
 }
 
 /** The result with one extra finding (cited by no leg). */

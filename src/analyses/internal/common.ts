@@ -15,16 +15,9 @@ import type { Currency } from '../../model/currency.js';
 import type { Period } from '../../model/period.js';
 import type { FitDiagnostics, Interval } from '../../model/result.js';
 import { quantileSorted } from '../../numeric/quantile.js';
-import type { Finding, Leg, Specification } from '../types.js';
+import type { BaselineName, FindingCore, FindingMethod, Leg } from '../types.js';
 
-/** Names of the single-series baselines `roundabout` can run. */
-export type BaselineName =
-  | 'seasonalTrend'
-  | 'holtWinters'
-  | 'stlForecast'
-  | 'logLinearTrend'
-  | 'preWarMean'
-  | 'samePeriodPriorYear';
+export type { BaselineName } from '../types.js';
 
 /** Every baseline name, in the order reports list them. */
 export const BASELINE_NAMES: readonly BaselineName[] = [
@@ -91,14 +84,13 @@ export function finite(x: number | null | undefined): number | null {
   return x !== null && x !== undefined && Number.isFinite(x) ? x : null;
 }
 
-/** Fields every finding needs, the rest defaulted. */
-export interface FindingInput {
-  readonly specification?: Specification;
+/** Fields every finding needs, the rest defaulted; `M` is the method family's literal. */
+export interface FindingInput<M extends FindingMethod = FindingMethod> {
   readonly leg: Leg;
   readonly exporter: string;
   readonly destination: string;
   readonly productGroup: string;
-  readonly method: string;
+  readonly method: M;
   readonly currency: Currency | null;
   readonly frequency: 'monthly' | 'annual';
   readonly window: { readonly from: Period; readonly to: Period };
@@ -120,8 +112,13 @@ export interface FindingInput {
   readonly idSuffix?: string;
 }
 
-/** Assemble a {@link Finding} with a stable id; every number passes through `finite`. */
-export function makeFinding(f: FindingInput): Finding {
+/**
+ * The fields every finding shares, with a stable id; every number passes through `finite`. Each method family's
+ * module adds its own fields (its adapter: `baselineFinding`, `placeboFinding`, …).
+ */
+export function makeFinding<M extends FindingMethod>(
+  f: FindingInput<M>,
+): FindingCore & { readonly method: M } {
   const id = [f.leg, f.exporter, f.destination, f.productGroup, f.method, f.currency ?? 'ratio', f.idSuffix]
     .filter((x) => x !== undefined && x !== '')
     .join('/');
@@ -154,7 +151,6 @@ export function makeFinding(f: FindingInput): Finding {
     text: f.text,
     seriesId: f.seriesId ?? null,
     counterfactualId: f.counterfactualId ?? null,
-    ...(f.specification === undefined ? {} : { specification: f.specification }),
   };
 }
 

@@ -7,12 +7,19 @@ import { convertCurrency } from '../../panel/convert-currency.js';
 import { slice } from '../../panel/slice.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeries } from '../../panel/to-series.js';
-import type { Finding, Specification } from '../types.js';
+import type {
+  AnnualSumsFinding,
+  BaselineFinding,
+  BaselineMethod,
+  BaselineName,
+  Finding,
+  Specification,
+} from '../types.js';
 import {
   attempt,
   BASELINE_LABELS,
-  type BaselineName,
   type BaselineRun,
+  type FindingInput,
   makeBaseline,
   makeFinding,
   meanOf,
@@ -33,6 +40,26 @@ export interface LegOutput {
 /** An empty {@link LegOutput}. */
 export function emptyLeg(): LegOutput {
   return { findings: [], series: {}, counterfactuals: {}, warnings: [] };
+}
+
+/** A finding of a series against a fitted baseline (legs a and c), from the shared fields and the baseline's. */
+export function baselineFinding(
+  f: FindingInput<BaselineMethod>,
+  extra: { readonly baseline: BaselineName; readonly specification?: Specification },
+): BaselineFinding {
+  return {
+    ...makeFinding(f),
+    baseline: extra.baseline,
+    ...(extra.specification === undefined ? {} : { specification: extra.specification }),
+  };
+}
+
+/** A finding of annual sums against the pre-war years (leg a on coarsely rounded data). */
+export function annualSumsFinding(
+  f: FindingInput<'preWarMean (annual sums)'>,
+  roundingUnit: number,
+): AnnualSumsFinding {
+  return { ...makeFinding(f), roundingUnit };
 }
 
 /** The monthly total-goods series of one exporter to one destination, from the source that covers it longest. */
@@ -106,7 +133,17 @@ export function legAboveBaseline(data: RoundaboutData, o: ResolvedOptions): LegO
       // the answer; the verdict asks all of those that pass their own pre-period checks to agree.
       for (const name of specBaselines(o)) {
         for (const v of fitVariants(o, run)) {
-          fitOne(out, s, sid, exporter, destination, name, v.run, o, [], v.variant, v.fit);
+          fitOne(out, {
+            series: s,
+            seriesId: sid,
+            exporter,
+            destination,
+            baseline: name,
+            run: v.run,
+            options: o,
+            ...(v.variant === undefined ? {} : { variant: v.variant }),
+            specification: v.fit,
+          });
         }
       }
       // The headline baseline again in the other currencies, so the euro's 2022 fall is not read as trade.
@@ -118,9 +155,16 @@ export function legAboveBaseline(data: RoundaboutData, o: ResolvedOptions): LegO
         if (converted === null) continue;
         const cid = `${exporter}->${destination}/TOTAL/${c}`;
         out.series[cid] = converted;
-        fitOne(out, converted, cid, exporter, destination, o.headlineBaseline, run, o, [
-          `converted from ${s.currency} with ${data.fxMonthly.description}`,
-        ]);
+        fitOne(out, {
+          series: converted,
+          seriesId: cid,
+          exporter,
+          destination,
+          baseline: o.headlineBaseline,
+          run,
+          options: o,
+          warnings: [`converted from ${s.currency} with ${data.fxMonthly.description}`],
+        });
       }
     }
   }
@@ -175,21 +219,28 @@ export function fitVariants(o: ResolvedOptions, run: BaselineRun): FitVariant[] 
   return out;
 }
 
-function fitOne(
-  out: LegOutput,
-  s: Series,
-  sid: string,
-  exporter: string,
-  destination: string,
-  name: BaselineName,
-  run: BaselineRun,
-  o: ResolvedOptions,
-  extraWarnings: readonly string[],
-  variant?: { readonly suffix: string; readonly label: string },
-  spec?: Specification['fit'],
-): void {
-  const warnings: string[] = [...extraWarnings];
-  const method = variant === undefined ? name : `${name} (${variant.suffix})`;
+/** One baseline fit of leg (a)'s: the series, the baseline and its run, the fit-window variant. */
+interface FitOne {
+  readonly series: Series;
+  readonly seriesId: string;
+  readonly exporter: string;
+  readonly destination: string;
+  readonly baseline: BaselineName;
+  readonly run: BaselineRun;
+  readonly options: ResolvedOptions;
+  /** Caveats the finding carries whatever the fit (e.g. a currency conversion). */
+  readonly warnings?: readonly string[];
+  /** The fit-window variant, when not the stated window. */
+  readonly variant?: FitVariant['variant'];
+  /** Set for the specification curve's points: which fit-window variant. */
+  readonly specification?: Specification['fit'];
+}
+
+function fitOne(out: LegOutput, a: FitOne): void {
+  const { series: s, seriesId: sid, exporter, destination, baseline: name, run, options: o, variant } = a;
+  const spec = a.specification;
+  const warnings: string[] = [...(a.warnings ?? [])];
+  const method = (variant === undefined ? name : `${name} (${variant.suffix})`) as BaselineMethod;
   const cf = attempt(warnings, `${name} on ${sid}`, () => makeBaseline(name, run).fit(s));
   if (cf === null) {
     out.warnings.push(...warnings);
@@ -214,42 +265,44 @@ function fitOne(
     `ratio ${ratioInterval.lower === null ? 'n/a' : `${times(ratioInterval.lower)}–${times(ratioInterval.upper)}`}; ` +
     `${pValue(t.pValueUpper)}, share of ${ex.settings.draws} simulated baseline paths at or above the actual).`;
   const failed = cf.fit.failedChecks ?? [];
+  const specification: Specification | undefined =
+    spec === undefined
+      ? undefined
+      : {
+          baseline: name,
+          fit: spec,
+          fitWindow: `${cf.fitWindow.from}..${cf.fitWindow.to}`,
+          passesChecks: failed.length === 0,
+        };
   out.findings.push(
-    makeFinding({
-      ...(spec === undefined
-        ? {}
-        : {
-            specification: {
-              baseline: name,
-              fit: spec,
-              fitWindow: `${cf.fitWindow.from}..${cf.fitWindow.to}`,
-              passesChecks: failed.length === 0,
-            },
-          }),
-      leg: 'above-baseline',
-      exporter,
-      destination,
-      productGroup: 'TOTAL',
-      method,
-      currency: s.currency,
-      frequency: s.frequency,
-      window,
-      actual: t.actual,
-      expected: t.expected,
-      excess: t.excess,
-      excessPct: t.pct,
-      ratio,
-      interval: t.interval,
-      pctInterval: t.pctInterval,
-      pValue: t.pValueUpper,
-      pMethod: `model-based: share of ${ex.settings.draws} simulated ${method} paths whose sum reaches the actual`,
-      fit: cf.fit,
-      warnings: [...warnings, ...cf.warnings, ...ex.warnings],
-      text,
-      seriesId: sid,
-      counterfactualId: cid,
-      level: o.level,
-    }),
+    baselineFinding(
+      {
+        leg: 'above-baseline',
+        exporter,
+        destination,
+        productGroup: 'TOTAL',
+        method,
+        currency: s.currency,
+        frequency: s.frequency,
+        window,
+        actual: t.actual,
+        expected: t.expected,
+        excess: t.excess,
+        excessPct: t.pct,
+        ratio,
+        interval: t.interval,
+        pctInterval: t.pctInterval,
+        pValue: t.pValueUpper,
+        pMethod: `model-based: share of ${ex.settings.draws} simulated ${method} paths whose sum reaches the actual`,
+        fit: cf.fit,
+        warnings: [...warnings, ...cf.warnings, ...ex.warnings],
+        text,
+        seriesId: sid,
+        counterfactualId: cid,
+        level: o.level,
+      },
+      { baseline: name, ...(specification === undefined ? {} : { specification }) },
+    ),
   );
 }
 
@@ -300,43 +353,46 @@ function annualFallback(
     `${exporter} exports to ${destination} averaged ${money(actual, s.currency)} a year in ${postYears[0]}–${postYears.at(-1)} ` +
     `against ${money(base, s.currency)} a year in ${preYears[0]}–${preYears.at(-1)} (${ratio === null ? 'no positive base' : `${times(ratio)}`}; ${range}; annual sums, ${roundingNote}).`;
   out.findings.push(
-    makeFinding({
-      leg: 'above-baseline',
-      exporter,
-      destination,
-      productGroup: 'TOTAL',
-      method: 'preWarMean (annual sums)',
-      currency: s.currency,
-      frequency: 'annual',
-      window: { from: postYears[0]!, to: postYears.at(-1)! },
-      actual: actual * postYears.length,
-      expected: base * postYears.length,
-      excess: (actual - base) * postYears.length,
-      excessPct: ratio === null ? null : ratio - 1,
-      ratio,
-      interval: {
-        lower: hi === null ? null : (actual - err - hi) * n,
-        upper: lo === null ? null : (actual + err - lo) * n,
-        level: 1,
+    annualSumsFinding(
+      {
+        leg: 'above-baseline',
+        exporter,
+        destination,
+        productGroup: 'TOTAL',
+        method: 'preWarMean (annual sums)',
+        currency: s.currency,
+        frequency: 'annual',
+        window: { from: postYears[0]!, to: postYears.at(-1)! },
+        actual: actual * postYears.length,
+        expected: base * postYears.length,
+        excess: (actual - base) * postYears.length,
+        excessPct: ratio === null ? null : ratio - 1,
+        ratio,
+        interval: {
+          lower: hi === null ? null : (actual - err - hi) * n,
+          upper: lo === null ? null : (actual + err - lo) * n,
+          level: 1,
+        },
+        pctInterval: {
+          lower: hi === null || hi <= 0 ? null : (actual - err) / hi - 1,
+          upper: lo === null || lo <= 0 ? null : (actual + err) / lo - 1,
+          level: 1,
+        },
+        pValue: null,
+        pMethod: null,
+        warnings: [
+          reason,
+          roundingNote,
+          `interval: the range implied by the lowest and highest pre-war year (${preYears[0]}–${preYears.at(-1)}), widened by the rounding error; not a probability interval`,
+          ...(base < 12 * unit
+            ? [`near-zero base: the pre-war years average less than ${money(unit, s.currency)} a month`]
+            : []),
+        ],
+        text,
+        seriesId: aid,
+        level: o.level,
       },
-      pctInterval: {
-        lower: hi === null || hi <= 0 ? null : (actual - err) / hi - 1,
-        upper: lo === null || lo <= 0 ? null : (actual + err) / lo - 1,
-        level: 1,
-      },
-      pValue: null,
-      pMethod: null,
-      warnings: [
-        reason,
-        roundingNote,
-        `interval: the range implied by the lowest and highest pre-war year (${preYears[0]}–${preYears.at(-1)}), widened by the rounding error; not a probability interval`,
-        ...(base < 12 * unit
-          ? [`near-zero base: the pre-war years average less than ${money(unit, s.currency)} a month`]
-          : []),
-      ],
-      text,
-      seriesId: aid,
-      level: o.level,
-    }),
+      unit,
+    ),
   );
 }

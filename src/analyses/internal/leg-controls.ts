@@ -8,11 +8,13 @@ import { toAnnual } from '../../panel/to-annual.js';
 import { toSeriesSet } from '../../panel/to-series-set.js';
 import { type ControlExclusion, controlExclusions } from '../../reference/control-exclusions.js';
 import { isCountryCode } from '../../reference/countries.js';
+import type { DidFinding, PlaceboFinding, PlaceboUnit } from '../types.js';
 import {
   attempt,
   type BootstrappedDid,
   bootstrappedDid,
   didFindingFields,
+  type FindingInput,
   makeFinding,
   meanOf,
   noInterval,
@@ -22,6 +24,22 @@ import type { RoundaboutData } from './data.js';
 import { money, pct, pctInterval, pValue, times } from './format.js';
 import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
 import type { ResolvedOptions } from './options.js';
+
+/** A placebo-destinations finding (leg b): the shared fields and the randomisation test's rank and distribution. */
+export function placeboFinding(
+  f: FindingInput<'placebo destinations'>,
+  extra: Pick<PlaceboFinding, 'controls' | 'rank' | 'assignments' | 'distribution'>,
+): PlaceboFinding {
+  return { ...makeFinding(f), ...extra };
+}
+
+/** A pooled DiD finding (leg b): the shared fields and who was compared with whom. */
+export function didFinding(
+  f: FindingInput<'did'>,
+  extra: Pick<DidFinding, 'comparison' | 'treated' | 'comparisonUnits'>,
+): DidFinding {
+  return { ...makeFinding(f), ...extra };
+}
 
 /** Annual series by partner for one exporter: its annual data if it has any, else annual sums of its monthly data. */
 function annualByPartner(data: RoundaboutData, exporter: string): Map<string, Series> | null {
@@ -199,49 +217,62 @@ function annualControls(
       g > maxControl
         ? `no control destination comes close (the fastest, ${maxControlName}, grew ${pct(Math.exp(maxControl) - 1)})`
         : `${above} of ${controls.length} control destinations grew at least as fast`;
+    const distribution: PlaceboUnit[] = (rt?.units ?? []).map((u) => ({
+      unit: u.unit,
+      treated: u.treated,
+      value: u.studentized,
+    }));
     out.findings.push(
-      makeFinding({
-        leg: 'vs-controls',
-        exporter,
-        destination: d,
-        productGroup: 'TOTAL',
-        method: 'placebo destinations',
-        currency: s.currency,
-        frequency: 'annual',
-        window,
-        actual,
-        expected,
-        excess: actual - expected,
-        excessPct: ratio - 1,
-        ratio,
-        interval: {
-          lower: lowerD === null ? null : actual * -Math.expm1(-lowerD),
-          upper: upperD === null ? null : actual * -Math.expm1(-upperD),
+      placeboFinding(
+        {
+          leg: 'vs-controls',
+          exporter,
+          destination: d,
+          productGroup: 'TOTAL',
+          method: 'placebo destinations',
+          currency: s.currency,
+          frequency: 'annual',
+          window,
+          actual,
+          expected,
+          excess: actual - expected,
+          excessPct: ratio - 1,
+          ratio,
+          interval: {
+            lower: lowerD === null ? null : actual * -Math.expm1(-lowerD),
+            upper: upperD === null ? null : actual * -Math.expm1(-upperD),
+            level: o.level,
+          },
+          pctInterval: { lower: shift(lowerD), upper: shift(upperD), level: o.level },
+          pValue: p,
+          pMethod: `randomisation test (one-sided): rank of ${d}'s studentised rise (log change ÷ ${scaleWords}) among ${controls.length} control destinations`,
+          warnings: [
+            ...testWarnings,
+            ...(rt?.warnings ?? []),
+            ...(controls.length < 19
+              ? [
+                  `only ${controls.length} control destinations: the smallest attainable p is ${(1 / (1 + controls.length)).toFixed(3)}`,
+                ]
+              : []),
+          ],
+          text:
+            `${exporter} exports to ${d} averaged ${money(actual / post.length, s.currency)} a year in ${postLabel}, ` +
+            `${pct(Math.exp(g) - 1)} on ${preLabel} (${money(base, s.currency)} a year), against a median of ${pct(Math.exp(median) - 1)} ` +
+            `for ${controls.length} control destinations (${Math.round(o.level * 100)}% of them between ${pct(Math.exp(lo) - 1)} and ${pct(Math.exp(hi) - 1)}); ` +
+            `that is ${times(ratio)} what the controls' median growth implies; ${closeness}. ` +
+            (rt === null
+              ? 'No randomisation test could be run.'
+              : `Scaled by ${scaleWords}, its rise ranks ${rank} of ${rt.diagnostics.assignments} (${pValue(p)}; the shift's ${pctInterval(rt.percentEffect!.interval)}).`),
+          seriesId: sid,
           level: o.level,
         },
-        pctInterval: { lower: shift(lowerD), upper: shift(upperD), level: o.level },
-        pValue: p,
-        pMethod: `randomisation test (one-sided): rank of ${d}'s studentised rise (log change ÷ ${scaleWords}) among ${controls.length} control destinations`,
-        warnings: [
-          ...testWarnings,
-          ...(rt?.warnings ?? []),
-          ...(controls.length < 19
-            ? [
-                `only ${controls.length} control destinations: the smallest attainable p is ${(1 / (1 + controls.length)).toFixed(3)}`,
-              ]
-            : []),
-        ],
-        text:
-          `${exporter} exports to ${d} averaged ${money(actual / post.length, s.currency)} a year in ${postLabel}, ` +
-          `${pct(Math.exp(g) - 1)} on ${preLabel} (${money(base, s.currency)} a year), against a median of ${pct(Math.exp(median) - 1)} ` +
-          `for ${controls.length} control destinations (${Math.round(o.level * 100)}% of them between ${pct(Math.exp(lo) - 1)} and ${pct(Math.exp(hi) - 1)}); ` +
-          `that is ${times(ratio)} what the controls' median growth implies; ${closeness}. ` +
-          (rt === null
-            ? 'No randomisation test could be run.'
-            : `Scaled by ${scaleWords}, its rise ranks ${rank} of ${rt.diagnostics.assignments} (${pValue(p)}; the shift's ${pctInterval(rt.percentEffect!.interval)}).`),
-        seriesId: sid,
-        level: o.level,
-      }),
+        {
+          controls,
+          rank,
+          assignments: rt?.diagnostics.assignments ?? null,
+          distribution,
+        },
+      ),
     );
   }
   // Difference in differences, CCA3 together against the controls, the pre-war and post-war years only.
@@ -272,27 +303,30 @@ function annualControls(
     xs.length === 0 ? 'n/a' : `${pct(Math.min(...xs))} to ${pct(Math.max(...xs))}`;
   const dest = o.destinations.join('/');
   out.findings.push(
-    makeFinding({
-      leg: 'vs-controls',
-      exporter,
-      destination: dest,
-      productGroup: 'TOTAL',
-      method: 'did',
-      currency: null,
-      frequency: 'annual',
-      window,
-      ...didFindingFields(b, warnings),
-      text:
-        `Difference in differences (log exports, destination and year fixed effects, ${preLabel} vs ${postLabel}): ` +
-        `${exporter} exports to ${dest} rose ${pct(b.effect)} more than to ${controls.length} control destinations ` +
-        `(${pctInterval(b.interval)}, ${pValue(b.p)}, ${b.pMethod}). ` +
-        (o.controlsTest === 'randomization'
-          ? `That is the common shift that makes their studentised rises typical; the plain DiD of log means is ${pct(b.est.percentEffect?.estimate ?? null)}, ` +
-            `leaving out one control at a time ${range(looControls)}, one treated destination at a time ${range(looTreated)}.`
-          : `Leaving out one control at a time gives ${range(looControls)}, one treated destination at a time ${range(looTreated)}.`),
-      level: o.level,
-      idSuffix: 'annual',
-    }),
+    didFinding(
+      {
+        leg: 'vs-controls',
+        exporter,
+        destination: dest,
+        productGroup: 'TOTAL',
+        method: 'did',
+        currency: null,
+        frequency: 'annual',
+        window,
+        ...didFindingFields(b, warnings),
+        text:
+          `Difference in differences (log exports, destination and year fixed effects, ${preLabel} vs ${postLabel}): ` +
+          `${exporter} exports to ${dest} rose ${pct(b.effect)} more than to ${controls.length} control destinations ` +
+          `(${pctInterval(b.interval)}, ${pValue(b.p)}, ${b.pMethod}). ` +
+          (o.controlsTest === 'randomization'
+            ? `That is the common shift that makes their studentised rises typical; the plain DiD of log means is ${pct(b.est.percentEffect?.estimate ?? null)}, ` +
+              `leaving out one control at a time ${range(looControls)}, one treated destination at a time ${range(looTreated)}.`
+            : `Leaving out one control at a time gives ${range(looControls)}, one treated destination at a time ${range(looTreated)}.`),
+        level: o.level,
+        idSuffix: 'annual',
+      },
+      { comparison: 'controls', treated: [...o.destinations], comparisonUnits: controls },
+    ),
   );
 }
 
@@ -330,23 +364,30 @@ function monthlyNeighbours(out: LegOutput, data: RoundaboutData, o: ResolvedOpti
     }
     const last = panel.periods.at(-1)!;
     out.findings.push(
-      makeFinding({
-        leg: 'vs-controls',
-        exporter,
-        destination: o.destinations.join('/'),
-        productGroup: 'TOTAL',
-        method: 'did',
-        currency: null,
-        frequency: 'monthly',
-        window: { from: o.treatment, to: last },
-        ...didFindingFields(b, warnings),
-        text:
-          `Against the other neighbours ${o.otherNeighbours.join(', ')} (monthly, log exports, destination and month fixed effects, ` +
-          `${o.fit[0]}..${o.fit[1]} vs ${o.treatment}..${last}): ${exporter} exports to ${o.destinations.join('/')} rose ` +
-          `${pct(b.effect)} more (${pctInterval(b.interval)}, ${pValue(b.p)}, ${b.pMethod}).`,
-        level: o.level,
-        idSuffix: 'other-neighbours',
-      }),
+      didFinding(
+        {
+          leg: 'vs-controls',
+          exporter,
+          destination: o.destinations.join('/'),
+          productGroup: 'TOTAL',
+          method: 'did',
+          currency: null,
+          frequency: 'monthly',
+          window: { from: o.treatment, to: last },
+          ...didFindingFields(b, warnings),
+          text:
+            `Against the other neighbours ${o.otherNeighbours.join(', ')} (monthly, log exports, destination and month fixed effects, ` +
+            `${o.fit[0]}..${o.fit[1]} vs ${o.treatment}..${last}): ${exporter} exports to ${o.destinations.join('/')} rose ` +
+            `${pct(b.effect)} more (${pctInterval(b.interval)}, ${pValue(b.p)}, ${b.pMethod}).`,
+          level: o.level,
+          idSuffix: 'other-neighbours',
+        },
+        {
+          comparison: 'other-neighbours',
+          treated: [...o.destinations],
+          comparisonUnits: [...o.otherNeighbours],
+        },
+      ),
     );
   }
 }

@@ -9,12 +9,28 @@ import { toAnnual } from '../../panel/to-annual.js';
 import { toSeries } from '../../panel/to-series.js';
 import { aggregateMembers, getCountry, isAggregate } from '../../reference/countries.js';
 import { reportingCaveats } from '../../reference/reporting-caveats.js';
-import type { MirrorPair } from '../types.js';
-import { attempt, makeFinding, meanOf } from './common.js';
+import type { MirrorGapFinding, MirrorGrowthFinding, MirrorPair } from '../types.js';
+import { attempt, type FindingInput, makeFinding, meanOf } from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, times } from './format.js';
 import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
 import type { ResolvedOptions } from './options.js';
+
+/** A mirror-growth finding (leg d): the shared fields and whose record it is. */
+export function mirrorGrowthFinding(
+  f: FindingInput<'preWarMean (annual)'>,
+  extra: Pick<MirrorGrowthFinding, 'recordedBy' | 'flow' | 'estimated'>,
+): MirrorGrowthFinding {
+  return { ...makeFinding(f), ...extra };
+}
+
+/** A mirror-gap finding (leg d): the shared fields, the pre-war gap and the CIF/FOB allowance. */
+export function mirrorGapFinding(
+  f: FindingInput<'mirrorGap'>,
+  extra: Pick<MirrorGapFinding, 'preGap' | 'cifFob' | 'exporterSeriesId'>,
+): MirrorGapFinding {
+  return { ...makeFinding(f), ...extra };
+}
 
 function valueAt(s: Series, p: Period): number | null {
   const i = s.periods.indexOf(p);
@@ -228,51 +244,54 @@ function growthFinding(
   const lo = preValues.length > 1 ? Math.min(...preValues) : null;
   const hi = preValues.length > 1 ? Math.max(...preValues) : null;
   out.findings.push(
-    makeFinding({
-      leg: 'mirror',
-      exporter: spec.exporter,
-      destination: spec.destination,
-      productGroup: 'TOTAL',
-      method: 'preWarMean (annual)',
-      currency: s.currency,
-      frequency: 'annual',
-      window: { from: havePost[0]!, to: havePost.at(-1)! },
-      actual,
-      expected,
-      excess: actual - expected,
-      excessPct: ratio === null ? null : ratio - 1,
-      ratio,
-      interval: {
-        lower: hi === null ? null : actual - hi * havePost.length,
-        upper: lo === null ? null : actual - lo * havePost.length,
-        level: 1,
+    mirrorGrowthFinding(
+      {
+        leg: 'mirror',
+        exporter: spec.exporter,
+        destination: spec.destination,
+        productGroup: 'TOTAL',
+        method: 'preWarMean (annual)',
+        currency: s.currency,
+        frequency: 'annual',
+        window: { from: havePost[0]!, to: havePost.at(-1)! },
+        actual,
+        expected,
+        excess: actual - expected,
+        excessPct: ratio === null ? null : ratio - 1,
+        ratio,
+        interval: {
+          lower: hi === null ? null : actual - hi * havePost.length,
+          upper: lo === null ? null : actual - lo * havePost.length,
+          level: 1,
+        },
+        pctInterval: {
+          lower: hi === null || hi <= 0 ? null : postMean / hi - 1,
+          upper: lo === null || lo <= 0 ? null : postMean / lo - 1,
+          level: 1,
+        },
+        pValue: null,
+        pMethod: null,
+        warnings: [
+          ...caveats.map((c) => c.text),
+          ...(estimatedYears.length > 0
+            ? [
+                `the ${estimatedYears.join(', ')} values are the publisher's estimates (status estimated), not records of the reporter (${getCountry(spec.reporter)?.name ?? spec.reporter}) itself: not independent evidence`,
+              ]
+            : []),
+          `interval: the range implied by the lowest and highest pre-war year (${preYears[0]}–${preYears.at(-1)}), not a probability interval`,
+          ...(provisional ? ['the latest year is provisional'] : []),
+          ...realWarnings(s, o),
+        ],
+        text:
+          `${spec.text} averaged ${money(postMean, s.currency)} a year in ${havePost.join('–')}, ` +
+          `${ratio === null ? 'n/a' : times(ratio)} the ${preYears[0]}–${preYears.at(-1)} mean of ${money(base, s.currency)} ` +
+          `(${pct(ratio === null ? null : ratio - 1)}).${realSentence(s, o)}`,
+        seriesId: sid,
+        level: o.level,
+        idSuffix: spec.flowWord ?? 'exports',
       },
-      pctInterval: {
-        lower: hi === null || hi <= 0 ? null : postMean / hi - 1,
-        upper: lo === null || lo <= 0 ? null : postMean / lo - 1,
-        level: 1,
-      },
-      pValue: null,
-      pMethod: null,
-      warnings: [
-        ...caveats.map((c) => c.text),
-        ...(estimatedYears.length > 0
-          ? [
-              `the ${estimatedYears.join(', ')} values are the publisher's estimates (status estimated), not records of the reporter (${getCountry(spec.reporter)?.name ?? spec.reporter}) itself: not independent evidence`,
-            ]
-          : []),
-        `interval: the range implied by the lowest and highest pre-war year (${preYears[0]}–${preYears.at(-1)}), not a probability interval`,
-        ...(provisional ? ['the latest year is provisional'] : []),
-        ...realWarnings(s, o),
-      ],
-      text:
-        `${spec.text} averaged ${money(postMean, s.currency)} a year in ${havePost.join('–')}, ` +
-        `${ratio === null ? 'n/a' : times(ratio)} the ${preYears[0]}–${preYears.at(-1)} mean of ${money(base, s.currency)} ` +
-        `(${pct(ratio === null ? null : ratio - 1)}).${realSentence(s, o)}`,
-      seriesId: sid,
-      level: o.level,
-      idSuffix: spec.flowWord ?? 'exports',
-    }),
+      { recordedBy: spec.reporter, flow: spec.flow, estimated: estimatedYears.length > 0 },
+    ),
   );
 }
 
@@ -356,43 +375,46 @@ function gapFinding(
             : `${d}'s surplus over ${exporter}'s figure grew after the war.`
           : 'The gap did not change by more than 10 points after the war.';
   out.findings.push(
-    makeFinding({
-      leg: 'mirror',
-      exporter,
-      destination: d,
-      productGroup: 'TOTAL',
-      method: 'mirrorGap',
-      currency,
-      frequency: 'annual',
-      window: { from: postHave[0]!, to: postHave.at(-1)! },
-      actual: postI,
-      expected: postE * adj,
-      excess: postI - postE * adj,
-      excessPct: postGap,
-      ratio: postE > 0 ? postI / (postE * adj) : null,
-      pValue: null,
-      pMethod: null,
-      warnings: [
-        ...gap.warnings,
-        'importers record CIF, exporters FOB: a 5% CIF/FOB allowance is applied',
-        ...(preGap === null
-          ? []
-          : [`before the war (${preYears[0]}–${preYears.at(-1)}) the gap was ${pct(preGap)}`]),
-        ...realWarnings(imports, o),
-        ...(realWarnings(imports, o).length > 0
-          ? [
-              'real terms: both sides are deflated by the same annual index, so each year’s gap is unchanged; only the weights of the years in the multi-year sums differ from the nominal figures',
-            ]
-          : []),
-      ],
-      text:
-        `In ${postHave.join('–')} ${d} recorded imports from ${exporter} of ${money(postI, currency)} against the ` +
-        `${money(postE, currency)} ${exporter} reports shipping there: ${recorded(postGap)} (+5% CIF/FOB allowance; ` +
-        `${preGap === null ? 'no pre-war comparison' : `${preYears[0]}–${preYears.at(-1)}: ${recorded(preGap)}`}).` +
-        (change === '' ? '' : ` ${change}`) +
-        realSentence(imports, o),
-      seriesId: iid,
-      level: o.level,
-    }),
+    mirrorGapFinding(
+      {
+        leg: 'mirror',
+        exporter,
+        destination: d,
+        productGroup: 'TOTAL',
+        method: 'mirrorGap',
+        currency,
+        frequency: 'annual',
+        window: { from: postHave[0]!, to: postHave.at(-1)! },
+        actual: postI,
+        expected: postE * adj,
+        excess: postI - postE * adj,
+        excessPct: postGap,
+        ratio: postE > 0 ? postI / (postE * adj) : null,
+        pValue: null,
+        pMethod: null,
+        warnings: [
+          ...gap.warnings,
+          'importers record CIF, exporters FOB: a 5% CIF/FOB allowance is applied',
+          ...(preGap === null
+            ? []
+            : [`before the war (${preYears[0]}–${preYears.at(-1)}) the gap was ${pct(preGap)}`]),
+          ...realWarnings(imports, o),
+          ...(realWarnings(imports, o).length > 0
+            ? [
+                'real terms: both sides are deflated by the same annual index, so each year’s gap is unchanged; only the weights of the years in the multi-year sums differ from the nominal figures',
+              ]
+            : []),
+        ],
+        text:
+          `In ${postHave.join('–')} ${d} recorded imports from ${exporter} of ${money(postI, currency)} against the ` +
+          `${money(postE, currency)} ${exporter} reports shipping there: ${recorded(postGap)} (+5% CIF/FOB allowance; ` +
+          `${preGap === null ? 'no pre-war comparison' : `${preYears[0]}–${preYears.at(-1)}: ${recorded(preGap)}`}).` +
+          (change === '' ? '' : ` ${change}`) +
+          realSentence(imports, o),
+        seriesId: iid,
+        level: o.level,
+      },
+      { preGap, cifFob: adj - 1, exporterSeriesId: cid },
+    ),
   );
 }

@@ -9,10 +9,19 @@ import { ratio as seriesRatio } from '../../panel/ratio.js';
 import { slice } from '../../panel/slice.js';
 import { toSeries } from '../../panel/to-series.js';
 import { aggregateMembers, isAggregate } from '../../reference/countries.js';
-import { attempt, BASELINE_LABELS, bootstrappedDid, makeBaseline, makeFinding, ratioOf } from './common.js';
+import type { TripleDiffFinding } from '../types.js';
+import {
+  attempt,
+  BASELINE_LABELS,
+  bootstrappedDid,
+  type FindingInput,
+  makeBaseline,
+  makeFinding,
+  ratioOf,
+} from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, pctInterval, pValue, times } from './format.js';
-import { emptyLeg, type LegOutput } from './leg-baseline.js';
+import { baselineFinding, emptyLeg, type LegOutput } from './leg-baseline.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Product groups this leg builds for each destination. */
@@ -125,44 +134,55 @@ export function legSanctioned(data: RoundaboutData, o: ResolvedOptions): LegOutp
       const t = ex.total;
       const r = ratioOf(ex);
       out.findings.push(
-        makeFinding({
-          leg: g === 'TOTAL_EX_HS27' ? 'above-baseline' : 'sanctioned-vs-other',
-          exporter: reporter,
-          destination: d,
-          productGroup: g,
-          method: o.headlineBaseline,
-          currency: s.currency,
-          frequency: 'monthly',
-          window: { from: ex.settings.from, to: ex.settings.to },
-          actual: t.actual,
-          expected: t.expected,
-          excess: t.excess,
-          excessPct: t.pct,
-          ratio: r.ratio,
-          interval: t.interval,
-          pctInterval: t.pctInterval,
-          pValue: t.pValueUpper,
-          pMethod: `model-based: share of ${ex.settings.draws} simulated paths whose sum reaches the actual`,
-          fit: cf.fit,
-          warnings: [
-            ...w,
-            ...cf.warnings,
-            ...ex.warnings,
-            `the product-level extraction covers ${s.periods[0]}..${s.periods.at(-1)}: a ${cf.fit.n}-month pre-war fit window, most of it in the COVID period`,
-          ],
-          text:
-            `${reporter} exports of ${LABELS[g]} to ${d} in ${ex.settings.from}..${ex.settings.to} were ${money(t.actual, s.currency)}, ` +
-            `${times(r.ratio)} the ${BASELINE_LABELS[o.headlineBaseline]} fitted on ${cf.fitWindow.from}..${cf.fitWindow.to} ` +
-            `(excess ${pct(t.pct)}, ${pctInterval(t.pctInterval)}, ${pValue(t.pValueUpper)}).`,
-          seriesId: sid,
-          counterfactualId: cid,
-          level: o.level,
-        }),
+        baselineFinding(
+          {
+            leg: g === 'TOTAL_EX_HS27' ? 'above-baseline' : 'sanctioned-vs-other',
+            exporter: reporter,
+            destination: d,
+            productGroup: g,
+            method: o.headlineBaseline,
+            currency: s.currency,
+            frequency: 'monthly',
+            window: { from: ex.settings.from, to: ex.settings.to },
+            actual: t.actual,
+            expected: t.expected,
+            excess: t.excess,
+            excessPct: t.pct,
+            ratio: r.ratio,
+            interval: t.interval,
+            pctInterval: t.pctInterval,
+            pValue: t.pValueUpper,
+            pMethod: `model-based: share of ${ex.settings.draws} simulated paths whose sum reaches the actual`,
+            fit: cf.fit,
+            warnings: [
+              ...w,
+              ...cf.warnings,
+              ...ex.warnings,
+              `the product-level extraction covers ${s.periods[0]}..${s.periods.at(-1)}: a ${cf.fit.n}-month pre-war fit window, most of it in the COVID period`,
+            ],
+            text:
+              `${reporter} exports of ${LABELS[g]} to ${d} in ${ex.settings.from}..${ex.settings.to} were ${money(t.actual, s.currency)}, ` +
+              `${times(r.ratio)} the ${BASELINE_LABELS[o.headlineBaseline]} fitted on ${cf.fitWindow.from}..${cf.fitWindow.to} ` +
+              `(excess ${pct(t.pct)}, ${pctInterval(t.pctInterval)}, ${pValue(t.pValueUpper)}).`,
+            seriesId: sid,
+            counterfactualId: cid,
+            level: o.level,
+          },
+          { baseline: o.headlineBaseline },
+        ),
       );
     }
   }
   tripleDifference(out, byUnit, reporter, o);
   return out;
+}
+
+/** A triple-difference finding (leg c): the shared fields and the destinations that entered. */
+export function tripleDiffFinding(
+  f: FindingInput<'tripleDiff'>,
+  extra: Pick<TripleDiffFinding, 'treated' | 'comparisonUnits'>,
+): TripleDiffFinding {
+  return { ...makeFinding(f), ...extra };
 }
 
 function relabel(s: Series, product: string): Series {
@@ -253,27 +273,32 @@ function tripleDifference(
         'goods from a product-level design (product fixed effects, trade-weighted); this is a basket-level estimate ' +
         'with equal destination weights, a different estimand, so the two figures are not directly comparable.';
   out.findings.push(
-    makeFinding({
-      leg: 'sanctioned-vs-other',
-      exporter: reporter,
-      destination: treated.join('/'),
-      productGroup: 'sanctioned vs other',
-      method: 'tripleDiff',
-      currency: null,
-      frequency: 'monthly',
-      window: { from: o.treatment, to: last },
-      excessPct: e,
-      ratio: e === null ? null : 1 + e,
-      pctInterval: interval,
-      pValue: p,
-      pMethod:
-        b === null ? 'cluster-robust t test' : `${b.pMethod}, of the equivalent DiD on log(sanctioned/other)`,
-      warnings: [...w, ...est.warnings],
-      text:
-        `Triple difference (log exports; destination×group, destination×month and group×month fixed effects; ${first}..${o.fit[1]} vs ${o.treatment}..${last}): ` +
-        `${reporter} exports of sanctioned goods to ${treated.join('/')} rose ${pct(e)} more than other goods, relative to the same gap for ${controls.join(', ')} ` +
-        `(${pctInterval(interval)}, ${pValue(p)}).${compare}`,
-      level: o.level,
-    }),
+    tripleDiffFinding(
+      {
+        leg: 'sanctioned-vs-other',
+        exporter: reporter,
+        destination: treated.join('/'),
+        productGroup: 'sanctioned vs other',
+        method: 'tripleDiff',
+        currency: null,
+        frequency: 'monthly',
+        window: { from: o.treatment, to: last },
+        excessPct: e,
+        ratio: e === null ? null : 1 + e,
+        pctInterval: interval,
+        pValue: p,
+        pMethod:
+          b === null
+            ? 'cluster-robust t test'
+            : `${b.pMethod}, of the equivalent DiD on log(sanctioned/other)`,
+        warnings: [...w, ...est.warnings],
+        text:
+          `Triple difference (log exports; destination×group, destination×month and group×month fixed effects; ${first}..${o.fit[1]} vs ${o.treatment}..${last}): ` +
+          `${reporter} exports of sanctioned goods to ${treated.join('/')} rose ${pct(e)} more than other goods, relative to the same gap for ${controls.join(', ')} ` +
+          `(${pctInterval(interval)}, ${pValue(p)}).${compare}`,
+        level: o.level,
+      },
+      { treated, comparisonUnits: controls },
+    ),
   );
 }
