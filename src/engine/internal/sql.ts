@@ -196,9 +196,9 @@ function readSql(group: readonly BulkInput[], g: number, maxRecordBytes: number)
 }
 
 /**
- * The scanned rows of the groups that share one header: the seven fields, the repeated-header flag `hdr`, and `m`,
- * the copies of the whole row (every column as read, within one file) — 1 per row when duplicates are unchecked,
- * else one row per distinct whole row of a file with its count.
+ * The scanned rows of the groups that share one header: the seven fields, the repeated-header flag `hdr` and, when
+ * duplicates are checked, the row's file `rb_file` and `h`, a 64-bit hash of the columns the query does not read
+ * (so the seven fields, the file and `h` stand for the whole row as read: see {@link preAggregate}).
  */
 function scanSql(groups: readonly { group: BulkInput[]; g: number }[], plan: QueryPlan): string {
   const first = groups[0]!.group[0]!;
@@ -213,12 +213,20 @@ function scanSql(groups: readonly { group: BulkInput[]; g: number }[], plan: Que
     `upper(${t('flw')}) = ${h(c.flow)} AND upper(${t('per')}) = ${h(c.period)} AND ` +
     `upper(${t('val')}) = ${h(c.value)} ELSE false END ELSE false END`;
   const reads = groups.map(({ group, g }) => readSql(group, g, plan.maxRecordBytes)).join(' UNION ALL ');
-  const cols = ['rb_file', ...first.header.map((_, i) => `c${i}`)].join(', ');
-  const rows =
-    plan.duplicates === 'unchecked'
-      ? `SELECT *, 1 AS m FROM (${reads})`
-      : `SELECT ${cols}, count(*) AS m FROM (${reads}) GROUP BY ${cols}`;
-  return `SELECT *, ${header} AS hdr FROM (SELECT ${fieldsOf(first).join(', ')}, m FROM (${rows}))`;
+  if (plan.duplicates === 'unchecked') {
+    return `SELECT *, ${header} AS hdr FROM (SELECT ${fieldsOf(first).join(', ')} FROM (${reads}))`;
+  }
+  const read = new Set(
+    [c.reporter, c.partner, c.product, c.flow, c.period, c.value, c.quantity].filter(
+      (x): x is number => x !== undefined,
+    ),
+  );
+  const rest = first.header.map((_, i) => i).filter((i) => !read.has(i));
+  const hash = rest.length === 0 ? '0::UBIGINT' : `hash(${rest.map((i) => `c${i}`).join(', ')})`;
+  return (
+    `SELECT *, ${header} AS hdr FROM ` +
+    `(SELECT rb_file, ${fieldsOf(first).join(', ')}, ${hash} AS h FROM (${reads}))`
+  );
 }
 
 /** Scan groups (see {@link scanGroups}) with their index, gathered by header (one whole-row width per gathering). */
@@ -297,6 +305,12 @@ export const UNRESOLVED_MARK = '\u0002';
  * and header flag. Everything else is kept as read, so the validation that follows (written for single rows, on
  * columns `rep` … `qty`, `hdr`) sees distinct keys — a few per cell — with their row count `n`, and gives every
  * row of a key the same verdict it would give it alone.
+ *
+ * When duplicates are checked, the same GROUP BY also finds the exact repeats: it groups on the whole row as read
+ * — the file, the seven fields uncut and `h`, the hash of the other columns — so each group is one distinct row of
+ * one file, `n` its copies and `u` = 1; the value and product are replaced afterwards, per group. (Two different
+ * rows of one file are taken for copies only if their seven fields are equal and the 64-bit hashes of their other
+ * columns collide.) No second grouping over whole rows is needed.
  */
 function preAggregate(plan: QueryPlan): string {
   const lens = [plan.productLevel, ...(plan.products ?? []).map((p) => p.length)];
@@ -305,23 +319,38 @@ function preAggregate(plan: QueryPlan): string {
   const other = one === undefined ? undefined : one === '1' ? '2' : '1';
   const keep = (x: string) =>
     other === undefined ? x : `CASE WHEN flw = '${other}' THEN NULL ELSE ${x} END`;
-  const prod =
+  const cut = (x: string) =>
     G >= 8
-      ? 'prod'
-      : `CASE WHEN length(prod) = 8 AND regexp_full_match(prod, '[0-9]{8}') THEN ${G > 0 ? `left(prod, ${G}) || ` : ''}'${'0'.repeat(8 - G)}' ELSE prod END`;
+      ? x
+      : `CASE WHEN length(${x}) = 8 AND regexp_full_match(${x}, '[0-9]{8}') THEN ${G > 0 ? `left(${x}, ${G}) || ` : ''}'${'0'.repeat(8 - G)}' ELSE ${x} END`;
   const plain = (x: string, t: string) => `${t} IS NOT NULL AND isfinite(${t}) AND NOT contains(${x}, '_')`;
-  // With `first`, a whole row repeated m times counts once in the sums (its m − 1 repeats are set aside below).
-  const w = plan.duplicates === 'first' ? '' : ' * m';
-  return `SELECT rep, par, prod, flw, per, val, qty, hdr, sum(m) AS n, count(*) AS u, sum(vp${w}) AS vs,
-    ${plan.duplicates === 'first' ? 'count(*) FILTER (WHERE vp <> 0)' : 'coalesce(sum(m) FILTER (WHERE vp <> 0), 0)'} AS nz
+  const valOut = (v: string, vt: string) => `CASE WHEN ${plain(v, vt)} THEN '0' ELSE ${v} END`;
+  const qtyOut = (q: string, qt: string) =>
+    `CASE WHEN ${q} IS NULL THEN NULL WHEN ${plain(q, qt)} AND ${qt} >= 0 THEN '0' ELSE ${q} END`;
+  const vpOf = (v: string, vt: string) => `CASE WHEN ${plain(v, vt)} THEN ${vt} ELSE 0.0 END`;
+  if (plan.duplicates === 'unchecked') {
+    return `SELECT rep, par, prod, flw, per, val, qty, hdr, count(*) AS n, count(*) AS u, sum(vp) AS vs,
+    count(*) FILTER (WHERE vp <> 0) AS nz
   FROM (
-    SELECT hdr, flw, m, ${keep('rep')} AS rep, ${keep('par')} AS par, ${keep(prod)} AS prod, ${keep('per')} AS per,
-      ${keep(`CASE WHEN ${plain('val', 'vt')} THEN '0' ELSE val END`)} AS val,
-      ${keep(`CASE WHEN qty IS NULL THEN NULL WHEN ${plain('qty', 'qt')} AND qt >= 0 THEN '0' ELSE qty END`)} AS qty,
-      ${keep(`CASE WHEN ${plain('val', 'vt')} THEN vt ELSE 0.0 END`)} AS vp
+    SELECT hdr, flw, ${keep('rep')} AS rep, ${keep('par')} AS par, ${keep(cut('prod'))} AS prod, ${keep('per')} AS per,
+      ${keep(valOut('val', 'vt'))} AS val, ${keep(qtyOut('qty', 'qt'))} AS qty, ${keep(vpOf('val', 'vt'))} AS vp
     FROM (SELECT *, TRY_CAST(val AS DOUBLE) AS vt, TRY_CAST(qty AS DOUBLE) AS qt FROM scan)
   )
   GROUP BY rep, par, prod, flw, per, val, qty, hdr`;
+  }
+  // Per distinct whole row: with `first` its copies count once in the sums (the n − 1 repeats are set aside later).
+  const vt = 'TRY_CAST(val AS DOUBLE)';
+  const qt = 'TRY_CAST(qty AS DOUBLE)';
+  const copies = plan.duplicates === 'first' ? '1' : 'count(*)';
+  return `SELECT rep, par, ${cut('prod')} AS prod, flw, per, ${valOut('val', vt)} AS val, ${qtyOut('qty', qt)} AS qty,
+    hdr, count(*) AS n, 1 AS u, ${vpOf('val', vt)} * ${copies} AS vs,
+    CASE WHEN ${vpOf('val', vt)} <> 0 THEN ${copies} ELSE 0 END AS nz
+  FROM (
+    SELECT hdr, flw, ${keep('rb_file')} AS rb_file, ${keep('h')} AS h, ${keep('rep')} AS rep, ${keep('par')} AS par,
+      ${keep('prod')} AS prod, ${keep('per')} AS per, ${keep('val')} AS val, ${keep('qty')} AS qty
+    FROM scan
+  )
+  GROUP BY rb_file, h, rep, par, prod, flw, per, val, qty, hdr`;
 }
 
 /**
