@@ -1,9 +1,40 @@
 /**
- * Analyses: named studies composed from the library's parts.
+ * Analyses: named studies composed from the library's parts, and the machinery to define your own (a study is a
+ * list of legs with defaults and a data resolver; `runStudy` walks it).
  *
  * @module
  */
 
-export type { ControlsTest, RealTermsOptions } from './internal/options.js';
-export { type BaselineName, type RoundaboutData, type RoundaboutOptions, roundabout } from './roundabout.js';
+export type { ControlsState } from './internal/leg-controls.js';
+export type { MirrorState } from './internal/leg-mirror.js';
+export type {
+  ControlsTest,
+  EventWords,
+  PublishedEstimate,
+  RealTermsOptions,
+  ResolvedOptions as ResolvedRoundaboutOptions,
+} from './internal/options.js';
+export {
+  type BaselineName,
+  defaultRoundaboutData,
+  ROUNDABOUT_LEGS,
+  type RoundaboutData,
+  type RoundaboutOptions,
+  roundabout,
+  roundaboutStudy,
+} from './roundabout.js';
+export {
+  type ChartContext,
+  capitalise,
+  type LegContext,
+  type LegDefinition,
+  type LegRun,
+  type LegVerdictParts,
+  listWords,
+  nameOf,
+  runStudy,
+  type StudyDefinition,
+  type StudyRun,
+  sourceLine,
+} from './study.js';
 export type * from './types.js';

@@ -10,6 +10,12 @@ import {
   type ShippedPriceIndex,
 } from '../../src/index.js';
 
+/** The study's methods and every leg's, in order. */
+const methodsOf = (r: { methods: readonly string[]; legs: readonly { methods: readonly string[] }[] }) => [
+  ...r.methods,
+  ...r.legs.flatMap((l) => l.methods),
+];
+
 // A cheap run: the mirror leg does not depend on the baselines, draws or bootstrap.
 const FAST: RoundaboutOptions = {
   baselines: ['preWarMean'],
@@ -76,11 +82,11 @@ describe('roundabout({ prices }) — real terms for the USD mirror leg', () => {
       /^In real terms \(USD at constant 2017–2019 prices .*U\.S\. export prices, not EU ones/,
     );
     expect(nominal.legs.find((l) => l.leg === 'mirror')!.text).not.toContain('real terms');
-    const methods = real.methods.join('\n');
+    const methods = methodsOf(real).join('\n');
     expect(methods).toContain('Legs (a)–(c) are nominal');
     expect(methods).toMatch(/Real terms: the mirror leg's USD series .* constant 2017–2019 prices/);
     expect(methods).toContain('Caveat: U.S. export prices, not EU ones');
-    expect(nominal.methods.join('\n')).toContain('All values are nominal: no deflator is applied.');
+    expect(methodsOf(nominal).join('\n')).toContain('All values are nominal: no deflator is applied.');
   });
 
   it('refuses a monthly base, a base year without twelve published months, and an unnamed index', async () => {

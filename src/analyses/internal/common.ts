@@ -15,7 +15,10 @@ import type { Currency } from '../../model/currency.js';
 import type { Period } from '../../model/period.js';
 import type { FitDiagnostics, Interval } from '../../model/result.js';
 import { quantileSorted } from '../../numeric/quantile.js';
-import type { BaselineName, FindingCore, FindingMethod, Leg } from '../types.js';
+import type { LegDefinition } from '../study.js';
+import type { BaselineName, Finding, FindingCore, FindingMethod, Leg } from '../types.js';
+import type { RoundaboutData } from './data.js';
+import type { ResolvedOptions } from './options.js';
 
 export type { BaselineName } from '../types.js';
 
@@ -259,5 +262,36 @@ export function didFindingFields(b: BootstrappedDid, warnings: readonly string[]
     pValue: b.p,
     pMethod: b.pMethod,
     warnings: [...warnings, ...b.warnings],
+  };
+}
+
+/** A leg of the roundabout study (or of any study on the same options and data). */
+export type RoundaboutLeg<S = undefined> = LegDefinition<ResolvedOptions, RoundaboutData, Finding, S>;
+
+/**
+ * The range "no change" spans for a post-treatment mean compared with some pre-treatment years (no model, so no
+ * probability interval): the lowest to the highest pre year, each widened by `err` (a rounding error), as an
+ * interval of the excess summed over `n` post years and of the excess in % (level 1). Open ends (`null`) with one
+ * pre year only, or where a bound is not positive.
+ */
+export function preYearsRange(
+  pre: readonly number[],
+  postMean: number,
+  n: number,
+  err = 0,
+): { interval: Interval; pctInterval: Interval } {
+  const lo = pre.length > 1 ? Math.min(...pre) - err : null;
+  const hi = pre.length > 1 ? Math.max(...pre) + err : null;
+  return {
+    interval: {
+      lower: hi === null ? null : (postMean - err - hi) * n,
+      upper: lo === null ? null : (postMean + err - lo) * n,
+      level: 1,
+    },
+    pctInterval: {
+      lower: hi === null || hi <= 0 ? null : (postMean - err) / hi - 1,
+      upper: lo === null || lo <= 0 ? null : (postMean + err) / lo - 1,
+      level: 1,
+    },
   };
 }

@@ -1,12 +1,22 @@
 import { excess } from '../../measures/excess.js';
+import type { Currency } from '../../model/currency.js';
 import type { TradeObservation } from '../../model/observation.js';
 import { addPeriods, frequencyOf, type Period, periodRange, yearOf } from '../../model/period.js';
 import type { Counterfactual } from '../../model/result.js';
 import type { Series } from '../../model/series.js';
+import type { ChartRequest } from '../../model/study.js';
 import { convertCurrency } from '../../panel/convert-currency.js';
 import { slice } from '../../panel/slice.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeries } from '../../panel/to-series.js';
+import {
+  type ChartContext,
+  capitalise,
+  type LegContext,
+  type LegVerdictParts,
+  nameOf,
+  sourceLine,
+} from '../study.js';
 import type {
   AnnualSumsFinding,
   BaselineFinding,
@@ -23,11 +33,14 @@ import {
   makeBaseline,
   makeFinding,
   meanOf,
+  preYearsRange,
+  type RoundaboutLeg,
   ratioOf,
 } from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, pctInterval, pValue, times } from './format.js';
 import type { ResolvedOptions } from './options.js';
+import { allNoneSome, byLeg, chartId, hasInterval, levelPct, median, significantlyAbove } from './verdict.js';
 
 /** Everything a leg adds to the result. */
 export interface LegOutput {
@@ -341,7 +354,7 @@ function annualFallback(
   // No model, so no probability interval: the range "no change" spans — the lowest to the highest pre-war year —
   // widened by the rounding on both sides (as the mirror leg's annual comparisons, plus the rounding).
   const n = postYears.length;
-  const lo = pre.length > 1 ? Math.min(...pre) - err : null;
+  const bounds = preYearsRange(pre, actual, n, err);
   const hi = pre.length > 1 ? Math.max(...pre) + err : null;
   const range =
     hi === null
@@ -368,16 +381,7 @@ function annualFallback(
         excess: (actual - base) * postYears.length,
         excessPct: ratio === null ? null : ratio - 1,
         ratio,
-        interval: {
-          lower: hi === null ? null : (actual - err - hi) * n,
-          upper: lo === null ? null : (actual + err - lo) * n,
-          level: 1,
-        },
-        pctInterval: {
-          lower: hi === null || hi <= 0 ? null : (actual - err) / hi - 1,
-          upper: lo === null || lo <= 0 ? null : (actual + err) / lo - 1,
-          level: 1,
-        },
+        ...bounds,
         pValue: null,
         pMethod: null,
         warnings: [
@@ -396,3 +400,260 @@ function annualFallback(
     ),
   );
 }
+
+/** Leg (a)'s specification curve for one exporter × destination: what the rule and the headline read. */
+export interface Curve {
+  readonly exporter: string;
+  readonly destination: string;
+  readonly window: { readonly from: Period; readonly to: Period };
+  readonly currency: Currency | null;
+  /** Specifications that pass their own pre-period checks, and those above zero among them. */
+  readonly passing: number;
+  readonly above: number;
+  /** Specifications that failed a check (shown, not counted). */
+  readonly failed: number;
+  /** Specifications that passed their checks but gave no interval (not counted). */
+  readonly noInterval: number;
+  /** Ratio actual ÷ expected across the passing specifications. */
+  readonly ratioMin: number | null;
+  readonly ratioMedian: number | null;
+  readonly ratioMax: number | null;
+}
+
+/** The specification-curve findings (total goods) of one exporter × destination. */
+export function curveFindings(
+  findings: readonly Finding[],
+  exporter: string,
+  destination: string,
+): BaselineFinding[] {
+  return findings.filter(
+    (f): f is BaselineFinding =>
+      f.leg === 'above-baseline' &&
+      f.productGroup === 'TOTAL' &&
+      f.exporter === exporter &&
+      f.destination === destination &&
+      'specification' in f &&
+      f.specification !== undefined,
+  );
+}
+
+/** The specification curve of one exporter × destination, or `null` when it has none (annual sums, no data). */
+export function curveOf(findings: readonly Finding[], exporter: string, destination: string): Curve | null {
+  const curve = curveFindings(findings, exporter, destination);
+  if (curve.length === 0) return null;
+  const checked = curve.filter((f) => f.specification!.passesChecks);
+  const passing = checked.filter(hasInterval);
+  const ratios = passing.map((f) => f.ratio).filter((r): r is number => r !== null);
+  return {
+    exporter,
+    destination,
+    window: curve[0]!.window,
+    currency: curve[0]!.currency,
+    passing: passing.length,
+    above: passing.filter(significantlyAbove).length,
+    failed: curve.length - checked.length,
+    noInterval: checked.length - passing.length,
+    ratioMin: ratios.length ? Math.min(...ratios) : null,
+    ratioMedian: median(ratios),
+    ratioMax: ratios.length ? Math.max(...ratios) : null,
+  };
+}
+
+/** `2.0–2.4×` (or one ratio when both ends round alike). */
+export function ratioRange(c: Curve): string {
+  if (c.ratioMin === null || c.ratioMax === null) return 'n/a';
+  const lo = times(c.ratioMin);
+  const hi = times(c.ratioMax);
+  return lo === hi ? lo : `${lo.replace(/×$/, '')}–${hi}`;
+}
+
+/** How many fit-window variants the specification curve has under these options. */
+export function fitVariantCount(o: ResolvedOptions): number {
+  return fitVariants(o, { fit: o.fit, level: o.level, seed: o.seed, draws: o.draws }).length;
+}
+
+function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerdictParts {
+  const fs = byLeg(findings, 'above-baseline').filter((f) => f.productGroup === 'TOTAL');
+  const lines: string[] = [];
+  let above = 0;
+  let total = 0;
+  for (const exporter of o.exporters) {
+    for (const dest of o.destinations) {
+      const mine = fs.filter((f) => f.exporter === exporter && f.destination === dest);
+      if (mine.length === 0) continue;
+      total++;
+      const c = curveOf(findings, exporter, dest);
+      if (c === null) {
+        const annual = mine.find((f) => f.frequency === 'annual');
+        if (annual !== undefined) {
+          lines.push(annual.text);
+          if (significantlyAbove(annual)) above++;
+        }
+        continue;
+      }
+      const clearly = c.passing > 0 && c.above === c.passing;
+      if (clearly) above++;
+      lines.push(
+        `${exporter} → ${dest} (${c.window.from}..${c.window.to}, nominal ${c.currency}): ${c.above} of ${c.passing} ` +
+          `baseline specifications put the ${levelPct(o)} interval of the cumulative excess above zero` +
+          `${c.failed > 0 ? ` (${c.failed} more failed their own pre-period checks and do not count)` : ''}` +
+          `${c.noInterval > 0 ? ` (${c.noInterval} more gave no interval and do not count)` : ''}; ` +
+          `${ratioRange(c)} the baseline across them (median ${times(c.ratioMedian)})${clearly ? '' : ' — not clearly above'}.`,
+      );
+    }
+  }
+  const variants = [
+    'the stated fit window',
+    ...(o.covidMonths === null ? [] : ['the same without the COVID months']),
+    `one ending ${EARLIER_END_MONTHS} months earlier`,
+  ];
+  return {
+    status: allNoneSome(above, total),
+    rule:
+      `A series is clearly above its ${o.words.pre} path when every specification — each declared baseline ` +
+      `(${specBaselines(o).join(', ')}) on each fit-window variant (${variants.join('; ')}) — that passes its own ` +
+      `pre-period checks puts the ${levelPct(o)} interval of the cumulative excess (in the exporter's own currency, ` +
+      `nominal) above zero; currency variants are shown but not counted (a version in another currency moves with the exchange rate). ` +
+      `A series compared as annual sums (too coarse for a monthly baseline) is above when its ${o.words.post} mean, less the ` +
+      `rounding error, exceeds the highest ${o.words.pre} year plus the rounding error. Supported: every exporter × ` +
+      'destination series is clearly above; not supported: none is; mixed: some are.',
+    text:
+      total === 0
+        ? 'The data hold no exporter × destination series to test.'
+        : `${above} of ${total} exporter × destination series are clearly above their ${o.words.pre} path since ${o.treatment}. ${lines.join(' ')}`,
+  };
+}
+
+function methodsAbove(o: ResolvedOptions, context: LegContext<ResolvedOptions, RoundaboutData>): string[] {
+  const gap = periodRange(addPeriods(o.fit[1], 1), addPeriods(o.treatment, -1));
+  const gapWords =
+    gap.length === 0
+      ? ''
+      : ` ${gap.length === 1 ? `the month ${gap[0]}` : `the months ${gap[0]}..${gap.at(-1)}`} between them ${gap.length === 1 ? 'belongs' : 'belong'} to neither side.`;
+  const fx =
+    context.given.fxMonthly === undefined
+      ? context.data.fxMonthly.description
+      : 'the monthly rates given as `data.fxMonthly`';
+  return [
+    `Baselines are fitted on ${o.fit[0]}..${o.fit[1]} and compared with ${o.treatment} onwards;${gapWords} ` +
+      `Each baseline simulates ${o.draws} counterfactual paths (seed ${o.seed}); cumulative intervals are quantiles of the actual sum minus the path sums, never sums of per-period bands.`,
+    `Baselines run: ${specBaselines(o)
+      .map((b) => BASELINE_LABELS[b])
+      .join(
+        '; ',
+      )}, each on ${fitVariantCount(o)} fit windows (the stated one${o.covidMonths === null ? '' : `, the same without ${o.covidMonths[0]}..${o.covidMonths[1]} (the COVID slump tilts a short pre-war trend down)`} and one ending ${EARLIER_END_MONTHS} months earlier): a specification curve. The headline gives the range of ratios across every specification that passes its own pre-period checks, never one favoured baseline; the ${BASELINE_LABELS[o.headlineBaseline]} is also run in ${o.currencies.join(' and ')} (${fx}), shown but not counted, so exchange-rate moves are not read as trade. ${
+      o.prices === undefined
+        ? 'All values are nominal: no deflator is applied.'
+        : 'Legs (a)–(c) are nominal: no deflator is applied to them.'
+    }`,
+  ];
+}
+
+/** Short labels of the fit-window variants, for chart rows. */
+const VARIANT_WORDS: Readonly<Record<Specification['fit'], string>> = {
+  stated: 'stated fit window',
+  'excl. COVID': 'without the COVID months',
+  'earlier end': `fit ending ${EARLIER_END_MONTHS} months earlier`,
+};
+
+/** A baseline's name in a chart label: its label up to the first parenthesis (`seasonal-trend baseline`). */
+export function baselineShort(name: BaselineName): string {
+  return BASELINE_LABELS[name].replace(/ \(.*$/, '');
+}
+
+function chartsAbove(
+  findings: readonly Finding[],
+  c: ChartContext<ResolvedOptions, RoundaboutData>,
+): ChartRequest[] {
+  const o = c.options;
+  const out: ChartRequest[] = [];
+  const level = levelPct(o);
+  for (const exporter of o.exporters) {
+    const rows: Extract<ChartRequest, { kind: 'forest' }>['rows'][number][] = [];
+    let window: Curve['window'] | null = null;
+    let currency: Currency | null = null;
+    const forestSeries: string[] = [];
+    for (const d of o.destinations) {
+      const curve = curveFindings(findings, exporter, d);
+      const label = `${capitalise(c.name(exporter))} → ${c.name(d)}`;
+      if (curve.length === 0) {
+        const annual = findings.find(
+          (f) => f.method === 'preWarMean (annual sums)' && f.exporter === exporter && f.destination === d,
+        );
+        if (annual?.seriesId != null && c.series[annual.seriesId] !== undefined) {
+          out.push({
+            kind: 'baseline',
+            id: chartId('baseline', exporter, d),
+            title: `Exports from ${c.name(exporter)} to ${c.name(d)}, annual sums`,
+            caption:
+              `Annual sums in ${annual.currency ?? ''} (nominal); the monthly values are too coarsely rounded for a monthly baseline, ` +
+              `so the ${o.words.post} years are compared with the ${o.words.pre} years (see the finding). Treatment from ${o.treatment}.`,
+            source: sourceLine([annual.seriesId], c.series, c.provenance),
+            panels: [{ label, seriesId: annual.seriesId, counterfactualIds: [] }],
+            treatment: o.treatment,
+          });
+        }
+        continue;
+      }
+      const stated = curve.filter((f) => f.specification?.fit === 'stated' && f.counterfactualId !== null);
+      const head = stated.find((f) => f.baseline === o.headlineBaseline) ?? stated[0];
+      const sid = curve[0]!.seriesId!;
+      window ??= curve[0]!.window;
+      currency ??= curve[0]!.currency;
+      forestSeries.push(sid);
+      if (head !== undefined) {
+        const cfs = [head, ...stated.filter((f) => f !== head)].map((f) => f.counterfactualId!);
+        out.push({
+          kind: 'baseline',
+          id: chartId('baseline', exporter, d),
+          title: `Exports from ${c.name(exporter)} to ${c.name(d)} against their ${o.words.pre} baselines`,
+          caption:
+            `Monthly exports in ${curve[0]!.currency ?? ''} (nominal), actual against the ${BASELINE_LABELS[head.baseline]} ` +
+            `(emphasised, with its ${level} band) and the other declared baselines, each fitted on ${head.specification!.fitWindow}; ` +
+            `the excess is summed over ${head.window.from}..${head.window.to}.`,
+          source: sourceLine([sid], c.series, c.provenance),
+          panels: [{ label, seriesId: sid, counterfactualIds: cfs }],
+          treatment: o.treatment,
+        });
+      }
+      for (const f of curve) {
+        const spec = f.specification!;
+        rows.push({
+          label: `${baselineShort(f.baseline)}, ${VARIANT_WORDS[spec.fit]}`,
+          group: capitalise(c.name(d)),
+          estimate: f.excessPct,
+          lower: f.pctInterval.lower,
+          upper: f.pctInterval.upper,
+          counted: spec.passesChecks && hasInterval(f),
+          findingId: f.id,
+        });
+      }
+    }
+    if (rows.length > 0 && window !== null) {
+      out.push({
+        kind: 'forest',
+        id: chartId('forest', exporter),
+        title: `Excess of exports from ${c.name(exporter)} under every baseline and fit window`,
+        caption:
+          `Cumulative excess over ${window.from}..${window.to} in % of the expected value (nominal ${currency ?? ''}), ` +
+          `with ${level} intervals, one row per baseline × fit window; faded rows fail their own pre-period checks or give no interval and do not count.`,
+        source: sourceLine(forestSeries, c.series, c.provenance),
+        scale: 'pct',
+        rows,
+      });
+    }
+  }
+  return out;
+}
+
+/** Leg (a) as a value: exports to each destination against their own pre-treatment baselines. */
+export const aboveBaselineLeg: RoundaboutLeg<undefined> = {
+  id: 'above-baseline',
+  title: (o) => `Exports to ${nameOf(o.destinations.join('/'))} rose above their ${o.words.pre} path`,
+  question: (o) =>
+    `Did exports from ${nameOf(o.exporters.join('/'))} to ${nameOf(o.destinations.join('/'))} rise after ${o.treatment} above what their own ${o.words.pre} path implies?`,
+  run: ({ data, options }) => ({ ...legAboveBaseline(data, options), state: undefined }),
+  verdict: (findings, o) => verdictAbove(findings, o),
+  charts: (findings, context) => chartsAbove(findings, context),
+  methods: (o, context) => methodsAbove(o, context),
+};

@@ -4,11 +4,13 @@ import { preScales, randomizationTest } from '../../inference/randomization-test
 import type { TradeObservation } from '../../model/observation.js';
 import { type Period, periodRange } from '../../model/period.js';
 import type { Series } from '../../model/series.js';
+import type { ChartRequest } from '../../model/study.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeriesSet } from '../../panel/to-series-set.js';
 import { type ControlExclusion, controlExclusions } from '../../reference/control-exclusions.js';
 import { isCountryCode } from '../../reference/countries.js';
-import type { DidFinding, PlaceboFinding, PlaceboUnit } from '../types.js';
+import { type ChartContext, type LegVerdictParts, nameOf, sourceLine } from '../study.js';
+import type { DidFinding, Finding, PlaceboFinding, PlaceboUnit } from '../types.js';
 import {
   attempt,
   type BootstrappedDid,
@@ -19,11 +21,13 @@ import {
   meanOf,
   noInterval,
   quantile,
+  type RoundaboutLeg,
 } from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, pctInterval, pValue, times } from './format.js';
 import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
 import type { ResolvedOptions } from './options.js';
+import { aboveOrBelow, byLeg, chartId, levelPct, significantlyAbove } from './verdict.js';
 
 /** A placebo-destinations finding (leg b): the shared fields and the randomisation test's rank and distribution. */
 export function placeboFinding(
@@ -405,7 +409,10 @@ const REASON_WORDS: Readonly<Record<ControlExclusion['reason'], string>> = {
 };
 
 /** The methods paragraphs of leg (b): controls used and how they are compared; what was left out and why. */
-export function controlsMethods(o: ResolvedOptions, b: ControlsLegOutput): string[] {
+export function controlsMethods(
+  o: ResolvedOptions,
+  b: Pick<ControlsLegOutput, 'controlsUsed' | 'excluded'>,
+): string[] {
   const used = Object.entries(b.controlsUsed)
     .map(([e, cs]) => `${e}: ${cs.length} (${cs.join(', ')})`)
     .join('; ');
@@ -501,3 +508,119 @@ function testedDid(
     warnings: rt.warnings,
   };
 }
+
+/** What leg (b) keeps for its verdict, charts and methods: the controls used and left out, by exporter. */
+export type ControlsState = Pick<ControlsLegOutput, 'controlsUsed' | 'excluded'>;
+
+function controlsRule(o: ResolvedOptions): string {
+  return (
+    `A destination clearly beats the controls when its placebo p-value (its studentised rise — log change ÷ its own ` +
+    `noise — ranked among the control destinations') is at most ${Number((1 - o.level).toFixed(3))}; a pooled DiD ` +
+    `when its ${levelPct(o)} ${o.controlsTest === 'randomization' ? 'randomisation-test' : 'wild-cluster-bootstrap'} ` +
+    'interval lies above zero. Supported: every destination and every DiD clearly beats ' +
+    'the controls; not supported: none does; mixed: some do.'
+  );
+}
+
+function verdictControls(findings: readonly Finding[], o: ResolvedOptions): LegVerdictParts {
+  const fs = byLeg(findings, 'vs-controls');
+  const placebo = fs.filter((f) => f.method === 'placebo destinations');
+  const didAnnual = fs.filter((f): f is DidFinding => f.method === 'did' && f.comparison === 'controls');
+  if (placebo.length === 0 && didAnnual.length === 0) {
+    return {
+      status: 'cannot-tell',
+      rule: controlsRule(o),
+      text: 'No data by partner for clean control destinations.',
+    };
+  }
+  const top = placebo.filter((f) => (f.pValue ?? 1) <= 1 - o.level);
+  const didSig = didAnnual.filter(significantlyAbove);
+  const status =
+    top.length === placebo.length && didSig.length === didAnnual.length
+      ? 'supported'
+      : top.length === 0 && didSig.length === 0
+        ? 'not-supported'
+        : 'mixed';
+  const parts = placebo.map(
+    (f) =>
+      `${f.exporter} → ${f.destination}: ${aboveOrBelow(f.excessPct)} what the controls' median growth implies (${pValue(f.pValue)})`,
+  );
+  const dids = didAnnual.map(
+    (f) =>
+      `${f.exporter}: DiD ${pct(f.excessPct)} (${pctInterval(f.pctInterval)}, ${pValue(f.pValue)}, ${f.comparisonUnits.length} controls)`,
+  );
+  return {
+    status,
+    rule: controlsRule(o),
+    text: `Annual ${o.annualPre.join('–')} vs ${o.annualPost.join('–')}, against clean controls. ${[...parts, ...dids].join('; ')}.`,
+  };
+}
+
+function methodsControls(o: ResolvedOptions, state: ControlsState): string[] {
+  return [
+    ...controlsMethods(o, state),
+    ...(o.otherNeighbours.length === 0
+      ? []
+      : [
+          `${o.otherNeighbours.join(', ')} are compared monthly as "other neighbours": they are suspected hubs themselves, so a rise there biases comparisons towards zero.`,
+        ]),
+  ];
+}
+
+function chartsControls(
+  findings: readonly Finding[],
+  c: ChartContext<ResolvedOptions, RoundaboutData>,
+): ChartRequest[] {
+  const o = c.options;
+  const out: ChartRequest[] = [];
+  for (const exporter of o.exporters) {
+    const placebo = findings.filter(
+      (f): f is PlaceboFinding => f.method === 'placebo destinations' && f.exporter === exporter,
+    );
+    const first = placebo.find((f) => f.distribution.length > 0);
+    if (first === undefined) continue;
+    const units = [
+      ...first.distribution
+        .filter((u) => !u.treated)
+        .map((u) => ({ code: u.unit, label: c.name(u.unit), value: u.value, marked: false })),
+      ...placebo.flatMap((f) =>
+        f.distribution
+          .filter((u) => u.treated)
+          .map((u) => ({ code: u.unit, label: c.name(u.unit), value: u.value, marked: true })),
+      ),
+    ].sort((a, b) => b.value - a.value);
+    const controls = units.filter((u) => !u.marked).length;
+    out.push({
+      kind: 'rank',
+      id: chartId('rank', exporter),
+      title: `Where ${nameOf(o.destinations.join('/'))} rank among ${controls} control destinations of ${c.name(exporter)}`,
+      caption:
+        `Each destination's rise in exports from ${c.name(exporter)}, ${o.annualPre.join('–')} to ${o.annualPost.join('–')} (annual, log change), ` +
+        `divided by its own ${o.words.pre} noise; the destinations under study are marked. A destination above every control has ` +
+        `the smallest attainable one-sided p-value, 1 ÷ ${controls + 1}.`,
+      source: sourceLine(
+        placebo.map((f) => f.seriesId).filter((s): s is string => s !== null),
+        c.series,
+        c.provenance,
+      ),
+      statistic: 'studentised rise (log change ÷ own noise)',
+      units,
+    });
+  }
+  return out;
+}
+
+/** Leg (b) as a value: the destinations against clean control destinations (and the other neighbours). */
+export const controlsLeg: RoundaboutLeg<ControlsState> = {
+  id: 'vs-controls',
+  title: () => 'More than exports to control destinations',
+  question: (o) =>
+    `Did exports to ${nameOf(o.destinations.join('/'))} rise more than exports to clean control destinations, ${o.annualPre.join('–')} to ${o.annualPost.join('–')}?`,
+  run: ({ data, options }) => {
+    const r = legVsControls(data, options);
+    return { ...r, state: { controlsUsed: r.controlsUsed, excluded: r.excluded } };
+  },
+  verdict: (findings, o) => verdictControls(findings, o),
+  charts: (findings, context) => chartsControls(findings, context),
+  methods: (o, _context, state) => methodsControls(o, state),
+};

@@ -3,14 +3,36 @@ import type { Currency } from '../../model/currency.js';
 import type { TradeObservation } from '../../model/observation.js';
 import { type Period, periodRange, yearOf } from '../../model/period.js';
 import type { Series } from '../../model/series.js';
+import type { ChartRequest } from '../../model/study.js';
 import { convertCurrency } from '../../panel/convert-currency.js';
 import { deflate } from '../../panel/deflate.js';
+import { rebase } from '../../panel/rebase.js';
 import { toAnnual } from '../../panel/to-annual.js';
 import { toSeries } from '../../panel/to-series.js';
 import { aggregateMembers, getCountry, isAggregate } from '../../reference/countries.js';
 import { reportingCaveats } from '../../reference/reporting-caveats.js';
-import type { MirrorGapFinding, MirrorGrowthFinding, MirrorPair } from '../types.js';
-import { attempt, type FindingInput, makeFinding, meanOf } from './common.js';
+import {
+  type ChartContext,
+  capitalise,
+  type LegContext,
+  type LegVerdictParts,
+  nameOf,
+  sourceLine,
+} from '../study.js';
+import type { Finding, MirrorGapFinding, MirrorGrowthFinding, MirrorPair } from '../types.js';
+import { allNoneSome, byLeg } from './verdict.js';
+
+/** The CIF/FOB allowance of the mirror comparisons: importers' CIF values are compared with exporters' FOB + 5%. */
+const CIF_FOB = 0.05;
+
+import {
+  attempt,
+  type FindingInput,
+  makeFinding,
+  meanOf,
+  preYearsRange,
+  type RoundaboutLeg,
+} from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, times } from './format.js';
 import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
@@ -136,7 +158,7 @@ export function legMirror(
       growthFinding(out, targetImports, sid, preYears, postYears, o, {
         exporter: d,
         destination: o.target,
-        text: `${o.target}'s imports from ${d} as published by the IMF`,
+        text: `${o.target}'s imports from ${d} as published by ${publisherOf(data, targetImports)}`,
         reporter: o.target,
         flow: 'import',
         partner: d,
@@ -167,10 +189,27 @@ export function legMirror(
       if (exp === null) continue;
       const eid = `${exporter}->${d}/TOTAL/${exp.currency}/annual-reported-by-${exporter}`;
       out.series[eid] = exp;
-      gapFinding(out, data, exp, eid, imports, iid, preYears, postYears, exporter, d, o);
+      gapFinding(out, {
+        data,
+        exporterSeries: exp,
+        exporterSeriesId: eid,
+        imports,
+        importsId: iid,
+        preYears,
+        postYears,
+        exporter,
+        destination: d,
+        options: o,
+      });
     }
   }
   return out;
+}
+
+/** Who published the observations behind a series, from the data's provenance (`its publisher` when unknown). */
+function publisherOf(data: RoundaboutData, s: Series): string {
+  const ids = new Set(s.sources);
+  return data.provenance.find((p) => ids.has(p.id))?.publisher ?? 'its publisher';
 }
 
 function targetRecord(data: RoundaboutData, target: string, d: string): Series | null {
@@ -240,9 +279,8 @@ function growthFinding(
     o.reportingCaveats,
   );
   const provisional = statuses.has('provisional');
-  // The pre-war years' own spread gives a rough interval for "no change": min and max of the pre-war years.
-  const lo = preValues.length > 1 ? Math.min(...preValues) : null;
-  const hi = preValues.length > 1 ? Math.max(...preValues) : null;
+  // The pre years' own spread gives a rough interval for "no change": min and max of the pre years.
+  const bounds = preYearsRange(preValues, postMean, havePost.length);
   out.findings.push(
     mirrorGrowthFinding(
       {
@@ -259,16 +297,7 @@ function growthFinding(
         excess: actual - expected,
         excessPct: ratio === null ? null : ratio - 1,
         ratio,
-        interval: {
-          lower: hi === null ? null : actual - hi * havePost.length,
-          upper: lo === null ? null : actual - lo * havePost.length,
-          level: 1,
-        },
-        pctInterval: {
-          lower: hi === null || hi <= 0 ? null : postMean / hi - 1,
-          upper: lo === null || lo <= 0 ? null : postMean / lo - 1,
-          level: 1,
-        },
+        ...bounds,
         pValue: null,
         pMethod: null,
         warnings: [
@@ -278,7 +307,7 @@ function growthFinding(
                 `the ${estimatedYears.join(', ')} values are the publisher's estimates (status estimated), not records of the reporter (${getCountry(spec.reporter)?.name ?? spec.reporter}) itself: not independent evidence`,
               ]
             : []),
-          `interval: the range implied by the lowest and highest pre-war year (${preYears[0]}–${preYears.at(-1)}), not a probability interval`,
+          `interval: the range implied by the lowest and highest ${o.words.pre} year (${preYears[0]}–${preYears.at(-1)}), not a probability interval`,
           ...(provisional ? ['the latest year is provisional'] : []),
           ...realWarnings(s, o),
         ],
@@ -301,19 +330,33 @@ function realSentence(s: Series, o: ResolvedOptions): string {
   return words === null || s.currency !== o.prices?.currency ? '' : ` Values are real: ${words}.`;
 }
 
-function gapFinding(
-  out: LegOutput & { mirrorPairs: MirrorPair[] },
-  data: RoundaboutData,
-  exp: Series,
-  eid: string,
-  imports: Series,
-  iid: string,
-  preYears: readonly Period[],
-  postYears: readonly Period[],
-  exporter: string,
-  d: string,
-  o: ResolvedOptions,
-): void {
+/** One mirror comparison: both sides' series, the pre and post years, who and where. */
+interface GapInput {
+  readonly data: RoundaboutData;
+  /** The exporter-reported annual series and its id. */
+  readonly exporterSeries: Series;
+  readonly exporterSeriesId: string;
+  /** The importer-reported annual series and its id. */
+  readonly imports: Series;
+  readonly importsId: string;
+  readonly preYears: readonly Period[];
+  readonly postYears: readonly Period[];
+  readonly exporter: string;
+  readonly destination: string;
+  readonly options: ResolvedOptions;
+}
+
+function gapFinding(out: LegOutput & { mirrorPairs: MirrorPair[] }, g: GapInput): void {
+  const {
+    data,
+    exporterSeries: exp,
+    exporterSeriesId: eid,
+    imports,
+    importsId: iid,
+    preYears,
+    postYears,
+  } = g;
+  const { exporter, destination: d, options: o } = g;
   // Compare in the importer's currency (USD for the shipped mirror data), so the euro's fall is not read as trade.
   const currency: Currency = imports.currency;
   const w: string[] = [];
@@ -328,7 +371,7 @@ function gapFinding(
   const expC = realOf(expC0, o, out.warnings);
   const cid = `${eid}/${currency}`;
   out.series[cid] = expC;
-  const gap = attempt(w, `mirror gap ${exporter}->${d}`, () => mirrorGap(expC, imports, { cifFob: 0.05 }));
+  const gap = attempt(w, `mirror gap ${exporter}->${d}`, () => mirrorGap(expC, imports, { cifFob: CIF_FOB }));
   if (gap === null) {
     out.warnings.push(...w);
     return;
@@ -344,14 +387,14 @@ function gapFinding(
   );
   const postE = sumOf(postHave, 'exporter');
   const postI = sumOf(postHave, 'importer');
-  const adj = 1.05;
+  const adj = 1 + CIF_FOB;
   const preGap = Number.isFinite(preE) && Number.isFinite(preI) && preE > 0 ? preI / (preE * adj) - 1 : null;
   const postGap =
     Number.isFinite(postE) && Number.isFinite(postI) && postE > 0 && postHave.length > 0
       ? postI / (postE * adj) - 1
       : null;
   if (postGap === null) {
-    out.warnings.push(`mirror gap ${exporter}->${d}: no overlapping post-war years`);
+    out.warnings.push(`mirror gap ${exporter}->${d}: no overlapping ${o.words.post} years`);
     return;
   }
   const recorded = (g: number | null) =>
@@ -367,13 +410,13 @@ function gapFinding(
       ? ''
       : postGap < preGap - 0.1
         ? postGap < 0
-          ? `After the war ${d} records less than ${exporter} ships, and the shortfall is larger than before: consistent with goods declared for ${d} travelling on (or with under-recording by ${d}).`
-          : `${d}'s surplus over ${exporter}'s figure shrank after the war, but ${d} still records more than ${exporter} ships: no shortfall that goods travelling on would leave.`
+          ? `${capitalise(o.words.after)} ${d} records less than ${exporter} ships, and the shortfall is larger than before: consistent with goods declared for ${d} travelling on (or with under-recording by ${d}).`
+          : `${d}'s surplus over ${exporter}'s figure shrank ${o.words.after}, but ${d} still records more than ${exporter} ships: no shortfall that goods travelling on would leave.`
         : postGap > preGap + 0.1
           ? postGap < 0
-            ? `The shortfall narrowed after the war.`
-            : `${d}'s surplus over ${exporter}'s figure grew after the war.`
-          : 'The gap did not change by more than 10 points after the war.';
+            ? `The shortfall narrowed ${o.words.after}.`
+            : `${d}'s surplus over ${exporter}'s figure grew ${o.words.after}.`
+          : `The gap did not change by more than 10 points ${o.words.after}.`;
   out.findings.push(
     mirrorGapFinding(
       {
@@ -394,10 +437,10 @@ function gapFinding(
         pMethod: null,
         warnings: [
           ...gap.warnings,
-          'importers record CIF, exporters FOB: a 5% CIF/FOB allowance is applied',
+          `importers record CIF, exporters FOB: a ${Math.round(CIF_FOB * 100)}% CIF/FOB allowance is applied`,
           ...(preGap === null
             ? []
-            : [`before the war (${preYears[0]}–${preYears.at(-1)}) the gap was ${pct(preGap)}`]),
+            : [`${o.words.before} (${preYears[0]}–${preYears.at(-1)}) the gap was ${pct(preGap)}`]),
           ...realWarnings(imports, o),
           ...(realWarnings(imports, o).length > 0
             ? [
@@ -407,8 +450,8 @@ function gapFinding(
         ],
         text:
           `In ${postHave.join('–')} ${d} recorded imports from ${exporter} of ${money(postI, currency)} against the ` +
-          `${money(postE, currency)} ${exporter} reports shipping there: ${recorded(postGap)} (+5% CIF/FOB allowance; ` +
-          `${preGap === null ? 'no pre-war comparison' : `${preYears[0]}–${preYears.at(-1)}: ${recorded(preGap)}`}).` +
+          `${money(postE, currency)} ${exporter} reports shipping there: ${recorded(postGap)} (+${Math.round(CIF_FOB * 100)}% CIF/FOB allowance; ` +
+          `${preGap === null ? `no ${o.words.pre} comparison` : `${preYears[0]}–${preYears.at(-1)}: ${recorded(preGap)}`}).` +
           (change === '' ? '' : ` ${change}`) +
           realSentence(imports, o),
         seriesId: iid,
@@ -418,3 +461,156 @@ function gapFinding(
     ),
   );
 }
+
+/** What leg (d) keeps for its charts: the pairs of exporter- and importer-reported series. */
+export interface MirrorState {
+  readonly mirrorPairs: readonly MirrorPair[];
+}
+
+function mirrorRule(o: ResolvedOptions): string {
+  return (
+    `A flow rose when its ${o.words.post} mean is above the highest ${o.words.pre} year (the destinations' imports from the ` +
+    `exporters and their exports to ${o.target}, as the destinations record them). Supported: every such flow ` +
+    'rose; not supported: none did; mixed: some did. The mirror gaps are reported alongside and do not enter the ' +
+    `status; ${o.target}'s own figures where its publisher estimates them from partners' data are not counted as independent evidence.`
+  );
+}
+
+function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVerdictParts {
+  const fs = byLeg(findings, 'mirror');
+  const growth = fs.filter((f): f is MirrorGrowthFinding => f.method === 'preWarMean (annual)');
+  const imports = growth.filter((f) => f.exporter !== o.target && f.destination !== o.target);
+  // The target's own import figures (estimates from partners' data) are shown but not counted.
+  const toTarget = growth.filter((f) => f.destination === o.target && f.recordedBy !== o.target);
+  const gaps = fs.filter((f) => f.method === 'mirrorGap');
+  if (imports.length === 0 && toTarget.length === 0) {
+    return { status: 'cannot-tell', rule: mirrorRule(o), text: 'No mirror data for the destinations.' };
+  }
+  const rose = (f: Finding) => (f.ratio ?? 0) > 1 && (f.pctInterval.lower ?? Number.NEGATIVE_INFINITY) > 0;
+  const up = [...imports, ...toTarget].filter(rose).length;
+  const all = imports.length + toTarget.length;
+  const say = (f: Finding) => `${f.exporter} → ${f.destination} ${times(f.ratio)} ${o.words.pre}`;
+  const real = realTermsWords(o);
+  return {
+    status: allNoneSome(up, all),
+    rule: mirrorRule(o),
+    text:
+      (real === null
+        ? ''
+        : `In real terms (${real}${o.prices?.caveat == null ? '' : `; ${o.prices.caveat}`}): `) +
+      `${up} of ${all} importer-reported flows are above every ${o.words.pre} year. Imports as the destinations record them: ${imports.map(say).join('; ') || 'none'}. ` +
+      `Their exports to ${o.target}: ${toTarget.map(say).join('; ') || 'none'}. ` +
+      gaps.map((g) => g.text).join(' '),
+  };
+}
+
+function methodsMirror(o: ResolvedOptions, context: LegContext<ResolvedOptions, RoundaboutData>): string[] {
+  const { data, given } = context;
+  const estimatedFrom = data.target
+    .filter((x) => x.reporter === o.target && x.status === 'estimated')
+    .reduce<string | null>((lo, x) => (lo === null || x.period < lo ? x.period : lo), null);
+  const real = realTermsWords(o);
+  const units = [
+    ...new Set(
+      data.provenance
+        .filter((p) => data.mirror.some((x) => x.source === p.id))
+        .map((p) => p.units)
+        .filter((u): u is string => u !== undefined),
+    ),
+  ];
+  return [
+    `Mirror data: ${given.mirror === undefined ? `the destinations' national statistics (shipped datasets${units.length === 0 ? '' : `; ${units.join(', ')}`})` : 'the records given as `data.mirror`'}; imports from an aggregate exporter are rebuilt as the sum of its members (by country of origin where both bases are published); the exporters' figures are converted to the importers' currency with ${given.fxAnnual === undefined ? data.fxAnnual.description : 'the annual rates given as `data.fxAnnual`'} and compared with a ${Math.round(CIF_FOB * 100)}% CIF/FOB allowance.${
+      estimatedFrom === null
+        ? ''
+        : ` ${o.target}'s own partner figures from ${estimatedFrom} are the publisher's estimates (status estimated), largely from partners' data: shown, not counted as independent evidence.`
+    }${
+      real === null
+        ? ''
+        : ` Real terms: the mirror leg's ${o.prices!.currency} series (after conversion) are ${real}, annual means of the index over complete years (real = nominal × mean level in the base years ÷ the year's level); series in other currencies stay nominal.${o.prices!.caveat === null ? '' : ` Caveat: ${o.prices!.caveat}`}`
+    }`,
+  ];
+}
+
+function chartsMirror(
+  findings: readonly Finding[],
+  c: ChartContext<ResolvedOptions, RoundaboutData>,
+  state: MirrorState,
+): ChartRequest[] {
+  const o = c.options;
+  const out: ChartRequest[] = [];
+  const [first] = state.mirrorPairs;
+  if (first !== undefined) {
+    const currency = c.series[first.importerSeriesId]?.currency ?? '';
+    out.push({
+      kind: 'mirror',
+      id: 'mirror-pairs',
+      title: `Both sides of the record: what the exporters report shipping and what ${nameOf(o.destinations.join('/'))} report receiving`,
+      caption:
+        `Annual, nominal ${currency}${realTermsWords(o) === null ? '' : ` (${realTermsWords(o)} where in ${o.prices!.currency})`}; ` +
+        `exporters' figures converted to the importers' currency. Importers record CIF, exporters FOB: the findings allow ${Math.round(CIF_FOB * 100)}% for it.`,
+      source: sourceLine(
+        state.mirrorPairs.flatMap((p) => [p.exporterSeriesId, p.importerSeriesId]),
+        c.series,
+        c.provenance,
+      ),
+      pairs: state.mirrorPairs.map((p) => {
+        const [e, d] = p.id.split('->') as [string, string];
+        return {
+          label: `${capitalise(c.name(e))} → ${c.name(d)}`,
+          exporterSeriesId: p.exporterSeriesId,
+          importerSeriesId: p.importerSeriesId,
+        };
+      }),
+      treatment: yearOf(o.treatment),
+    });
+  }
+  const toTarget = findings.filter(
+    (f): f is MirrorGrowthFinding =>
+      f.method === 'preWarMean (annual)' &&
+      f.destination === o.target &&
+      f.recordedBy !== o.target &&
+      f.seriesId !== null &&
+      c.series[f.seriesId] !== undefined,
+  );
+  const preYears = periodRange(yearOf(o.fit[0]), String(Number(yearOf(o.treatment)) - 1));
+  const base: [Period, Period] = [preYears[0]!, preYears.at(-1)!];
+  const lines = toTarget
+    .filter((f) => attempt([], 'rebase', () => rebase(c.series[f.seriesId!]!, { base })) !== null)
+    .map((f) => ({
+      label: `${capitalise(c.name(f.exporter))} → ${c.name(o.target)}`,
+      seriesId: f.seriesId!,
+    }));
+  if (lines.length > 0) {
+    out.push({
+      kind: 'indexed-lines',
+      id: 'exports-to-target',
+      title: `Exports of ${nameOf(o.destinations.join('/'))} to ${c.name(o.target)}, as they record them`,
+      caption: `Annual exports as each destination records them, indexed to their mean over ${base[0]}–${base[1]} (= 100).`,
+      source: sourceLine(
+        lines.map((l) => l.seriesId),
+        c.series,
+        c.provenance,
+      ),
+      lines,
+      base,
+      treatment: yearOf(o.treatment),
+    });
+  }
+  return out;
+}
+
+/** Leg (d) as a value: the destinations' own records, and the gap between the two sides of each flow. */
+export const mirrorLeg: RoundaboutLeg<MirrorState> = {
+  id: 'mirror',
+  title: (o) =>
+    `The destinations' own records: imports from the exporters and exports to ${nameOf(o.target)}`,
+  question: (o) =>
+    `Do ${nameOf(o.destinations.join('/'))}'s own records show the goods arriving, and their exports to ${nameOf(o.target)} rising?`,
+  run: ({ data, options }) => {
+    const r = legMirror(data, options);
+    return { ...r, state: { mirrorPairs: r.mirrorPairs } };
+  },
+  verdict: (findings, o) => verdictMirror(findings, o),
+  charts: (findings, context, state) => chartsMirror(findings, context, state),
+  methods: (o, context) => methodsMirror(o, context),
+};

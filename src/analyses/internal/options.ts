@@ -51,6 +51,24 @@ export interface ResolvedPrices {
   readonly caveat: string | null;
 }
 
+/**
+ * How the study words the two sides of its treatment date, so no leg names an event: the roundabout's defaults are
+ * `pre-war`, `post-war`, `before the war`, `after the war`.
+ *
+ * @example
+ * const w: EventWords = { pre: 'pre-Brexit', post: 'post-Brexit', before: 'before Brexit', after: 'after Brexit' };
+ */
+export interface EventWords {
+  /** Adjective for the pre-treatment side, e.g. `pre-war`. */
+  readonly pre: string;
+  /** Adjective for the post-treatment side, e.g. `post-war`. */
+  readonly post: string;
+  /** Adverbial phrase for the pre-treatment side, e.g. `before the war`. */
+  readonly before: string;
+  /** Adverbial phrase for the post-treatment side, e.g. `after the war`. */
+  readonly after: string;
+}
+
 /** Options of `roundabout` with every default filled in. */
 export interface ResolvedOptions {
   readonly exporters: readonly string[];
@@ -76,12 +94,25 @@ export interface ResolvedOptions {
   readonly seed: number;
   readonly draws: number;
   readonly bootstrapDraws: number;
-  readonly ebrdSanctionedPremium: number;
+  /** The published estimate the triple difference is set beside, or `null` for none. */
+  readonly sanctionedPremium: PublishedEstimate | null;
+  /** How the two sides of the treatment date are worded. */
+  readonly words: EventWords;
+  /** What the sanctioned-goods list is, in words (e.g. the regulation and its consolidation date). */
+  readonly sanctionedList: string;
   readonly covidMonths: readonly [Period, Period] | null;
   /** Caveats on reporters' published figures, attached to the mirror leg's findings they concern. */
   readonly reportingCaveats: readonly ReportingCaveat[];
   /** Real terms for the mirror leg's series in one currency; absent (the default): nominal values. */
   readonly prices?: ResolvedPrices;
+}
+
+/** A published estimate to set a finding beside: its value and who published it, with the design, in words. */
+export interface PublishedEstimate {
+  /** The estimate, a fraction (0.3 = +30%). */
+  readonly value: number;
+  /** Who published it and how they estimated it, e.g. `The EBRD (…) report about … from a product-level design`. */
+  readonly source: string;
 }
 
 /** The defaults of `roundabout`, as documented on `RoundaboutOptions`. */
@@ -103,6 +134,12 @@ export const ROUNDABOUT_DEFAULTS = {
   draws: 1000,
   bootstrapDraws: 9999,
   ebrdSanctionedPremium: 0.3,
+  /** Who the sanctioned-goods premium comes from (the EBRD's product-level estimate). */
+  sanctionedPremiumSource:
+    'the EBRD (Chupilkin, Javorcik & Plekhanov 2023), from a product-level design (product fixed effects, trade-weighted)',
+  words: { pre: 'pre-war', post: 'post-war', before: 'before the war', after: 'after the war' },
+  /** The shipped sanctioned-goods list, in words. */
+  sanctionedList: 'the CN8 codes of Reg. (EU) 833/2014 as consolidated on 2022-10-07',
   covidMonths: ['2020-03', '2020-12'],
   controlsTest: 'randomization',
 } as const;
