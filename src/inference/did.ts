@@ -15,7 +15,7 @@ import { crossSection, type Panel, type PanelRecord } from './panel.js';
 import type { DidResult } from './schemas.js';
 
 /** Size of did's CR1 test with 3 treated units in the harness (bench/README, base case). Internal. */
-const DID_CR1_SIZE = '13.5%';
+const DID_CR1_SIZE = '17.0%';
 
 /** Options of {@link did}. */
 export interface DidOptions {
@@ -55,7 +55,7 @@ export interface DidOptions {
  * Calibration (SYNTHETIC monthly panels with 3 treated units, `npx tsx bench/calibration.ts --only inference`, see
  * bench/README): CR2 keeps the nominal 5% test at or below its level on the whole claimed grid (it is conservative,
  * so it loses power against {@link randomizationTest}), while CR1 with t(G−1) rejected a true null in
- * far more than 5% of base-case panels. With fewer than 10 treated clusters a warning says so and points to
+ * 17.0% of base-case panels. With fewer than 10 treated clusters a warning says so and points to
  * {@link randomizationTest}, the more powerful valid test. Neither survives treated units whose trends differ from
  * the controls' (the harness's misspecified rows). `D_it` is `treated && post`, so staggered adoption is allowed,
  * but with staggered timing and heterogeneous effects the TWFE δ is a weighted average with possibly negative
