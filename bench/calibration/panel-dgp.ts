@@ -149,3 +149,138 @@ export function historyScales(draw: DestinationPanel, lastYear: number): Record<
   }
   return out;
 }
+
+/** Options of {@link drawMonthlyPanel}. */
+export interface MonthlyPanelOptions {
+  /** Treated units (default 3: KZ-, AM-, KG-like log sizes 22.5, 20.3, 19.5; more are drawn like controls). */
+  readonly treated?: number;
+  /** Control units (default 37). */
+  readonly controls?: number;
+  /** Pre-period months, ending 2022-01 (default 36). */
+  readonly preMonths?: number;
+  /** Post-period months, from 2022-03 (default 22: 2022-03..2023-12). The invasion month 2022-02 is left out. */
+  readonly postMonths?: number;
+  /** AR(1) coefficient of the monthly errors (default 0.5). */
+  readonly rho?: number;
+  /** Effect in log points on every treated unit's post months (default 0). */
+  readonly effect?: number;
+  /**
+   * Extra linear trend of the treated units in log points a month over the whole window (default 0: parallel
+   * trends). A non-zero value is the misspecified "differential pre-trend" case.
+   */
+  readonly treatedTrend?: number;
+  /** Product groups per unit for `tripleDiff` (default 1: no group). With 2, the groups are `sanctioned` and `other`. */
+  readonly groups?: 1 | 2;
+}
+
+/** One monthly draw. */
+export interface MonthlyPanel {
+  readonly panel: Panel;
+  /** The adoption month of the treated units. */
+  readonly cohort: string;
+  /** Labels of the treated units. */
+  readonly treated: readonly string[];
+}
+
+function monthLabel(index: number): string {
+  const y = Math.floor(index / 12);
+  return `${y}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Draw one SYNTHETIC monthly destination panel: log exports of unit i in month t are
+ * ℓ_i + s_i(month) + c_t + e_it (+ effect on treated post months), with log sizes ℓ_i uniform on 18.5–26 (EUR a
+ * year, controls) or KZ/AM/KG-like (treated), a unit-specific seasonal profile s_i of amplitude 0.05–0.25, a common
+ * month shock c_t ~ N(0, 0.04²) plus a common seasonal profile, and AR(1) errors with Student-t(5) innovations and
+ * marginal sd σ_i = (0.06 + 0.30·exp(−(ℓ_i − 18.5)/3))·exp(0.3·z_i) — small destinations' monthly series are several
+ * times noisier than large ones', like the annual figures of {@link drawDestinationPanel} scaled to months (a
+ * chosen, not a fitted, scale). No unit-specific trends: parallel trends hold unless `treatedTrend` is set.
+ */
+export function drawMonthlyPanel(rng: Rng, options: MonthlyPanelOptions = {}): MonthlyPanel {
+  const nTreated = options.treated ?? 3;
+  const controls = options.controls ?? 37;
+  const preMonths = options.preMonths ?? 36;
+  const postMonths = options.postMonths ?? 22;
+  const rho = options.rho ?? 0.5;
+  const effect = options.effect ?? 0;
+  const treatedTrend = options.treatedTrend ?? 0;
+  const groups = options.groups ?? 1;
+  const feb22 = 2022 * 12 + 1;
+  const first = feb22 - preMonths;
+  const last = feb22 + postMonths;
+  const T = last - first + 1;
+  const common = Float64Array.from(
+    { length: T },
+    (_, t) => 0.04 * rng.normal() + 0.1 * Math.cos((2 * Math.PI * (first + t)) / 12),
+  );
+  const sizes = [22.5, 20.3, 19.5];
+  const units: { label: string; size: number; treated: boolean }[] = [];
+  for (let j = 0; j < nTreated; j++)
+    units.push({
+      label: `T${String(j + 1).padStart(2, '0')}`,
+      size: sizes[j] ?? 18.5 + 7.5 * rng.uniform(),
+      treated: true,
+    });
+  for (let j = 0; j < controls; j++)
+    units.push({
+      label: `C${String(j + 1).padStart(2, '0')}`,
+      size: 18.5 + 7.5 * rng.uniform(),
+      treated: false,
+    });
+  const records: PanelRecord[] = [];
+  const cohort = monthLabel(feb22 + 1);
+  const series = (s: number, amp: number): Float64Array => {
+    const phase = 2 * Math.PI * rng.uniform();
+    const innov = s * Math.sqrt(1 - rho * rho);
+    let e = s * studentT5(rng);
+    const out = new Float64Array(T);
+    for (let t = 0; t < T; t++) {
+      if (t > 0) e = rho * e + innov * studentT5(rng);
+      out[t] = amp * Math.cos((2 * Math.PI * (first + t)) / 12 + phase) + e;
+    }
+    return out;
+  };
+  for (const u of units) {
+    const s = (0.06 + 0.3 * Math.exp(-(u.size - 18.5) / 3)) * Math.exp(0.3 * rng.normal());
+    const base = series(s, 0.05 + 0.2 * rng.uniform());
+    const groupList = groups === 1 ? [null] : ['other', 'sanctioned'];
+    const groupNoise = groupList.map((g) =>
+      g === null ? null : series(0.7 * s, 0.05 + 0.2 * rng.uniform()),
+    );
+    groupList.forEach((g, gi) => {
+      const gn = groupNoise[gi];
+      const gLevel = g === 'sanctioned' ? -1.5 : 0;
+      for (let t = 0; t < T; t++) {
+        const m = first + t;
+        if (m === feb22) continue;
+        const post = m > feb22;
+        const hit = u.treated && post && (groups === 1 || g === 'sanctioned');
+        const ly =
+          u.size -
+          Math.log(12) +
+          gLevel +
+          common[t]! +
+          base[t]! +
+          (gn?.[t] ?? 0) +
+          (u.treated ? treatedTrend * (t - (T - 1) / 2) : 0) +
+          (hit ? effect : 0);
+        records.push({
+          unit: u.label,
+          group: g,
+          period: monthLabel(m),
+          y: Math.exp(ly),
+          treated: u.treated,
+          post,
+          cohort: u.treated ? cohort : null,
+          cluster: u.label,
+          key: null,
+        });
+      }
+    });
+  }
+  return {
+    panel: finishPanel('monthly', records),
+    cohort,
+    treated: units.filter((u) => u.treated).map((u) => u.label),
+  };
+}

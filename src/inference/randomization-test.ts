@@ -69,6 +69,13 @@ const TOL = 1e-10;
  * `null` (unbounded) when there are too few assignments for the level; `estimate` is the δ at the median of the
  * crossing points (Hodges–Lehmann-type), `difference` the plain DiD of unit means.
  *
+ * Calibration (SYNTHETIC monthly destination panels with parallel trends, units of very different size and noise,
+ * seasonality, AR(1) errors, `npx tsx bench/calibration.ts --only inference`, bench/README): with 3 treated units
+ * among 40 and 999 random assignments the nominal 5% test rejected a true null in 7.0% of base-case panels (at
+ * most 7.0% across ρ 0–0.8, 10 treated units and 24–60 pre-period months), with power 92.0% against
+ * 0.2 log points; the 95% interval covered the effect in 93.0%. It is not valid when the treated units' trends
+ * differ from the controls' (size 70.0% in the harness's misspecified rows).
+ *
  * Runs in O(M·k + M log M) for M assignments (k = 3 treated among 133 units: 383,306 assignments, well under a
  * second).
  *

@@ -81,7 +81,7 @@ export const DidResultSchema = z.object({
   settings: z.object({
     outcome: z.enum(['log', 'level']),
     fixedEffects: z.enum(['twoway', 'none']),
-    vcov: z.enum(['cluster', 'hc1']),
+    vcov: z.enum(['cluster', 'cr2', 'hc1']),
     level: num,
   }),
   diagnostics: SampleSchema.extend({

@@ -14,6 +14,10 @@ import { encodeFactor, fitLinear } from './linear.js';
 import { crossSection, type Panel } from './panel.js';
 import type { TripleDiffResult } from './schemas.js';
 
+/** Harness figures quoted in the warning (bench/README, inference section). Internal. */
+const DDD_SIZE = '7.0%';
+const DDD_MAX = '12.0%';
+
 /** Options of {@link tripleDiff}. */
 export interface TripleDiffOptions {
   /** The group whose goods are hit (e.g. `sanctioned`); the other groups are the within-unit comparison. */
@@ -39,7 +43,11 @@ export interface TripleDiffOptions {
  * y_ugt = a_ug + b_ut + c_gt + δ · treated_u · [g = treatedGroup] · post_t + e. Unit × period effects absorb
  * anything that moves a destination's whole imports (its economy, its exchange rate, transit costs), group × period
  * effects anything that moves a product group everywhere (prices, EU supply), unit × group effects fixed differences.
- * Inference is CR1 by cluster (default the unit) with t(G−1) as in {@link did}, warnings with few clusters.
+ * Inference is CR1 by cluster (default the unit) with t(G−1) (the CR2 correction of {@link did} is not implemented
+ * for this fixed-effect structure), warnings with few clusters. Calibration (SYNTHETIC monthly panels with two
+ * product groups per destination, 3 treated destinations, `npx tsx bench/calibration.ts --only inference`,
+ * bench/README): the nominal 5% test rejected a true null in 7.0% of base-case panels, at most 12.0%
+ * across the claimed grid; with fewer than 10 treated clusters the result warns with these figures.
  *
  * The panel's `unit` is the destination and `group` the product group: build it with `toPanel(..., { unit: (k) =>
  * k.partner, group: (k) => k.product })`. Missing outcomes (and non-positive ones in logs) are dropped.
@@ -152,6 +160,11 @@ export function tripleDiff(panel: Panel, options: TripleDiffOptions): TripleDiff
       ...sample.warnings,
       ...fit.warnings.map((w) => `${fn}: ${w}`),
       ...clusterWarnings(fn, fit.clusters, treatedClusters),
+      ...(treatedClusters !== null && treatedClusters < 10
+        ? [
+            `${fn}: ${treatedClusters} treated cluster(s); with 3 treated units the nominal 5% CR1 t(G−1) test rejected a true null in ${DDD_SIZE} of SYNTHETIC panels (bench/README, highest on the claimed grid ${DDD_MAX}) — compare with a randomisation or placebo test`,
+          ]
+        : []),
     ],
   };
 }

@@ -21,7 +21,7 @@ describe('did on the real EU27 panel (statsmodels reference)', () => {
 
   it('TWFE in logs matches statsmodels OLS with dummies, CR1 by unit, t(G-1)', () => {
     const ref = real.cases.twfeLog;
-    const r = did(panel, { outcome: 'log', fixedEffects: 'twoway' });
+    const r = did(panel, { outcome: 'log', fixedEffects: 'twoway', correction: 'cr1' });
     const c = ref.coefficients.D!;
     expect(r.n).toBe(ref.n);
     expect(r.diagnostics.parameters).toBe(ref.k);
@@ -79,7 +79,7 @@ describe('did on the real EU27 panel: other specifications', () => {
       ...panel,
       records: panel.records.map((x) => ({ ...x, y: x.y === null ? null : x.y / 1e6 })),
     };
-    const r = did(scaled, { outcome: 'level' });
+    const r = did(scaled, { outcome: 'level', correction: 'cr1' });
     close(r.estimate, c.estimate, 7);
     close(r.se, c.se, 7);
     close(r.p, c.p, 8);
