@@ -4,6 +4,7 @@ import { OptionsError, UnitMismatchError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import { frequencyOf, monthOf, type Period } from '../model/period.js';
 import type { Series, SeriesKey } from '../model/series.js';
+import { fitAr1Gls } from '../numeric/ar1-gls.js';
 import { finiteOrNull } from './numeric.js';
 import { leastSquares } from './ols.js';
 
@@ -25,8 +26,21 @@ export type BreakDesign = 'seasonalTrend' | 'trend' | 'mean';
 /** Which coefficients may change at the break. */
 export type BreakIn = 'all' | 'level' | 'levelTrend' | readonly number[];
 
+/**
+ * Error model of the break tests: `'ar1'` — AR(1) errors, ρ estimated by REML on the unrestricted regression and
+ * both regressions refitted by feasible GLS (Prais–Winsten, exact over gaps) before the F statistic is formed;
+ * `'iid'` — independent errors, the classic F test (exact under independent normal errors).
+ */
+export type BreakErrors = 'iid' | 'ar1';
+
 /** Options shared by {@link chowTest} and {@link supF}. */
 export interface BreakDesignOptions {
+  /**
+   * Error model (default `'ar1'` for a monthly series, `'iid'` for an annual series and a `{ y, X }` input); see
+   * {@link BreakErrors}. With `'iid'` the test still estimates ρ and warns when the residuals are clearly
+   * autocorrelated (the lower end of ρ's 90% REML interval above 0), because the classic F then over-rejects.
+   */
+  readonly errors?: BreakErrors;
   /**
    * Design for a series input: `seasonalTrend` (default for monthly: constant, linear trend and 11 month dummies,
    * January the base — the regression behind the `seasonalTrend` baseline), `trend` (default for annual: constant
@@ -67,6 +81,8 @@ export interface PreparedDesign {
   readonly warnings: string[];
   /** Number of input positions. */
   readonly length: number;
+  /** The error model asked for (or defaulted). */
+  readonly errors: BreakErrors;
 }
 
 function isSeries(input: Series<Currency> | RegressionInput): input is Series<Currency> {
@@ -150,6 +166,7 @@ export function prepareDesign(
       trendBreaks: design !== 'mean' && breakCols.includes(1),
       warnings,
       length: input.periods.length,
+      errors: checkErrors(fn, options.errors, input.frequency === 'monthly' ? 'ar1' : 'iid'),
     };
   }
 
@@ -213,7 +230,16 @@ export function prepareDesign(
     trendBreaks: false,
     warnings,
     length: n,
+    errors: checkErrors(fn, options.errors, 'iid'),
   };
+}
+
+function checkErrors(fn: string, errors: unknown, fallback: BreakErrors): BreakErrors {
+  if (errors === undefined) return fallback;
+  if (errors !== 'iid' && errors !== 'ar1') {
+    throw new OptionsError(`${fn} requires errors 'iid' or 'ar1', got ${String(errors)}`);
+  }
+  return errors;
 }
 
 function scaleResponse(y: readonly number[]): { y: Float64Array; scale: number } {
@@ -294,17 +320,25 @@ export function breakF(
   prep: PreparedDesign,
   position: number,
   restricted?: { ssr: number; rank: number },
+  rho = 0,
 ): BreakF {
   const n = prep.y.length;
-  const post = Float64Array.from(prep.pos, (i) => (i >= position ? 1 : 0));
+  const post = postIndicator(prep, position);
   let n2 = 0;
   for (const d of post) n2 += d;
-  const r = restricted ?? leastSquares(prep.columns, prep.y);
   const extra = prep.breakCols.map((c) => {
     const col = prep.columns[c]!;
     return Float64Array.from(col, (x, i) => x * post[i]!);
   });
-  const u = leastSquares([...prep.columns, ...extra], prep.y);
+  let columns = [...prep.columns, ...extra];
+  let y = prep.y;
+  if (rho !== 0) {
+    const w = whitenColumns(columns, prep.y, prep.pos, rho);
+    columns = w.columns;
+    y = w.y;
+  }
+  const r = restricted ?? leastSquares(columns.slice(0, prep.columns.length), y);
+  const u = leastSquares(columns, y);
   const df1 = u.rank - r.rank;
   const df2 = n - u.rank;
   let F: number | null = null;
@@ -326,4 +360,122 @@ export function breakF(
     n1: n - n2,
     n2,
   };
+}
+
+function postIndicator(prep: PreparedDesign, position: number): Float64Array {
+  return Float64Array.from(prep.pos, (i) => (i >= position ? 1 : 0));
+}
+
+/**
+ * Prais–Winsten transform at AR coefficient `rho` of columns and response observed at integer times `times`
+ * (gaps exact: over d steps the coefficient is ρ^d and the innovation is scaled by 1/√(1 − ρ^{2d})), as the
+ * baselines' GLS does (numeric/ar1-gls.ts).
+ *
+ * @internal
+ */
+export function whitenColumns(
+  columns: readonly Float64Array[],
+  y: Float64Array,
+  times: readonly number[],
+  rho: number,
+): { columns: Float64Array[]; y: Float64Array } {
+  const n = y.length;
+  const phi = new Float64Array(n);
+  const c = new Float64Array(n);
+  c[0] = 1;
+  for (let k = 1; k < n; k++) {
+    const f = rho ** (times[k]! - times[k - 1]!);
+    phi[k] = f;
+    c[k] = 1 / Math.sqrt(1 - f * f);
+  }
+  const tr = (v: Float64Array): Float64Array => {
+    const out = new Float64Array(n);
+    out[0] = v[0]!;
+    for (let k = 1; k < n; k++) out[k] = (v[k]! - phi[k]! * v[k - 1]!) * c[k]!;
+    return out;
+  };
+  return { columns: columns.map(tr), y: tr(y) };
+}
+
+/** The AR(1) coefficient of a break regression's errors. */
+export interface RhoEstimate {
+  /** REML estimate (posterior mode over the grid of numeric/ar1-gls.ts). */
+  readonly rho: number;
+  /** Central 90% REML-posterior interval. */
+  readonly interval: readonly [number, number];
+  /** Grid nodes of the REML posterior (uniform prior on ρ) with weight above 1e-4, weights renormalised. */
+  readonly nodes: readonly { readonly rho: number; readonly weight: number }[];
+}
+
+/** Fewest residual degrees of freedom for which the break tests estimate an AR(1) coefficient. */
+export const MIN_AR_DF = 6;
+
+/**
+ * REML estimate of the AR(1) coefficient of the errors of the unrestricted regression with a break at
+ * `position` (the restricted one when `position` is null); `null` when fewer than {@link MIN_AR_DF} residual
+ * degrees of freedom are left.
+ *
+ * @internal
+ */
+export function estimateRho(fn: string, prep: PreparedDesign, position: number | null): RhoEstimate | null {
+  const n = prep.y.length;
+  let all = [...prep.columns];
+  if (position !== null) {
+    const post = postIndicator(prep, position);
+    for (const c of prep.breakCols) all.push(Float64Array.from(prep.columns[c]!, (x, i) => x * post[i]!));
+  }
+  const kept = leastSquares(all, prep.y).kept;
+  all = all.filter((_, j) => kept[j]);
+  const p = all.length;
+  if (n - p < MIN_AR_DF) return null;
+  const x = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) x[i * p + j] = all[j]![i]!;
+  try {
+    const fit = fitAr1Gls(fn, x, prep.y, Int32Array.from(prep.pos), p);
+    const kept = fit.nodes.filter((nd) => nd.weight > 1e-4);
+    const total = kept.reduce((a, nd) => a + nd.weight, 0);
+    const nodes = kept.map((nd) => ({ rho: nd.rho, weight: nd.weight / total }));
+    return { rho: fit.mode.rho, interval: fit.rhoInterval, nodes };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The AR coefficient a break test whitens with, and its warnings: under `'ar1'` the REML estimate at the break
+ * (`null` position: no break), falling back to independent errors with a warning when too few degrees of freedom
+ * are left; under `'iid'` 0, with a warning when the residuals are clearly autocorrelated.
+ *
+ * @internal
+ */
+export function resolveRho(
+  fn: string,
+  prep: PreparedDesign,
+  position: number | null,
+  warnings: string[],
+): { rho: number; estimate: RhoEstimate | null } {
+  const estimate = estimateRho(fn, prep, position);
+  if (prep.errors === 'ar1') {
+    if (estimate === null) {
+      warnings.push(
+        `too few residual degrees of freedom (fewer than ${MIN_AR_DF}) to estimate the errors' AR(1) coefficient: ` +
+          'the test assumes independent errors and over-rejects if they are autocorrelated',
+      );
+      return { rho: 0, estimate: null };
+    }
+    if (estimate.rho > 0.9) {
+      warnings.push(
+        `the errors are close to a unit root (AR(1) coefficient about ${estimate.rho.toFixed(2)}): the test is unreliable`,
+      );
+    }
+    return { rho: estimate.rho, estimate };
+  }
+  if (estimate !== null && estimate.interval[0] > 0) {
+    warnings.push(
+      `the residuals are autocorrelated (AR(1) coefficient about ${estimate.rho.toFixed(2)}, 90% interval ` +
+        `${estimate.interval[0].toFixed(2)} to ${estimate.interval[1].toFixed(2)}): with errors 'iid' the p-value ` +
+        "over-rejects; use errors: 'ar1'",
+    );
+  }
+  return { rho: 0, estimate };
 }

@@ -9,6 +9,7 @@ import {
   prepareDesign,
   type RegressionInput,
   resolveBreak,
+  resolveRho,
 } from './break-design.js';
 import { finiteOrNull } from './numeric.js';
 import { PeriodSchema, SeriesKeySchema, WarningsSchema } from './schemas.js';
@@ -35,6 +36,7 @@ export const ChowTestResultSchema = z.object({
     design: z.enum(['seasonalTrend', 'trend', 'mean', 'custom']),
     log: z.boolean(),
     breakIn: z.string(),
+    errors: z.enum(['iid', 'ar1']),
   }),
   /** The series tested, or `null` for a `{ y, X }` input. */
   key: SeriesKeySchema.nullable(),
@@ -57,6 +59,10 @@ export const ChowTestResultSchema = z.object({
   /** Residual sums of squares (in squared log units when `log`); `null` if too large for a double. */
   ssrRestricted: z.number().nullable(),
   ssrUnrestricted: z.number().nullable(),
+  /** The AR(1) coefficient the regressions were whitened with (0 with `errors: 'iid'` or when it fell back). */
+  ar1: z.number(),
+  /** REML estimate of the errors' AR(1) coefficient and its 90% interval; `null` if too few degrees of freedom. */
+  ar1Estimate: z.object({ rho: z.number(), interval: z.tuple([z.number(), z.number()]) }).nullable(),
   warnings: WarningsSchema,
 });
 
@@ -111,7 +117,8 @@ export function chowTest<C extends Currency>(
   const prep = prepareDesign(fn, input, options);
   const position = resolveBreak(fn, input, prep, options.breakAt);
   const warnings = [...prep.warnings];
-  const f = breakF(prep, position);
+  const { rho, estimate } = resolveRho(fn, prep, position, warnings);
+  const f = breakF(prep, position, undefined, rho);
   const q = prep.breakCols.length;
   if (f.n1 === 0 || f.n2 === 0) {
     warnings.push(`no observation ${f.n1 === 0 ? 'before' : 'from'} the break: F is null`);
@@ -124,10 +131,26 @@ export function chowTest<C extends Currency>(
   }
   if (f.df2 <= 0) warnings.push('no residual degrees of freedom: F is null');
   else if (f.F === null && f.df1 > 0) warnings.push('perfect fit of the unrestricted model: F is null');
-  const p = f.F === null ? null : finiteOrNull(fUpperTail(f.F, f.df1, f.df2));
+  let p = f.F === null ? null : finiteOrNull(fUpperTail(f.F, f.df1, f.df2));
+  if (p !== null && rho !== 0 && estimate !== null) {
+    // Integrate the p-value over the REML posterior of ρ, so its uncertainty widens the test as it widens the
+    // baselines' intervals.
+    let acc = 0;
+    for (const nd of estimate.nodes) {
+      const g = breakF(prep, position, undefined, nd.rho);
+      acc += nd.weight * (g.F === null ? 1 : fUpperTail(g.F, g.df1, g.df2));
+    }
+    p = finiteOrNull(acc);
+  }
   return {
     method: 'chowTest',
-    settings: { breakAt: options.breakAt, design: prep.design, log: prep.log, breakIn: prep.breakInLabel },
+    settings: {
+      breakAt: options.breakAt,
+      design: prep.design,
+      log: prep.log,
+      breakIn: prep.breakInLabel,
+      errors: prep.errors,
+    },
     key: prep.key === null ? null : { ...prep.key },
     columns: prep.names,
     n: prep.y.length,
@@ -140,6 +163,8 @@ export function chowTest<C extends Currency>(
     p,
     ssrRestricted: f.ssrRestricted,
     ssrUnrestricted: f.ssrUnrestricted,
+    ar1: rho,
+    ar1Estimate: estimate === null ? null : { rho: estimate.rho, interval: [...estimate.interval] },
     warnings,
   };
 }

@@ -38,3 +38,34 @@ export function leastSquares(columns: readonly Float64Array[], y: Float64Array):
   const fit = qrLeastSquares(columns, y, { tolerance: RANK_TOL, scale });
   return { ssr: fit.ssr, rank: fit.rank, kept: fit.keptMask };
 }
+
+/**
+ * An orthonormal basis of the column space of a design (the columns {@link leastSquares} keeps, by the same rank
+ * rule), as Q = X_kept R⁻¹ from the library's QR: one Float64Array of length n per basis vector.
+ *
+ * @param columns - the design, one Float64Array per column, each of length n
+ * @example
+ * orthonormalBasis([Float64Array.of(2, 0), Float64Array.of(4, 0)]).length; // => 1
+ */
+export function orthonormalBasis(columns: readonly Float64Array[]): Float64Array[] {
+  const n = columns[0]?.length ?? 0;
+  const rootN = Math.sqrt(n);
+  const scale = columns.map((c) => {
+    let m = 0;
+    for (let i = 0; i < c.length; i++) m = Math.max(m, Math.abs(c[i]!));
+    return m * rootN;
+  });
+  const fit = qrLeastSquares(columns, new Float64Array(n), { tolerance: RANK_TOL, scale });
+  const r = fit.rank;
+  const out: Float64Array[] = [];
+  for (let j = 0; j < r; j++) {
+    const q = new Float64Array(n);
+    for (let i = 0; i <= j; i++) {
+      const c = columns[fit.kept[i]!]!;
+      const a = fit.rInv[i * r + j]!;
+      if (a !== 0) for (let k = 0; k < n; k++) q[k] = q[k]! + a * c[k]!;
+    }
+    out.push(q);
+  }
+  return out;
+}
