@@ -30,7 +30,28 @@ export {
 } from './errors.js';
 export { chisqCdf, fCdf, normalCdf, normalQuantile, tCdf, tQuantile } from './inference/distributions.js';
 export * from './inference/index.js';
+export {
+  type ProductCohort,
+  type ProductDateRule,
+  type ProductDesignFit,
+  type ProductDesignKind,
+  type ProductDesignOptions,
+  type ProductDesignResult,
+  type ProductEstimand,
+  type ProductEventTime,
+  productLevelDesign,
+} from './inference/product-design.js';
 export * from './measures/index.js';
+export {
+  type ProductPanelLike,
+  type ProductSubstitutionOptions,
+  type ProductSubstitutionResult,
+  type ProductSubstitutionRow,
+  productSubstitution,
+  type SteeperFallResult,
+  type SteeperFallTotals,
+  steeperFall,
+} from './measures/substitution-ratio.js';
 export * from './model/index.js';
 export * from './panel/index.js';
 export * from './reference/index.js';
