@@ -5,6 +5,7 @@
 //   npm run bench -- --rows 1e6 --reps 3 --screen 1000,10000,100000
 //   npm run bench -- --only duckdb,alone --rows 1e6
 //   npm run bench -- --only duckdb,bare,pandas --rows 5e6 --reps 3 --screen ''   # the library against a bare GROUP BY
+//   npm run bench -- --only duckdb,bare,pandas --lean --rows 5e6 --reps 3 --screen ''   # default, unchecked, bare, pandas
 //   npm run bench -- --baselines                   # also run bench/baselines.ts (the baselines' own benchmark)
 //
 // Data: SYNTHETIC files in the exact Comext bulk layout (bench/generate-comext-bulk.ts), written to bench/out
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     roundabout: { type: 'boolean', default: false },
     baselines: { type: 'boolean', default: false },
+    lean: { type: 'boolean', default: false },
   },
 });
 
@@ -50,11 +52,14 @@ interface Measured {
   readonly cpuS?: number;
   readonly cells?: number;
   readonly error?: string;
+  /** 1-minute load average of the machine, mean of its values when the run started and ended. */
+  readonly load?: number;
   readonly extra: Record<string, unknown>;
 }
 
 function run(cmd: string[], timeoutMs: number): Promise<Measured> {
   const argv = TIME === undefined ? cmd : [TIME, '-v', ...cmd];
+  const load0 = loadavg()[0]!;
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -77,6 +82,7 @@ function run(cmd: string[], timeoutMs: number): Promise<Measured> {
         parsed = undefined;
       }
       const timeRss = rssKB === undefined ? 0 : Number(rssKB) / 1024;
+      const load = (load0 + loadavg()[0]!) / 2;
       const user = /User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
       const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
       const cpuS = user === undefined || sys === undefined ? Number.NaN : Number(user) + Number(sys);
@@ -87,7 +93,7 @@ function run(cmd: string[], timeoutMs: number): Promise<Measured> {
             : /heap out of memory|Killed/i.test(stderr)
               ? 'out of memory'
               : `exit ${code}`;
-        resolve({ ok: false, ms: Number.NaN, rssMB: timeRss, error: why, extra: {} });
+        resolve({ ok: false, ms: Number.NaN, rssMB: timeRss, error: why, load, extra: {} });
         return;
       }
       const { ms, rssMB, cells, ...extra } = parsed as { ms: number; rssMB: number; cells?: number };
@@ -96,6 +102,7 @@ function run(cmd: string[], timeoutMs: number): Promise<Measured> {
         ms,
         rssMB: Math.max(rssMB, timeRss),
         cpuS,
+        load,
         ...(cells === undefined ? {} : { cells }),
         extra,
       });
@@ -121,6 +128,7 @@ function summarise(runs: readonly Measured[]): Measured {
     ms: median(runs.map((r) => r.ms)),
     rssMB: Math.max(...runs.map((r) => r.rssMB)),
     cpuS: median(runs.map((r) => r.cpuS ?? Number.NaN)),
+    load: median(runs.map((r) => r.load ?? Number.NaN)),
     ...(runs[0]!.cells === undefined ? {} : { cells: runs[0]!.cells }),
     extra: { ...runs[0]!.extra, runsMs: runs.map((r) => Math.round(r.ms)) },
   };
@@ -243,7 +251,8 @@ for (const rows of ROWS) {
   const chosen = cases.filter(
     ([id]) =>
       want(id) ||
-      ((id === 'duckdb-sha' || id === 'duckdb-series' || id === 'duckdb-unchecked') && want('duckdb')),
+      (want('duckdb') &&
+        (id === 'duckdb-unchecked' || (!args.lean && (id === 'duckdb-sha' || id === 'duckdb-series')))),
   );
   const runs = new Map<string, Measured[]>();
   for (let r = 0; r < REPS; r++) {
@@ -272,16 +281,18 @@ for (const rows of ROWS) {
       .join(', ')}`,
   );
   say(
-    '| engine | wall s | CPU s (process) | rows/s | MB/s | peak RSS MB | × pandas | × DuckDB alone | × bare DuckDB | cells |',
+    '| engine | wall s | CPU s (process) | load avg | rows/s | MB/s | peak RSS MB | × pandas | × bare DuckDB (wall) | × bare DuckDB (CPU) | × DuckDB alone | cells |',
   );
-  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [id, label] of cases) {
     const m = measured.get(id);
     if (m === undefined) continue;
     const s = m.ms / 1000;
     const vs = (ref: Measured | undefined) => (ref?.ok && m.ok ? `${fmt(m.ms / ref.ms, 2)}` : '—');
+    const cpuVs = (ref: Measured | undefined) =>
+      ref?.ok && m.ok ? `${fmt((m.cpuS ?? Number.NaN) / (ref.cpuS ?? Number.NaN), 2)}` : '—';
     say(
-      `| ${label}${m.ok ? '' : ` (${m.error})`} | ${fmt(s, 2)} | ${fmt(m.cpuS ?? Number.NaN, 1)} | ${big(rows / s)} | ${fmt(bytes / 1e6 / s)} | ${fmt(m.rssMB, 0)} | ${vs(pandas)} | ${vs(alone)} | ${vs(bare)} | ${m.cells ?? '—'} |`,
+      `| ${label}${m.ok ? '' : ` (${m.error})`} | ${fmt(s, 2)} | ${fmt(m.cpuS ?? Number.NaN, 1)} | ${fmt(m.load ?? Number.NaN, 1)} | ${big(rows / s)} | ${fmt(bytes / 1e6 / s)} | ${fmt(m.rssMB, 0)} | ${vs(pandas)} | ${vs(bare)} | ${cpuVs(bare)} | ${vs(alone)} | ${m.cells ?? '—'} |`,
     );
   }
   if (rows > BIG)
