@@ -144,7 +144,7 @@ export type TripleDiffResult = z.infer<typeof TripleDiffResultSchema>;
  * import { EventCoefficientSchema } from 'trade-roundabout';
  * EventCoefficientSchema.shape.relativeTime.parse(-2); // => -2
  */
-export const EventCoefficientSchema = lazySchema((z) =>
+export const EventCoefficientSchema = lazySchema(() =>
   CoefficientSchema.extend({
     /** Periods since treatment (0 = first treated period). */
     relativeTime: num,

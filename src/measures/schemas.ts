@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { CurrencySchema } from '../model/currency.js';
 import { PeriodSchema } from '../model/period.js';
 import { lazySchema } from '../shared/zod.js';

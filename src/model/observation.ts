@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { lazySchema } from '../shared/zod.js';
 import { type Currency, CurrencySchema } from './currency.js';
 import { type Period, PeriodSchema } from './period.js';

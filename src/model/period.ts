@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { DataValidationError, OptionsError } from '../errors.js';
 import { lazySchema } from '../shared/zod.js';
 

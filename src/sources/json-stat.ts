@@ -6,7 +6,6 @@
  *
  * @module
  */
-import type { z } from 'zod';
 import { DataValidationError } from '../errors.js';
 import type { LoadResult } from '../model/load-result.js';
 import { lazySchema } from '../shared/zod.js';

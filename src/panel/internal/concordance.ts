@@ -6,7 +6,6 @@
  *
  * @module
  */
-import type { z } from 'zod';
 import { DataValidationError, OptionsError } from '../../errors.js';
 import { lazySchema } from '../../shared/zod.js';
 import type { ConcordanceEdition, HsConcordanceRow } from '../types.js';
