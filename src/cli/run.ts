@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { BASELINE_NAMES } from '../analyses/internal/common.js';
 import { type BaselineName, type RoundaboutOptions, roundabout } from '../analyses/roundabout.js';
@@ -46,7 +47,7 @@ Every command takes --help, --format (json, csv, md, table), --out - (stdout) an
 
 report options:
   --exporter EU27_2020,GB     exporters (reporters of the export figures)
-  --destinations KZ,AM,KG     suspected transit destinations
+  --destinations KZ,AM,KG     suspected transit destinations (third countries: not RU, not an exporter)
   --controls auto|A,B,…       clean control destinations (default auto)
   --neighbours GE,UZ          other neighbours (suspected hubs, compared monthly)
   --baseline a,b,…            seasonalTrend, holtWinters, stlForecast, logLinearTrend, preWarMean, samePeriodPriorYear
@@ -97,7 +98,7 @@ function wantsHelp(args: readonly string[]): boolean {
 }
 
 const REPORT_HELP = `Usage: roundabout report [options]\n\n${section('report options:')}\n\n${EXIT_HELP}`;
-const DATASETS_HELP = `Usage: roundabout datasets [options]\n\nLists the shipped datasets with their coverage.\n\n${section('datasets options:')}`;
+const DATASETS_HELP = `Usage: roundabout datasets [options]\n\nLists the shipped datasets with their coverage.\n\n${section('datasets options:')}\n\n${EXIT_HELP}`;
 const FETCH_HELP = `Usage: roundabout fetch <eurostat|hmrc|comtrade> [options]\n\n${section('fetch options')}\n\n${EXIT_HELP}`;
 const SOURCES = ['eurostat', 'hmrc', 'comtrade'] as const;
 function fetchSourceHelp(source: string): string {
@@ -274,6 +275,34 @@ const REPORT_FILES = {
   table: 'report.txt',
 } as const;
 
+/** The exporters and the target of `report` when none are given (the defaults of `roundabout`). */
+const DEFAULT_EXPORTERS = ['EU27_2020', 'GB'] as const;
+const TARGET = 'RU';
+
+/**
+ * Refuse destinations that cannot be transit destinations: the target itself (Russia: goods to it are the
+ * sanctioned trade, not a detour) or one of the exporters (a country cannot be its own export destination).
+ *
+ * @throws {UsageError} naming the destination and why
+ */
+function refuseOddDestinations(
+  destinations: readonly string[] | undefined,
+  exporters: readonly string[],
+): void {
+  for (const d of destinations ?? []) {
+    if (d === TARGET) {
+      throw new UsageError(
+        `--destinations: ${d} is the target (the country whose imports may be re-routed), not a transit destination; give third countries, e.g. --destinations KZ,AM,KG`,
+      );
+    }
+    if (exporters.includes(d)) {
+      throw new UsageError(
+        `--destinations: ${d} is also an exporter (${exporters.join(', ')}); a destination must differ from the exporters`,
+      );
+    }
+  }
+}
+
 async function report(args: string[], io: CliIo): Promise<number> {
   if (wantsHelp(args)) {
     io.stdout(`${REPORT_HELP}\n`);
@@ -363,6 +392,7 @@ async function report(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('--columns, --set and --value-scale read CSV files given with --data');
   }
 
+  refuseOddDestinations(destinations, exporters ?? DEFAULT_EXPORTERS);
   const options: RoundaboutOptions = {
     ...(exporters === undefined ? {} : { exporters }),
     ...(destinations === undefined ? {} : { destinations }),
@@ -382,7 +412,7 @@ async function report(args: string[], io: CliIo): Promise<number> {
   bar.done();
   if (result.findings.length === 0) {
     throw new DataValidationError(
-      `no findings: the data hold no series for exporters ${(exporters ?? ['EU27_2020', 'GB']).join(', ')} and destinations ${(destinations ?? ['KZ', 'AM', 'KG']).join(', ')}`,
+      `no findings: the data hold no series for exporters ${(exporters ?? DEFAULT_EXPORTERS).join(', ')} and destinations ${(destinations ?? ['KZ', 'AM', 'KG']).join(', ')}`,
       { file: dataFiles.length > 0 ? dataFiles.join(', ') : 'the shipped datasets' },
     );
   }
@@ -458,18 +488,34 @@ async function datasets(args: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+/** Seconds for a progress line: one decimal under 10 s, whole seconds above ("0.4 s", "12 s"). */
+function seconds(ms: number | undefined): string {
+  const s = (ms ?? 0) / 1000;
+  return s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`;
+}
+
 /** A one-line account of a progress event; retries and waits say what they wait for and how long. */
-function describeProgress(p: RemoteProgress): { text: string; note: boolean } {
-  const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
+export function describeProgress(p: RemoteProgress): { text: string; note: boolean } {
   if (p.phase === 'retry') {
     const why = (p.error ?? (p.status === undefined ? 'request failed' : `HTTP ${p.status}`)).split('\n')[0]!;
     const short = why.length > 120 ? `${why.slice(0, 119)}…` : why;
+    const attempt = `attempt ${p.attempt ?? 2}`;
     return {
-      text: `${p.source}: ${short}; retrying in ${seconds(p.waitMs)} (attempt ${p.attempt ?? 2})`,
+      text:
+        p.status === 429
+          ? `${p.source}: ${short}; waiting ${seconds(p.waitMs)} for rate limit… (then ${attempt})`
+          : `${p.source}: ${short}; retrying in ${seconds(p.waitMs)} (${attempt})`,
       note: true,
     };
   }
   if (p.phase === 'waiting') {
+    if (p.waitingFor === 'rate-limit') {
+      // Waits of a second or more get a line of their own; shorter ones only move the progress line.
+      return {
+        text: `${p.source}: waiting ${seconds(p.waitMs)} for rate limit…`,
+        note: (p.waitMs ?? 0) >= 1000,
+      };
+    }
     return {
       text: `${p.source}: waiting ${seconds(p.waitMs)} for the asynchronous extraction to be ready`,
       note: true,
@@ -477,10 +523,13 @@ function describeProgress(p: RemoteProgress): { text: string; note: boolean } {
   }
   const chunks = p.chunksTotal === undefined ? '' : `, chunk ${p.chunksDone ?? 0}/${p.chunksTotal}`;
   const rows = p.rows === undefined ? '' : `, ${p.rows} rows`;
-  return {
-    text: `${p.source}: ${p.phase} — ${p.requests} requests, ${(p.bytes / 1e6).toFixed(1)} MB${rows}${chunks}`,
-    note: false,
-  };
+  const done =
+    p.requests === 0
+      ? p.phase === 'cache'
+        ? 'from the cache'
+        : 'first request'
+      : `${p.requests} request${p.requests === 1 ? '' : 's'} done, ${(p.bytes / 1e6).toFixed(1)} MB`;
+  return { text: `${p.source}: ${p.phase} — ${done}${rows}${chunks}`, note: false };
 }
 
 const OBSERVATION_HEAD = [
@@ -659,6 +708,28 @@ async function fetchCommand(args: string[], io: CliIo): Promise<number> {
 
 const COMMANDS = ['report', 'datasets', 'fetch', 'help'] as const;
 
+/**
+ * The version in the package's own package.json: the first package.json named `trade-roundabout` above this
+ * module (dist/cli.js in an install, src/cli/run.ts in the repository).
+ */
+async function packageVersion(): Promise<string> {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === 'trade-roundabout' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // No package.json here (or not ours): look one level up.
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error('the package.json of trade-roundabout was not found above the CLI');
+    dir = up;
+  }
+}
+
 /** The message of an error for the one line on stderr, without a repeated `roundabout:` prefix. */
 function oneLine(error: unknown): string {
   const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
@@ -688,6 +759,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const topic = rest[0];
         if (topic === 'report' || topic === 'datasets') return await runCli([topic, '--help'], io);
         if (topic === 'fetch') return await fetchCommand([...rest.slice(1), '--help'].slice(0, 2), io);
+        if (topic !== undefined && topic !== 'help') {
+          const near = nearest(topic, COMMANDS);
+          throw new UsageError(
+            `no help on ${JSON.stringify(topic)}; ${near === undefined ? 'try roundabout --help' : `did you mean roundabout help ${near}?`}`,
+          );
+        }
         io.stdout(`${USAGE}\n`);
         return EXIT.ok;
       }
@@ -699,7 +776,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout(`${USAGE}\n`);
         return EXIT.ok;
       case '--version':
-        io.stdout('trade-roundabout 0.1.0\n');
+      case '-V':
+        io.stdout(`trade-roundabout ${await packageVersion()}\n`);
         return EXIT.ok;
       default: {
         const near = nearest(command, COMMANDS);

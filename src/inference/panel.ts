@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DataValidationError, OptionsError, UnitMismatchError } from '../errors.js';
 import { type Frequency, frequencyOf, type Period, PeriodSchema } from '../model/period.js';
 import type { Series, SeriesKey } from '../model/series.js';
+import { lazySchema } from '../shared/zod.js';
 
 /**
  * One observation of a {@link Panel}: a cross-section entity (`unit`, optionally split by product `group`) in one
@@ -175,16 +176,18 @@ export function toPanel<C extends Series['currency']>(
  * @example
  * PanelRecordInputSchema.safeParse({ unit: 'KZ', period: '2021', y: 1, treated: true, post: false }).success; // => true
  */
-export const PanelRecordInputSchema = z.object({
-  unit: z.string().min(1),
-  group: z.string().min(1).nullable().optional(),
-  period: PeriodSchema,
-  y: z.number().nullable(),
-  treated: z.boolean(),
-  post: z.boolean(),
-  cohort: PeriodSchema.nullable().optional(),
-  cluster: z.string().min(1).optional(),
-});
+export const PanelRecordInputSchema = lazySchema((z) =>
+  z.object({
+    unit: z.string().min(1),
+    group: z.string().min(1).nullable().optional(),
+    period: PeriodSchema,
+    y: z.number().nullable(),
+    treated: z.boolean(),
+    post: z.boolean(),
+    cohort: PeriodSchema.nullable().optional(),
+    cluster: z.string().min(1).optional(),
+  }),
+);
 
 /** One input row of {@link panelFromRecords}: `group`, `cohort` and `cluster` are optional. */
 export type PanelRecordInput = z.input<typeof PanelRecordInputSchema>;

@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+
 import { fCdf } from '../inference/distributions.js';
 import type { Currency } from '../model/currency.js';
 import type { Period } from '../model/period.js';
 import type { Series } from '../model/series.js';
+import { lazySchema } from '../shared/zod.js';
 import {
   type BreakDesignOptions,
   breakF,
@@ -29,42 +31,44 @@ export interface ChowTestOptions extends BreakDesignOptions {
  * @example
  * ChowTestResultSchema.parse(JSON.parse(JSON.stringify(chowTest(kg, { breakAt: '2022-03' })))).method; // => 'chowTest'
  */
-export const ChowTestResultSchema = z.object({
-  method: z.literal('chowTest'),
-  settings: z.object({
-    breakAt: z.union([PeriodSchema, z.number().int()]),
-    design: z.enum(['seasonalTrend', 'trend', 'mean', 'custom']),
-    log: z.boolean(),
-    breakIn: z.string(),
-    errors: z.enum(['iid', 'ar1']),
+export const ChowTestResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('chowTest'),
+    settings: z.object({
+      breakAt: z.union([PeriodSchema, z.number().int()]),
+      design: z.enum(['seasonalTrend', 'trend', 'mean', 'custom']),
+      log: z.boolean(),
+      breakIn: z.string(),
+      errors: z.enum(['iid', 'ar1']),
+    }),
+    /** The series tested, or `null` for a `{ y, X }` input. */
+    key: SeriesKeySchema.nullable(),
+    /** Regressor names of the restricted design. */
+    columns: z.array(z.string()),
+    /** Observations used, and before / from the break. */
+    n: z.number().int(),
+    n1: z.number().int(),
+    n2: z.number().int(),
+    /** Coefficients allowed to break (restrictions tested if all are identified). */
+    q: z.number().int(),
+    /** F statistic; `null` when undefined (a regime with too few observations, a perfect fit). */
+    F: z.number().nullable(),
+    /** Numerator degrees of freedom: the number of identified restrictions (rank difference). */
+    df1: z.number().int(),
+    /** Denominator degrees of freedom: n − rank of the unrestricted design. */
+    df2: z.number().int(),
+    /** `P(F(df1, df2) ≥ F)`; `null` with F. */
+    p: z.number().nullable(),
+    /** Residual sums of squares (in squared log units when `log`); `null` if too large for a double. */
+    ssrRestricted: z.number().nullable(),
+    ssrUnrestricted: z.number().nullable(),
+    /** The AR(1) coefficient the regressions were whitened with (0 with `errors: 'iid'` or when it fell back). */
+    ar1: z.number(),
+    /** REML estimate of the errors' AR(1) coefficient and its 90% interval; `null` if too few degrees of freedom. */
+    ar1Estimate: z.object({ rho: z.number(), interval: z.tuple([z.number(), z.number()]) }).nullable(),
+    warnings: WarningsSchema,
   }),
-  /** The series tested, or `null` for a `{ y, X }` input. */
-  key: SeriesKeySchema.nullable(),
-  /** Regressor names of the restricted design. */
-  columns: z.array(z.string()),
-  /** Observations used, and before / from the break. */
-  n: z.number().int(),
-  n1: z.number().int(),
-  n2: z.number().int(),
-  /** Coefficients allowed to break (restrictions tested if all are identified). */
-  q: z.number().int(),
-  /** F statistic; `null` when undefined (a regime with too few observations, a perfect fit). */
-  F: z.number().nullable(),
-  /** Numerator degrees of freedom: the number of identified restrictions (rank difference). */
-  df1: z.number().int(),
-  /** Denominator degrees of freedom: n − rank of the unrestricted design. */
-  df2: z.number().int(),
-  /** `P(F(df1, df2) ≥ F)`; `null` with F. */
-  p: z.number().nullable(),
-  /** Residual sums of squares (in squared log units when `log`); `null` if too large for a double. */
-  ssrRestricted: z.number().nullable(),
-  ssrUnrestricted: z.number().nullable(),
-  /** The AR(1) coefficient the regressions were whitened with (0 with `errors: 'iid'` or when it fell back). */
-  ar1: z.number(),
-  /** REML estimate of the errors' AR(1) coefficient and its 90% interval; `null` if too few degrees of freedom. */
-  ar1Estimate: z.object({ rho: z.number(), interval: z.tuple([z.number(), z.number()]) }).nullable(),
-  warnings: WarningsSchema,
-});
+);
 
 /** Result of {@link chowTest}. */
 export type ChowTestResult = z.infer<typeof ChowTestResultSchema>;

@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OptionsError, UnitMismatchError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import { frequencyOf, type Period } from '../model/period.js';
 import type { Counterfactual } from '../model/result.js';
 import type { Series, SeriesKey } from '../model/series.js';
+import { lazySchema } from '../shared/zod.js';
 import { assertLevel, listPeriods, overflowGuard, quantileSorted, sortedCopy, sum } from './numeric.js';
 import { CurrencySchema, IntervalSchema, PeriodSchema, SeriesKeySchema, WarningsSchema } from './schemas.js';
 
@@ -31,26 +32,28 @@ export interface ExcessOptions {
  * @example
  * ExcessPeriodSchema.parse(excess(kg, cf).byPeriod[0]).period; // => '2022-03'
  */
-export const ExcessPeriodSchema = z.object({
-  /** The period. */
-  period: PeriodSchema,
-  /** Actual value (series currency); `null` if not published. */
-  actual: z.number().nullable(),
-  /** Expected value from the counterfactual; `null` where it gives none. */
-  expected: z.number().nullable(),
-  /** `actual − expected`; `null` if either is missing. */
-  excess: z.number().nullable(),
-  /** `excess / expected` as a fraction (0.25 = +25%); `null` when the expected value is not positive. */
-  pct: z.number().nullable(),
-  /** Lower bound of the counterfactual's per-period prediction band for the expected value (at `periodLevel`). */
-  lower: z.number().nullable(),
-  /** Upper bound of that band. */
-  upper: z.number().nullable(),
-  /** `actual − upper`: the smallest excess consistent with the band. */
-  excessLower: z.number().nullable(),
-  /** `actual − lower`: the largest excess consistent with the band. */
-  excessUpper: z.number().nullable(),
-});
+export const ExcessPeriodSchema = lazySchema((z) =>
+  z.object({
+    /** The period. */
+    period: PeriodSchema,
+    /** Actual value (series currency); `null` if not published. */
+    actual: z.number().nullable(),
+    /** Expected value from the counterfactual; `null` where it gives none. */
+    expected: z.number().nullable(),
+    /** `actual − expected`; `null` if either is missing. */
+    excess: z.number().nullable(),
+    /** `excess / expected` as a fraction (0.25 = +25%); `null` when the expected value is not positive. */
+    pct: z.number().nullable(),
+    /** Lower bound of the counterfactual's per-period prediction band for the expected value (at `periodLevel`). */
+    lower: z.number().nullable(),
+    /** Upper bound of that band. */
+    upper: z.number().nullable(),
+    /** `actual − upper`: the smallest excess consistent with the band. */
+    excessLower: z.number().nullable(),
+    /** `actual − lower`: the largest excess consistent with the band. */
+    excessUpper: z.number().nullable(),
+  }),
+);
 
 /**
  * zod schema of {@link ExcessResult}.
@@ -58,56 +61,58 @@ export const ExcessPeriodSchema = z.object({
  * @example
  * ExcessResultSchema.safeParse(excess(kg, cf)).success; // => true
  */
-export const ExcessResultSchema = z.object({
-  method: z.literal('excess'),
-  settings: z.object({
-    from: PeriodSchema,
-    to: PeriodSchema,
-    level: z.number(),
-    nearZeroBase: z.number(),
-    baseline: z.string(),
-    baselineSettings: z.record(z.string(), z.unknown()),
-    seed: z.number(),
-    draws: z.number().int(),
-    quantiles: z.literal('type 7 (linear interpolation between order statistics)'),
+export const ExcessResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('excess'),
+    settings: z.object({
+      from: PeriodSchema,
+      to: PeriodSchema,
+      level: z.number(),
+      nearZeroBase: z.number(),
+      baseline: z.string(),
+      baselineSettings: z.record(z.string(), z.unknown()),
+      seed: z.number(),
+      draws: z.number().int(),
+      quantiles: z.literal('type 7 (linear interpolation between order statistics)'),
+    }),
+    key: SeriesKeySchema,
+    currency: CurrencySchema,
+    byPeriod: z.array(ExcessPeriodSchema),
+    total: z.object({
+      /** Sum of actual values over the included periods. */
+      actual: z.number().nullable(),
+      /** Sum of expected values over the same periods. */
+      expected: z.number().nullable(),
+      /** `actual − expected`. */
+      excess: z.number().nullable(),
+      /** `excess / expected` as a fraction; `null` if the expected sum is not positive. */
+      pct: z.number().nullable(),
+      /** Interval for the cumulative excess, from quantiles of `actual_sum − path_sum` over the simulated paths. */
+      interval: IntervalSchema,
+      /** Interval for the relative cumulative excess, from quantiles of `actual_sum / path_sum − 1`. */
+      pctInterval: IntervalSchema,
+      /** Two-sided Monte Carlo p-value of "no excess": `min(1, 2 min(P(path ≥ actual), P(path ≤ actual)))`. */
+      pValue: z.number().nullable(),
+      /** One-sided Monte Carlo p-value of "no positive excess": `(1 + #{path_sum ≥ actual_sum}) / (draws + 1)`. */
+      pValueUpper: z.number().nullable(),
+      /** Periods summed. */
+      periods: z.array(PeriodSchema),
+      /** Periods of the window left out of both sums (no actual or no expected value). */
+      excluded: z.array(PeriodSchema),
+    }),
+    diagnostics: z.object({
+      /** Coverage of the per-period bands (`lower`/`upper`), which come from the counterfactual as fitted. */
+      periodLevel: z.number(),
+      /** The counterfactual's fit window. */
+      fitWindow: z.object({ from: PeriodSchema, to: PeriodSchema }),
+      /** In-sample fit of the counterfactual. */
+      fit: z.object({ n: z.number(), rmse: z.number().nullable(), mape: z.number().nullable() }),
+      /** Mean of the simulated cumulative counterfactual (compare with `total.expected`). */
+      pathSumMean: z.number().nullable(),
+    }),
+    warnings: WarningsSchema,
   }),
-  key: SeriesKeySchema,
-  currency: CurrencySchema,
-  byPeriod: z.array(ExcessPeriodSchema),
-  total: z.object({
-    /** Sum of actual values over the included periods. */
-    actual: z.number().nullable(),
-    /** Sum of expected values over the same periods. */
-    expected: z.number().nullable(),
-    /** `actual − expected`. */
-    excess: z.number().nullable(),
-    /** `excess / expected` as a fraction; `null` if the expected sum is not positive. */
-    pct: z.number().nullable(),
-    /** Interval for the cumulative excess, from quantiles of `actual_sum − path_sum` over the simulated paths. */
-    interval: IntervalSchema,
-    /** Interval for the relative cumulative excess, from quantiles of `actual_sum / path_sum − 1`. */
-    pctInterval: IntervalSchema,
-    /** Two-sided Monte Carlo p-value of "no excess": `min(1, 2 min(P(path ≥ actual), P(path ≤ actual)))`. */
-    pValue: z.number().nullable(),
-    /** One-sided Monte Carlo p-value of "no positive excess": `(1 + #{path_sum ≥ actual_sum}) / (draws + 1)`. */
-    pValueUpper: z.number().nullable(),
-    /** Periods summed. */
-    periods: z.array(PeriodSchema),
-    /** Periods of the window left out of both sums (no actual or no expected value). */
-    excluded: z.array(PeriodSchema),
-  }),
-  diagnostics: z.object({
-    /** Coverage of the per-period bands (`lower`/`upper`), which come from the counterfactual as fitted. */
-    periodLevel: z.number(),
-    /** The counterfactual's fit window. */
-    fitWindow: z.object({ from: PeriodSchema, to: PeriodSchema }),
-    /** In-sample fit of the counterfactual. */
-    fit: z.object({ n: z.number(), rmse: z.number().nullable(), mape: z.number().nullable() }),
-    /** Mean of the simulated cumulative counterfactual (compare with `total.expected`). */
-    pathSumMean: z.number().nullable(),
-  }),
-  warnings: WarningsSchema,
-});
+);
 
 /**
  * Result of {@link excess}: a plain, JSON-serialisable record. Values in the series' currency, relative values

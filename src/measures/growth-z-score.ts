@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OptionsError, UnitMismatchError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import { addPeriods, frequencyOf, type Period, periodRange } from '../model/period.js';
 import type { Series } from '../model/series.js';
+import { lazySchema } from '../shared/zod.js';
 import { growthRate, sum } from './numeric.js';
 import { robustZ } from './robust-z.js';
 import { PeriodSchema, SeriesKeySchema, WarningsSchema } from './schemas.js';
@@ -31,36 +32,38 @@ export type GrowthZScoreOptions =
  * @example
  * GrowthZScoreResultSchema.safeParse(growthZScore(annualKg, { year: '2022' })).success; // => true
  */
-export const GrowthZScoreResultSchema = z.object({
-  method: z.literal('growthZScore'),
-  settings: z.object({ from: PeriodSchema, to: PeriodSchema, minHistory: z.number().int() }),
-  key: SeriesKeySchema,
-  /** Year-on-year growth of the window (sum over the window vs the same window a year earlier), a fraction. */
-  growth: z.number().nullable(),
-  /** The earlier windows: each one's growth on the window a year before it (fractions). */
-  history: z.array(
-    z.object({
-      from: PeriodSchema,
-      to: PeriodSchema,
-      sum: z.number().nullable(),
-      growth: z.number().nullable(),
-    }),
-  ),
-  /** Classical z of `growth` against the history's growth rates. */
-  z: z.number().nullable(),
-  /** Mean and sample sd of the history's growth rates. */
-  mean: z.number().nullable(),
-  sd: z.number().nullable(),
-  /** Modified z (Iglewicz–Hoaglin, `0.6745 (g − median) / MAD`) against the history. */
-  robustZ: z.number().nullable(),
-  median: z.number().nullable(),
-  mad: z.number().nullable(),
-  /** |robust z| > 3.5. */
-  outlier: z.boolean().nullable(),
-  /** Growth rates in the history (non-null). */
-  n: z.number().int(),
-  warnings: WarningsSchema,
-});
+export const GrowthZScoreResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('growthZScore'),
+    settings: z.object({ from: PeriodSchema, to: PeriodSchema, minHistory: z.number().int() }),
+    key: SeriesKeySchema,
+    /** Year-on-year growth of the window (sum over the window vs the same window a year earlier), a fraction. */
+    growth: z.number().nullable(),
+    /** The earlier windows: each one's growth on the window a year before it (fractions). */
+    history: z.array(
+      z.object({
+        from: PeriodSchema,
+        to: PeriodSchema,
+        sum: z.number().nullable(),
+        growth: z.number().nullable(),
+      }),
+    ),
+    /** Classical z of `growth` against the history's growth rates. */
+    z: z.number().nullable(),
+    /** Mean and sample sd of the history's growth rates. */
+    mean: z.number().nullable(),
+    sd: z.number().nullable(),
+    /** Modified z (Iglewicz–Hoaglin, `0.6745 (g − median) / MAD`) against the history. */
+    robustZ: z.number().nullable(),
+    median: z.number().nullable(),
+    mad: z.number().nullable(),
+    /** |robust z| > 3.5. */
+    outlier: z.boolean().nullable(),
+    /** Growth rates in the history (non-null). */
+    n: z.number().int(),
+    warnings: WarningsSchema,
+  }),
+);
 
 /** Result of {@link growthZScore}. */
 export type GrowthZScoreResult = z.infer<typeof GrowthZScoreResultSchema>;

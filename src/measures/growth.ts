@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OptionsError, UnitMismatchError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import { addPeriods, frequencyOf, type Period, periodRange } from '../model/period.js';
 import type { Counterfactual } from '../model/result.js';
 import type { Series } from '../model/series.js';
+import { lazySchema } from '../shared/zod.js';
 import { assertCounterfactualFor, resolveWindow } from './excess.js';
 import { growthRate, listPeriods, overflowGuard, sum } from './numeric.js';
 import { CurrencySchema, PeriodSchema, SeriesKeySchema, WarningsSchema } from './schemas.js';
@@ -33,20 +34,22 @@ export interface GrowthVsOptions<C extends Currency = Currency> {
 /** Options of {@link growth}: a baseline window, or a counterfactual. */
 export type GrowthOptions<C extends Currency = Currency> = GrowthWindowOptions | GrowthVsOptions<C>;
 
-const WindowSummarySchema = z.object({
-  /** First period. */
-  from: PeriodSchema,
-  /** Last period. */
-  to: PeriodSchema,
-  /** Sum of the observed values (series currency); `null` if none. */
-  sum: z.number().nullable(),
-  /** Mean per observed period; `null` if none. */
-  mean: z.number().nullable(),
-  /** Number of periods with a value. */
-  n: z.number().int(),
-  /** Periods without a value. */
-  missing: z.array(PeriodSchema),
-});
+const WindowSummarySchema = lazySchema((z) =>
+  z.object({
+    /** First period. */
+    from: PeriodSchema,
+    /** Last period. */
+    to: PeriodSchema,
+    /** Sum of the observed values (series currency); `null` if none. */
+    sum: z.number().nullable(),
+    /** Mean per observed period; `null` if none. */
+    mean: z.number().nullable(),
+    /** Number of periods with a value. */
+    n: z.number().int(),
+    /** Periods without a value. */
+    missing: z.array(PeriodSchema),
+  }),
+);
 
 /**
  * zod schema of one row of `GrowthResult.byPeriod`.
@@ -54,23 +57,25 @@ const WindowSummarySchema = z.object({
  * @example
  * GrowthPeriodSchema.safeParse(growth(kg, { vs: cf }).byPeriod[0]).success; // => true
  */
-export const GrowthPeriodSchema = z.object({
-  period: PeriodSchema,
-  /** The value (series currency); `null` if missing. */
-  value: z.number().nullable(),
-  /** The value of the previous period. */
-  prior: z.number().nullable(),
-  /** `value / prior − 1` (fraction); `null` from a zero, negative or absent base. */
-  growthVsPrior: z.number().nullable(),
-  /** The value one year earlier (12 months back for monthly series, the prior year for annual ones). */
-  yearAgo: z.number().nullable(),
-  /** `value / yearAgo − 1` (fraction); `null` from a zero, negative or absent base. */
-  growthYoY: z.number().nullable(),
-  /** The baseline for this period: the counterfactual's expected value (`vs` mode) or `null` (window mode). */
-  base: z.number().nullable(),
-  /** `value / base − 1` (fraction), `vs` mode only. */
-  growthVsBase: z.number().nullable(),
-});
+export const GrowthPeriodSchema = lazySchema((z) =>
+  z.object({
+    period: PeriodSchema,
+    /** The value (series currency); `null` if missing. */
+    value: z.number().nullable(),
+    /** The value of the previous period. */
+    prior: z.number().nullable(),
+    /** `value / prior − 1` (fraction); `null` from a zero, negative or absent base. */
+    growthVsPrior: z.number().nullable(),
+    /** The value one year earlier (12 months back for monthly series, the prior year for annual ones). */
+    yearAgo: z.number().nullable(),
+    /** `value / yearAgo − 1` (fraction); `null` from a zero, negative or absent base. */
+    growthYoY: z.number().nullable(),
+    /** The baseline for this period: the counterfactual's expected value (`vs` mode) or `null` (window mode). */
+    base: z.number().nullable(),
+    /** `value / base − 1` (fraction), `vs` mode only. */
+    growthVsBase: z.number().nullable(),
+  }),
+);
 
 /**
  * zod schema of {@link GrowthResult}.
@@ -78,45 +83,47 @@ export const GrowthPeriodSchema = z.object({
  * @example
  * GrowthResultSchema.safeParse(growth(kg, { vs: cf })).success; // => true
  */
-export const GrowthResultSchema = z.object({
-  method: z.literal('growth'),
-  settings: z.object({
-    mode: z.enum(['window', 'counterfactual']),
-    from: PeriodSchema,
-    to: PeriodSchema,
-    baseFrom: PeriodSchema.nullable(),
-    baseTo: PeriodSchema.nullable(),
-    baseline: z.string().nullable(),
-  }),
-  key: SeriesKeySchema,
-  currency: CurrencySchema,
-  /** The window of interest. */
-  current: WindowSummarySchema,
-  /**
-   * The base: the baseline window (window mode; growth compares means per observed period, which equals the ratio
-   * of sums when both windows are complete and of equal length), or the counterfactual's expected values over the
-   * periods with an actual value (counterfactual mode; growth compares sums over those periods).
-   */
-  base: z.object({
-    from: PeriodSchema,
-    to: PeriodSchema,
-    sum: z.number().nullable(),
-    mean: z.number().nullable(),
-    n: z.number().int(),
-  }),
-  /** Growth against the base as a fraction (0.25 = +25%); `null` from a zero, negative or absent base. */
-  growthRate: z.number().nullable(),
-  /** The equally long window just before `from`, and the growth against it (means per observed period). */
-  priorPeriod: z.object({
-    from: PeriodSchema.nullable(),
-    to: PeriodSchema.nullable(),
-    mean: z.number().nullable(),
-    n: z.number().int(),
+export const GrowthResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('growth'),
+    settings: z.object({
+      mode: z.enum(['window', 'counterfactual']),
+      from: PeriodSchema,
+      to: PeriodSchema,
+      baseFrom: PeriodSchema.nullable(),
+      baseTo: PeriodSchema.nullable(),
+      baseline: z.string().nullable(),
+    }),
+    key: SeriesKeySchema,
+    currency: CurrencySchema,
+    /** The window of interest. */
+    current: WindowSummarySchema,
+    /**
+     * The base: the baseline window (window mode; growth compares means per observed period, which equals the ratio
+     * of sums when both windows are complete and of equal length), or the counterfactual's expected values over the
+     * periods with an actual value (counterfactual mode; growth compares sums over those periods).
+     */
+    base: z.object({
+      from: PeriodSchema,
+      to: PeriodSchema,
+      sum: z.number().nullable(),
+      mean: z.number().nullable(),
+      n: z.number().int(),
+    }),
+    /** Growth against the base as a fraction (0.25 = +25%); `null` from a zero, negative or absent base. */
     growthRate: z.number().nullable(),
+    /** The equally long window just before `from`, and the growth against it (means per observed period). */
+    priorPeriod: z.object({
+      from: PeriodSchema.nullable(),
+      to: PeriodSchema.nullable(),
+      mean: z.number().nullable(),
+      n: z.number().int(),
+      growthRate: z.number().nullable(),
+    }),
+    byPeriod: z.array(GrowthPeriodSchema),
+    warnings: WarningsSchema,
   }),
-  byPeriod: z.array(GrowthPeriodSchema),
-  warnings: WarningsSchema,
-});
+);
 
 /** Result of {@link growth}: plain and JSON-serialisable; rates are fractions. */
 export type GrowthResult = z.infer<typeof GrowthResultSchema>;

@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OptionsError, UnitMismatchError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import type { TradeObservation } from '../model/observation.js';
 import { isPeriod, yearOf } from '../model/period.js';
 import { quantileSorted } from '../numeric/quantile.js';
 import { isAggregate } from '../reference/countries.js';
+import { lazySchema } from '../shared/zod.js';
 import { CurrencySchema, WarningsSchema } from './schemas.js';
 
 /**
@@ -74,7 +75,7 @@ export interface LostInTransitOptions {
   readonly productGroups?: Readonly<Record<string, readonly string[]>>;
 }
 
-const nnum = z.number().nullable();
+const nnum = lazySchema((z) => z.number().nullable());
 
 /**
  * zod schema of one cell of `LostInTransitResult.cells`.
@@ -82,23 +83,25 @@ const nnum = z.number().nullable();
  * @example
  * LostInTransitCellSchema.shape.class.parse('both'); // => 'both'
  */
-export const LostInTransitCellSchema = z.object({
-  exporter: z.string(),
-  importer: z.string(),
-  product: z.string(),
-  /** `YYYY` for annual cells, else the published period. */
-  period: z.string(),
-  /** What the exporter reports shipping to the importer (FOB), in the currency of the inputs; null if absent. */
-  exporterValue: nnum,
-  /** What the importer reports receiving from the exporter (CIF); null if absent. */
-  importerValue: nnum,
-  /** Months with a number behind each side's annual value (null for `period: 'period'`). */
-  exporterMonths: nnum,
-  importerMonths: nnum,
-  class: z.enum(LOST_IN_TRANSIT_CLASSES),
-  /** log(importer / (exporter × (1 + cifFob))) for `both` cells, else null. Negative = less recorded arriving. */
-  logRatio: nnum,
-});
+export const LostInTransitCellSchema = lazySchema((z) =>
+  z.object({
+    exporter: z.string(),
+    importer: z.string(),
+    product: z.string(),
+    /** `YYYY` for annual cells, else the published period. */
+    period: z.string(),
+    /** What the exporter reports shipping to the importer (FOB), in the currency of the inputs; null if absent. */
+    exporterValue: nnum,
+    /** What the importer reports receiving from the exporter (CIF); null if absent. */
+    importerValue: nnum,
+    /** Months with a number behind each side's annual value (null for `period: 'period'`). */
+    exporterMonths: nnum,
+    importerMonths: nnum,
+    class: z.enum(LOST_IN_TRANSIT_CLASSES),
+    /** log(importer / (exporter × (1 + cifFob))) for `both` cells, else null. Negative = less recorded arriving. */
+    logRatio: nnum,
+  }),
+);
 
 /**
  * One cell of the comparison.
@@ -108,11 +111,13 @@ export const LostInTransitCellSchema = z.object({
  */
 export type LostInTransitCell = z.infer<typeof LostInTransitCellSchema>;
 
-const classCounts = z.object(
-  Object.fromEntries(LOST_IN_TRANSIT_CLASSES.map((c) => [c, z.number().int().nonnegative()])) as Record<
-    LostInTransitClass,
-    z.ZodNumber
-  >,
+const classCounts = lazySchema((z) =>
+  z.object(
+    Object.fromEntries(LOST_IN_TRANSIT_CLASSES.map((c) => [c, z.number().int().nonnegative()])) as Record<
+      LostInTransitClass,
+      z.ZodNumber
+    >,
+  ),
 );
 
 /**
@@ -121,27 +126,29 @@ const classCounts = z.object(
  * @example
  * LostInTransitSummarySchema.shape.overlapping.parse(false); // => false
  */
-export const LostInTransitSummarySchema = z.object({
-  importerGroup: z.string(),
-  productGroup: z.string(),
-  period: z.string(),
-  /** Cells of each class. */
-  counts: classCounts,
-  /** Median log ratio over the `both` cells (null when there are none). */
-  medianLogRatio: nnum,
-  /** Lower and upper quartile of the log ratios (type 7). */
-  q25LogRatio: nnum,
-  q75LogRatio: nnum,
-  /** log(Σ importer / (Σ exporter × (1 + cifFob))) over the `both` cells: the value-weighted counterpart. */
-  pooledLogRatio: nnum,
-  /**
-   * Share of the exporter's value (over `both` and `exporter-only` cells) that sits in `exporter-only` cells: what
-   * the median cannot see, because a cell with nothing recorded arriving has no logarithm.
-   */
-  exporterOnlyValueShare: nnum,
-  /** True when some product of the group also belongs to another product group (its cells are in both rows). */
-  overlapping: z.boolean(),
-});
+export const LostInTransitSummarySchema = lazySchema((z) =>
+  z.object({
+    importerGroup: z.string(),
+    productGroup: z.string(),
+    period: z.string(),
+    /** Cells of each class. */
+    counts: classCounts,
+    /** Median log ratio over the `both` cells (null when there are none). */
+    medianLogRatio: nnum,
+    /** Lower and upper quartile of the log ratios (type 7). */
+    q25LogRatio: nnum,
+    q75LogRatio: nnum,
+    /** log(Σ importer / (Σ exporter × (1 + cifFob))) over the `both` cells: the value-weighted counterpart. */
+    pooledLogRatio: nnum,
+    /**
+     * Share of the exporter's value (over `both` and `exporter-only` cells) that sits in `exporter-only` cells: what
+     * the median cannot see, because a cell with nothing recorded arriving has no logarithm.
+     */
+    exporterOnlyValueShare: nnum,
+    /** True when some product of the group also belongs to another product group (its cells are in both rows). */
+    overlapping: z.boolean(),
+  }),
+);
 
 /**
  * One summary row: an importer group × product group × period.
@@ -157,31 +164,33 @@ export type LostInTransitSummary = z.infer<typeof LostInTransitSummarySchema>;
  * @example
  * LostInTransitResultSchema.shape.method.parse('lostInTransit'); // => 'lostInTransit'
  */
-export const LostInTransitResultSchema = z.object({
-  method: z.literal('lostInTransit'),
-  settings: z.object({
-    period: z.enum(['year', 'period']),
-    absentMonths: z.enum(['incomplete', 'zero']),
-    cifFob: z.number(),
-    currency: CurrencySchema,
+export const LostInTransitResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('lostInTransit'),
+    settings: z.object({
+      period: z.enum(['year', 'period']),
+      absentMonths: z.enum(['incomplete', 'zero']),
+      cifFob: z.number(),
+      currency: CurrencySchema,
+    }),
+    cells: z.array(LostInTransitCellSchema),
+    summary: z.array(LostInTransitSummarySchema),
+    /** Every input observation is used or rejected: exporter side, importer side. */
+    accounting: z.object({
+      exporterRows: z.number().int(),
+      importerRows: z.number().int(),
+      used: z.number().int(),
+      rejected: z.array(
+        z.object({
+          side: z.enum(['exporter', 'importer']),
+          index: z.number().int(),
+          reason: z.enum(['flow', 'aggregate', 'duplicate', 'period']),
+        }),
+      ),
+    }),
+    warnings: WarningsSchema,
   }),
-  cells: z.array(LostInTransitCellSchema),
-  summary: z.array(LostInTransitSummarySchema),
-  /** Every input observation is used or rejected: exporter side, importer side. */
-  accounting: z.object({
-    exporterRows: z.number().int(),
-    importerRows: z.number().int(),
-    used: z.number().int(),
-    rejected: z.array(
-      z.object({
-        side: z.enum(['exporter', 'importer']),
-        index: z.number().int(),
-        reason: z.enum(['flow', 'aggregate', 'duplicate', 'period']),
-      }),
-    ),
-  }),
-  warnings: WarningsSchema,
-});
+);
 
 /**
  * The result of {@link lostInTransit}.

@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OptionsError, UnitMismatchError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import type { FxTable } from '../model/fx.js';
 import { type Period, periodRange, yearOf } from '../model/period.js';
 import type { Series, SeriesKey } from '../model/series.js';
+import { lazySchema } from '../shared/zod.js';
 import { finiteOrNull, listPeriods, overflowGuard, sum } from './numeric.js';
 import { CurrencySchema, PeriodSchema, SeriesKeySchema, WarningsSchema } from './schemas.js';
 
@@ -28,23 +29,25 @@ export interface MirrorGapOptions {
  * @example
  * MirrorGapPeriodSchema.safeParse(mirrorGap(euToKg, kgFromEu, { fx }).byPeriod[0]).success; // => true
  */
-export const MirrorGapPeriodSchema = z.object({
-  period: PeriodSchema,
-  /** Exporter-reported value (exporter's currency, FOB). */
-  exporter: z.number().nullable(),
-  /** Importer-reported value converted to the exporter's currency (CIF). */
-  importer: z.number().nullable(),
-  /** Importer-reported value in the importer's own currency. */
-  importerOriginal: z.number().nullable(),
-  /** Units of the exporter's currency per unit of the importer's (1 when they match). */
-  fxRate: z.number().nullable(),
-  /** `log(importer / (exporter × (1 + cifFob)))`: 0 when the two agree after the CIF/FOB allowance. */
-  logRatio: z.number().nullable(),
-  /** `importer − exporter × (1 + cifFob)`, exporter's currency: positive = the importer records more. */
-  gap: z.number().nullable(),
-  /** `gap / (exporter × (1 + cifFob))` as a fraction. */
-  gapPct: z.number().nullable(),
-});
+export const MirrorGapPeriodSchema = lazySchema((z) =>
+  z.object({
+    period: PeriodSchema,
+    /** Exporter-reported value (exporter's currency, FOB). */
+    exporter: z.number().nullable(),
+    /** Importer-reported value converted to the exporter's currency (CIF). */
+    importer: z.number().nullable(),
+    /** Importer-reported value in the importer's own currency. */
+    importerOriginal: z.number().nullable(),
+    /** Units of the exporter's currency per unit of the importer's (1 when they match). */
+    fxRate: z.number().nullable(),
+    /** `log(importer / (exporter × (1 + cifFob)))`: 0 when the two agree after the CIF/FOB allowance. */
+    logRatio: z.number().nullable(),
+    /** `importer − exporter × (1 + cifFob)`, exporter's currency: positive = the importer records more. */
+    gap: z.number().nullable(),
+    /** `gap / (exporter × (1 + cifFob))` as a fraction. */
+    gapPct: z.number().nullable(),
+  }),
+);
 
 /**
  * zod schema of {@link MirrorGapResult}.
@@ -52,29 +55,31 @@ export const MirrorGapPeriodSchema = z.object({
  * @example
  * MirrorGapResultSchema.safeParse(mirrorGap(euToKg, kgFromEu, { fx })).success; // => true
  */
-export const MirrorGapResultSchema = z.object({
-  method: z.literal('mirrorGap'),
-  settings: z.object({
-    cifFob: z.number(),
-    frequency: z.enum(['monthly', 'annual']),
-    currency: CurrencySchema,
-    importerCurrency: CurrencySchema,
-    fx: z.object({ id: z.string(), description: z.string() }).nullable(),
+export const MirrorGapResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('mirrorGap'),
+    settings: z.object({
+      cifFob: z.number(),
+      frequency: z.enum(['monthly', 'annual']),
+      currency: CurrencySchema,
+      importerCurrency: CurrencySchema,
+      fx: z.object({ id: z.string(), description: z.string() }).nullable(),
+    }),
+    exporterKey: SeriesKeySchema,
+    importerKey: SeriesKeySchema,
+    byPeriod: z.array(MirrorGapPeriodSchema),
+    /** Sums over the periods where both sides have a value. */
+    total: z.object({
+      periods: z.array(PeriodSchema),
+      exporter: z.number().nullable(),
+      importer: z.number().nullable(),
+      logRatio: z.number().nullable(),
+      gap: z.number().nullable(),
+      gapPct: z.number().nullable(),
+    }),
+    warnings: WarningsSchema,
   }),
-  exporterKey: SeriesKeySchema,
-  importerKey: SeriesKeySchema,
-  byPeriod: z.array(MirrorGapPeriodSchema),
-  /** Sums over the periods where both sides have a value. */
-  total: z.object({
-    periods: z.array(PeriodSchema),
-    exporter: z.number().nullable(),
-    importer: z.number().nullable(),
-    logRatio: z.number().nullable(),
-    gap: z.number().nullable(),
-    gapPct: z.number().nullable(),
-  }),
-  warnings: WarningsSchema,
-});
+);
 
 /** Result of {@link mirrorGap}. */
 export type MirrorGapResult = z.infer<typeof MirrorGapResultSchema>;

@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OptionsError } from '../errors.js';
+import { lazySchema } from '../shared/zod.js';
 import { assertFiniteOrNull, finiteOrNull, median } from './numeric.js';
 import { WarningsSchema } from './schemas.js';
 import { SHORT_REFERENCE } from './z-score.js';
@@ -28,26 +29,28 @@ export interface RobustZOptions {
  * @example
  * RobustZResultSchema.safeParse(robustZ(12, [9, 10, 10, 11])).success; // => true
  */
-export const RobustZResultSchema = z.object({
-  method: z.literal('robustZ'),
-  /** The value scored; `null` if absent. */
-  value: z.number().nullable(),
-  /** Modified z-score `0.6745 (value − median) / MAD`; `null` when undefined (absent value, empty reference, MAD 0). */
-  z: z.number().nullable(),
-  /** Median of the reference values. */
-  median: z.number().nullable(),
-  /** Raw median absolute deviation from the median (unscaled). */
-  mad: z.number().nullable(),
-  /** `MAD / Φ⁻¹(0.75)`, a consistent estimate of σ for normal data (what `statsmodels.robust.scale.mad` returns). */
-  madScaled: z.number().nullable(),
-  /** Number of reference values used (nulls dropped). */
-  n: z.number().int(),
-  /** The outlier threshold on |z|. */
-  threshold: z.number(),
-  /** Whether |z| > threshold; `null` when z is. */
-  outlier: z.boolean().nullable(),
-  warnings: WarningsSchema,
-});
+export const RobustZResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('robustZ'),
+    /** The value scored; `null` if absent. */
+    value: z.number().nullable(),
+    /** Modified z-score `0.6745 (value − median) / MAD`; `null` when undefined (absent value, empty reference, MAD 0). */
+    z: z.number().nullable(),
+    /** Median of the reference values. */
+    median: z.number().nullable(),
+    /** Raw median absolute deviation from the median (unscaled). */
+    mad: z.number().nullable(),
+    /** `MAD / Φ⁻¹(0.75)`, a consistent estimate of σ for normal data (what `statsmodels.robust.scale.mad` returns). */
+    madScaled: z.number().nullable(),
+    /** Number of reference values used (nulls dropped). */
+    n: z.number().int(),
+    /** The outlier threshold on |z|. */
+    threshold: z.number(),
+    /** Whether |z| > threshold; `null` when z is. */
+    outlier: z.boolean().nullable(),
+    warnings: WarningsSchema,
+  }),
+);
 
 /** Result of {@link robustZ}. */
 export type RobustZResult = z.infer<typeof RobustZResultSchema>;

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { CurrencySchema } from '../model/currency.js';
 import { PeriodSchema } from '../model/period.js';
+import { lazySchema } from '../shared/zod.js';
 
 /**
  * zod schema for an {@link Interval} inside a measure's result. zod 4's `z.number()` rejects NaN and ±Infinity,
@@ -9,14 +9,16 @@ import { PeriodSchema } from '../model/period.js';
  * @example
  * IntervalSchema.parse({ lower: -1, upper: 2, level: 0.95 }); // => { lower: -1, upper: 2, level: 0.95 }
  */
-export const IntervalSchema = z.object({
-  /** Lower bound, `null` where undefined. */
-  lower: z.number().nullable(),
-  /** Upper bound, `null` where undefined. */
-  upper: z.number().nullable(),
-  /** Coverage, e.g. 0.95. */
-  level: z.number().gt(0).lt(1),
-});
+export const IntervalSchema = lazySchema((z) =>
+  z.object({
+    /** Lower bound, `null` where undefined. */
+    lower: z.number().nullable(),
+    /** Upper bound, `null` where undefined. */
+    upper: z.number().nullable(),
+    /** Coverage, e.g. 0.95. */
+    level: z.number().gt(0).lt(1),
+  }),
+);
 
 /**
  * zod schema for a {@link SeriesKey} as carried in results.
@@ -24,17 +26,19 @@ export const IntervalSchema = z.object({
  * @example
  * SeriesKeySchema.parse({ reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' });
  */
-export const SeriesKeySchema = z.object({
-  reporter: z.string(),
-  partner: z.string(),
-  flow: z.enum(['export', 'import']),
-  product: z.string(),
-});
+export const SeriesKeySchema = lazySchema((z) =>
+  z.object({
+    reporter: z.string(),
+    partner: z.string(),
+    flow: z.enum(['export', 'import']),
+    product: z.string(),
+  }),
+);
 
 /** Plain-language warnings (never sentences with trailing periods). */
-export const WarningsSchema = z.array(z.string());
+export const WarningsSchema = lazySchema((z) => z.array(z.string()));
 
 /** Periods as strings (`YYYY-MM` or `YYYY`). */
-export const PeriodListSchema = z.array(PeriodSchema);
+export const PeriodListSchema = lazySchema((z) => z.array(PeriodSchema));
 
 export { CurrencySchema, PeriodSchema };

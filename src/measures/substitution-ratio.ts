@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OptionsError, UnitMismatchError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import { frequencyOf, type Period, periodRange } from '../model/period.js';
 import type { Series } from '../model/series.js';
+import { lazySchema } from '../shared/zod.js';
 import { assertFiniteOrNull, finiteOrNull, listPeriods, sum } from './numeric.js';
 import { CurrencySchema, PeriodSchema, SeriesKeySchema, WarningsSchema } from './schemas.js';
 
@@ -42,41 +43,43 @@ export interface SubstitutionRatioOptions {
  * @example
  * SubstitutionRatioResultSchema.safeParse(substitutionRatio({ directBefore: 100, directAfter: 40, intermediariesBefore: 10, intermediariesAfter: 25 })).success; // => true
  */
-export const SubstitutionRatioResultSchema = z.object({
-  method: z.literal('substitutionRatio'),
-  settings: z.object({
-    smallDenominator: z.number(),
-    before: z.object({ from: PeriodSchema, to: PeriodSchema }).nullable(),
-    after: z.object({ from: PeriodSchema, to: PeriodSchema }).nullable(),
-    currency: CurrencySchema.nullable(),
-  }),
-  /** `extraIntermediaries / lostDirect`: how much of the lost direct trade reappeared as extra intermediary trade. */
-  ratio: z.number().nullable(),
-  components: z.object({
-    directBefore: z.number().nullable(),
-    directAfter: z.number().nullable(),
-    intermediariesBefore: z.number().nullable(),
-    intermediariesAfter: z.number().nullable(),
-    /** `directBefore − directAfter` (positive when direct flows fell). */
-    lostDirect: z.number().nullable(),
-    /** `intermediariesAfter − intermediariesBefore`. */
-    extraIntermediaries: z.number().nullable(),
-    /** `lostDirect / directBefore` as a fraction. */
-    directFall: z.number().nullable(),
-    /** `extraIntermediaries / intermediariesBefore` as a fraction. */
-    intermediariesGrowth: z.number().nullable(),
-  }),
-  /** Per intermediary (series input only): its before and after sums and change. */
-  intermediaries: z.array(
-    z.object({
-      key: SeriesKeySchema,
-      before: z.number().nullable(),
-      after: z.number().nullable(),
-      change: z.number().nullable(),
+export const SubstitutionRatioResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('substitutionRatio'),
+    settings: z.object({
+      smallDenominator: z.number(),
+      before: z.object({ from: PeriodSchema, to: PeriodSchema }).nullable(),
+      after: z.object({ from: PeriodSchema, to: PeriodSchema }).nullable(),
+      currency: CurrencySchema.nullable(),
     }),
-  ),
-  warnings: WarningsSchema,
-});
+    /** `extraIntermediaries / lostDirect`: how much of the lost direct trade reappeared as extra intermediary trade. */
+    ratio: z.number().nullable(),
+    components: z.object({
+      directBefore: z.number().nullable(),
+      directAfter: z.number().nullable(),
+      intermediariesBefore: z.number().nullable(),
+      intermediariesAfter: z.number().nullable(),
+      /** `directBefore − directAfter` (positive when direct flows fell). */
+      lostDirect: z.number().nullable(),
+      /** `intermediariesAfter − intermediariesBefore`. */
+      extraIntermediaries: z.number().nullable(),
+      /** `lostDirect / directBefore` as a fraction. */
+      directFall: z.number().nullable(),
+      /** `extraIntermediaries / intermediariesBefore` as a fraction. */
+      intermediariesGrowth: z.number().nullable(),
+    }),
+    /** Per intermediary (series input only): its before and after sums and change. */
+    intermediaries: z.array(
+      z.object({
+        key: SeriesKeySchema,
+        before: z.number().nullable(),
+        after: z.number().nullable(),
+        change: z.number().nullable(),
+      }),
+    ),
+    warnings: WarningsSchema,
+  }),
+);
 
 /** Result of {@link substitutionRatio}. */
 export type SubstitutionRatioResult = z.infer<typeof SubstitutionRatioResultSchema>;

@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+
 import { OptionsError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import type { Series } from '../model/series.js';
 import { createRng } from '../numeric/rng.js';
+import { lazySchema } from '../shared/zod.js';
 import {
   type BreakDesignOptions,
   breakF,
@@ -81,16 +83,18 @@ export interface SupFOptions extends BreakDesignOptions {
       };
 }
 
-const CriticalValuesSchema = z.object({
-  /** 10% critical value (F form). */
-  '0.10': z.number(),
-  /** 5% critical value. */
-  '0.05': z.number(),
-  /** 1% critical value. */
-  '0.01': z.number(),
-  /** Where they come from. */
-  source: z.string(),
-});
+const CriticalValuesSchema = lazySchema((z) =>
+  z.object({
+    /** 10% critical value (F form). */
+    '0.10': z.number(),
+    /** 5% critical value. */
+    '0.05': z.number(),
+    /** 1% critical value. */
+    '0.01': z.number(),
+    /** Where they come from. */
+    source: z.string(),
+  }),
+);
 
 /**
  * zod schema of {@link SupFResult}.
@@ -98,51 +102,53 @@ const CriticalValuesSchema = z.object({
  * @example
  * SupFResultSchema.safeParse(supF(kg)).success; // => true
  */
-export const SupFResultSchema = z.object({
-  method: z.literal('supF'),
-  settings: z.object({
-    trim: z.number(),
-    design: z.enum(['seasonalTrend', 'trend', 'mean', 'custom']),
-    log: z.boolean(),
-    breakIn: z.string(),
-    errors: z.enum(['iid', 'ar1']),
-    rhoFrom: z.enum(['null', 'break']),
-    simulate: z.object({ draws: z.number().int(), seed: z.number() }).nullable(),
+export const SupFResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('supF'),
+    settings: z.object({
+      trim: z.number(),
+      design: z.enum(['seasonalTrend', 'trend', 'mean', 'custom']),
+      log: z.boolean(),
+      breakIn: z.string(),
+      errors: z.enum(['iid', 'ar1']),
+      rhoFrom: z.enum(['null', 'break']),
+      simulate: z.object({ draws: z.number().int(), seed: z.number() }).nullable(),
+    }),
+    key: SeriesKeySchema.nullable(),
+    columns: z.array(z.string()),
+    /** Observations used. */
+    n: z.number().int(),
+    /** Number of restrictions (coefficients allowed to break). */
+    q: z.number().int(),
+    /** The largest F over the candidate breaks; `null` if no candidate identifies every breaking coefficient. */
+    supF: z.number().nullable(),
+    /** Period of the argmax (first period of the new regime), `null` for inputs without periods. */
+    breakAt: PeriodSchema.nullable(),
+    /** Input position of the argmax (series period index or `{ y, X }` row index). */
+    breakIndex: z.number().int().nullable(),
+    /** The F statistic at every candidate break; `null` where a regime cannot identify every breaking coefficient. */
+    candidates: z.array(
+      z.object({ period: PeriodSchema.nullable(), index: z.number().int(), F: z.number().nullable() }),
+    ),
+    /** The fractions of the sample where the first and last defined candidates fall (the effective trimming). */
+    effectiveRange: z.tuple([z.number(), z.number()]).nullable(),
+    /** Andrews' asymptotic critical values for q restrictions at 15% trimming; `null` for another trim or q > 20. */
+    criticalValues: CriticalValuesSchema.nullable(),
+    /**
+     * p-value: the Monte Carlo p-value `(1 + #{sim ≥ supF}) / (draws + 1)` of the asymptotic null simulated over the
+     * candidate fractions (see `settings.simulate`); `null` with `simulate: false` or without a statistic. (Hansen's
+     * 1997 response-surface approximation is not implemented; the simulation needs no table and fits any trim.)
+     */
+    p: z.number().nullable(),
+    /** Critical values from the simulation, when run. */
+    simulatedCriticalValues: CriticalValuesSchema.nullable(),
+    /** The AR(1) coefficient every candidate's regressions were whitened with (0 with `errors: 'iid'`). */
+    ar1: z.number(),
+    /** REML estimate of the errors' AR(1) coefficient at the independent-errors argmax, and its 90% interval. */
+    ar1Estimate: z.object({ rho: z.number(), interval: z.tuple([z.number(), z.number()]) }).nullable(),
+    warnings: WarningsSchema,
   }),
-  key: SeriesKeySchema.nullable(),
-  columns: z.array(z.string()),
-  /** Observations used. */
-  n: z.number().int(),
-  /** Number of restrictions (coefficients allowed to break). */
-  q: z.number().int(),
-  /** The largest F over the candidate breaks; `null` if no candidate identifies every breaking coefficient. */
-  supF: z.number().nullable(),
-  /** Period of the argmax (first period of the new regime), `null` for inputs without periods. */
-  breakAt: PeriodSchema.nullable(),
-  /** Input position of the argmax (series period index or `{ y, X }` row index). */
-  breakIndex: z.number().int().nullable(),
-  /** The F statistic at every candidate break; `null` where a regime cannot identify every breaking coefficient. */
-  candidates: z.array(
-    z.object({ period: PeriodSchema.nullable(), index: z.number().int(), F: z.number().nullable() }),
-  ),
-  /** The fractions of the sample where the first and last defined candidates fall (the effective trimming). */
-  effectiveRange: z.tuple([z.number(), z.number()]).nullable(),
-  /** Andrews' asymptotic critical values for q restrictions at 15% trimming; `null` for another trim or q > 20. */
-  criticalValues: CriticalValuesSchema.nullable(),
-  /**
-   * p-value: the Monte Carlo p-value `(1 + #{sim ≥ supF}) / (draws + 1)` of the asymptotic null simulated over the
-   * candidate fractions (see `settings.simulate`); `null` with `simulate: false` or without a statistic. (Hansen's
-   * 1997 response-surface approximation is not implemented; the simulation needs no table and fits any trim.)
-   */
-  p: z.number().nullable(),
-  /** Critical values from the simulation, when run. */
-  simulatedCriticalValues: CriticalValuesSchema.nullable(),
-  /** The AR(1) coefficient every candidate's regressions were whitened with (0 with `errors: 'iid'`). */
-  ar1: z.number(),
-  /** REML estimate of the errors' AR(1) coefficient at the independent-errors argmax, and its 90% interval. */
-  ar1Estimate: z.object({ rho: z.number(), interval: z.tuple([z.number(), z.number()]) }).nullable(),
-  warnings: WarningsSchema,
-});
+);
 
 /** Result of {@link supF}. */
 export type SupFResult = z.infer<typeof SupFResultSchema>;

@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OptionsError, UnitMismatchError } from '../errors.js';
 import type { Currency } from '../model/currency.js';
 import type { TradeObservation } from '../model/observation.js';
 import { frequencyOf, isPeriod, monthIndex, type Period } from '../model/period.js';
 import { quantileSorted } from '../numeric/quantile.js';
+import { lazySchema } from '../shared/zod.js';
 import { CurrencySchema } from './schemas.js';
 
 /**
@@ -44,7 +45,7 @@ export interface UnitValuesOptions {
   readonly minKg?: number;
 }
 
-const nnum = z.number().nullable();
+const nnum = lazySchema((z) => z.number().nullable());
 
 /**
  * zod schema of one period of a {@link UnitValueSeries}.
@@ -52,14 +53,16 @@ const nnum = z.number().nullable();
  * @example
  * UnitValuePeriodSchema.shape.status.parse('ok'); // => 'ok'
  */
-export const UnitValuePeriodSchema = z.object({
-  period: z.string(),
-  value: nnum,
-  quantityKg: nnum,
-  /** value ÷ quantityKg: currency units per kilogram. */
-  unitValue: nnum,
-  status: z.enum(UNIT_VALUE_STATUSES),
-});
+export const UnitValuePeriodSchema = lazySchema((z) =>
+  z.object({
+    period: z.string(),
+    value: nnum,
+    quantityKg: nnum,
+    /** value ÷ quantityKg: currency units per kilogram. */
+    unitValue: nnum,
+    status: z.enum(UNIT_VALUE_STATUSES),
+  }),
+);
 
 /**
  * zod schema of a {@link UnitValueSeries}.
@@ -67,34 +70,36 @@ export const UnitValuePeriodSchema = z.object({
  * @example
  * UnitValueSeriesSchema.shape.jump.parse(null); // => null
  */
-export const UnitValueSeriesSchema = z.object({
-  reporter: z.string(),
-  partner: z.string(),
-  flow: z.enum(['export', 'import']),
-  product: z.string(),
-  currency: CurrencySchema,
-  periods: z.array(UnitValuePeriodSchema),
-  /**
-   * The jump at `breakAt`: log of the median unit value after over the median before (both over months with a unit
-   * value), and as a reference the same statistic at every earlier date with a full window on each side — the
-   * series' own ordinary jumps. `rank` is how many of those reference jumps are at least as large in absolute
-   * value, out of `references`. Descriptive, not a test: neighbouring reference windows overlap and unit values are
-   * autocorrelated, so `rank / references` is not a p-value. Null without `breakAt` or without enough months.
-   */
-  jump: z
-    .object({
-      breakAt: z.string(),
-      logJump: z.number(),
-      before: z.number(),
-      after: z.number(),
-      monthsBefore: z.number().int(),
-      monthsAfter: z.number().int(),
-      references: z.number().int(),
-      rank: z.number().int(),
-      largestReference: nnum,
-    })
-    .nullable(),
-});
+export const UnitValueSeriesSchema = lazySchema((z) =>
+  z.object({
+    reporter: z.string(),
+    partner: z.string(),
+    flow: z.enum(['export', 'import']),
+    product: z.string(),
+    currency: CurrencySchema,
+    periods: z.array(UnitValuePeriodSchema),
+    /**
+     * The jump at `breakAt`: log of the median unit value after over the median before (both over months with a unit
+     * value), and as a reference the same statistic at every earlier date with a full window on each side — the
+     * series' own ordinary jumps. `rank` is how many of those reference jumps are at least as large in absolute
+     * value, out of `references`. Descriptive, not a test: neighbouring reference windows overlap and unit values are
+     * autocorrelated, so `rank / references` is not a p-value. Null without `breakAt` or without enough months.
+     */
+    jump: z
+      .object({
+        breakAt: z.string(),
+        logJump: z.number(),
+        before: z.number(),
+        after: z.number(),
+        monthsBefore: z.number().int(),
+        monthsAfter: z.number().int(),
+        references: z.number().int(),
+        rank: z.number().int(),
+        largestReference: nnum,
+      })
+      .nullable(),
+  }),
+);
 
 /**
  * The unit values of one reporter × partner × flow × product series.
@@ -215,7 +220,7 @@ export function unitValueWarnings(series: readonly UnitValueSeries[]): string[] 
  * @example
  * UnitValuesResultSchema.parse([]); // => []
  */
-export const UnitValuesResultSchema = z.array(UnitValueSeriesSchema);
+export const UnitValuesResultSchema = lazySchema((z) => z.array(UnitValueSeriesSchema));
 
 /** Reference: at least this many months with a unit value on each side of a date. */
 const MIN_SIDE = 3;

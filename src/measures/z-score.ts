@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../shared/zod.js';
 import { assertFiniteOrNull, finiteOrNull, mean, sampleSd } from './numeric.js';
 import { WarningsSchema } from './schemas.js';
 
@@ -8,20 +9,22 @@ import { WarningsSchema } from './schemas.js';
  * @example
  * ZScoreResultSchema.parse(zScore(12, [9, 10, 11])).z; // => 2
  */
-export const ZScoreResultSchema = z.object({
-  method: z.literal('zScore'),
-  /** The value scored; `null` if absent. */
-  value: z.number().nullable(),
-  /** `(value − mean) / sd`; `null` when undefined (absent value, fewer than two references, zero spread). */
-  z: z.number().nullable(),
-  /** Mean of the reference values. */
-  mean: z.number().nullable(),
-  /** Sample standard deviation (n − 1) of the reference values. */
-  sd: z.number().nullable(),
-  /** Number of reference values used (nulls dropped). */
-  n: z.number().int(),
-  warnings: WarningsSchema,
-});
+export const ZScoreResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('zScore'),
+    /** The value scored; `null` if absent. */
+    value: z.number().nullable(),
+    /** `(value − mean) / sd`; `null` when undefined (absent value, fewer than two references, zero spread). */
+    z: z.number().nullable(),
+    /** Mean of the reference values. */
+    mean: z.number().nullable(),
+    /** Sample standard deviation (n − 1) of the reference values. */
+    sd: z.number().nullable(),
+    /** Number of reference values used (nulls dropped). */
+    n: z.number().int(),
+    warnings: WarningsSchema,
+  }),
+);
 
 /** Result of {@link zScore}. */
 export type ZScoreResult = z.infer<typeof ZScoreResultSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { lazySchema } from '../shared/zod.js';
 
 /**
  * Currencies a trade value can be stored in. Values are always in base units (EUR, not EUR thousands).
@@ -18,4 +18,4 @@ export type Currency = (typeof Currency)[keyof typeof Currency];
  * @example
  * CurrencySchema.parse('EUR'); // => 'EUR'
  */
-export const CurrencySchema = z.enum(['EUR', 'GBP', 'USD']);
+export const CurrencySchema = lazySchema((z) => z.enum(['EUR', 'GBP', 'USD']));

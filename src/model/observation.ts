@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { lazySchema } from '../shared/zod.js';
 import { type Currency, CurrencySchema } from './currency.js';
 import { type Period, PeriodSchema } from './period.js';
 import { type Product, ProductSchema } from './product.js';
@@ -49,43 +49,53 @@ const VALUE_STATUSES = new Set<ObservationStatus>(['reported', 'zero', 'estimate
  *   product: { classification: 'TOTAL', code: 'TOTAL', level: 0 }, period: '2022',
  *   value: 1170.9e6, currency: 'EUR', status: 'reported', source: 'eu-exports-annual' });
  */
-export const TradeObservationSchema = z
-  .object({
-    reporter: z.string().min(1),
-    partner: z.string().min(1),
-    flow: z.enum(['export', 'import']),
-    product: ProductSchema,
-    period: PeriodSchema,
-    value: z.number().finite().nullable(),
-    currency: CurrencySchema,
-    quantityKg: z.number().finite().nonnegative().optional(),
-    status: z.enum(['reported', 'zero', 'negligible', 'missing', 'confidential', 'estimated', 'provisional']),
-    roundingUnit: z.number().positive().optional(),
-    partnerBasis: z.enum(['origin', 'consignment']).optional(),
-    negative: z.literal(true).optional(),
-    source: z.string().min(1),
-  })
-  .superRefine((o, ctx) => {
-    if (VALUE_STATUSES.has(o.status) && o.value === null) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `status ${o.status} requires a value` });
-    }
-    if (!VALUE_STATUSES.has(o.status) && o.value !== null) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `status ${o.status} requires value null` });
-    }
-    if (o.status === 'zero' && o.value !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'status zero requires value 0' });
-    }
-    const below = o.value !== null && o.value < 0;
-    if (below !== (o.negative === true)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['negative'],
-        message: below
-          ? 'a value below zero requires negative: true'
-          : 'negative: true requires a value below zero',
-      });
-    }
-  });
+export const TradeObservationSchema = lazySchema((z) =>
+  z
+    .object({
+      reporter: z.string().min(1),
+      partner: z.string().min(1),
+      flow: z.enum(['export', 'import']),
+      product: ProductSchema,
+      period: PeriodSchema,
+      value: z.number().finite().nullable(),
+      currency: CurrencySchema,
+      quantityKg: z.number().finite().nonnegative().optional(),
+      status: z.enum([
+        'reported',
+        'zero',
+        'negligible',
+        'missing',
+        'confidential',
+        'estimated',
+        'provisional',
+      ]),
+      roundingUnit: z.number().positive().optional(),
+      partnerBasis: z.enum(['origin', 'consignment']).optional(),
+      negative: z.literal(true).optional(),
+      source: z.string().min(1),
+    })
+    .superRefine((o, ctx) => {
+      if (VALUE_STATUSES.has(o.status) && o.value === null) {
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `status ${o.status} requires a value` });
+      }
+      if (!VALUE_STATUSES.has(o.status) && o.value !== null) {
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `status ${o.status} requires value null` });
+      }
+      if (o.status === 'zero' && o.value !== 0) {
+        ctx.addIssue({ code: 'custom', path: ['value'], message: 'status zero requires value 0' });
+      }
+      const below = o.value !== null && o.value < 0;
+      if (below !== (o.negative === true)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['negative'],
+          message: below
+            ? 'a value below zero requires negative: true'
+            : 'negative: true requires a value below zero',
+        });
+      }
+    }),
+);
 
 /**
  * One published trade figure: who reported it, with whom, which way, what goods, when, how much.

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { DataValidationError, OptionsError } from '../errors.js';
+import { lazySchema } from '../shared/zod.js';
 
 /**
  * A reference period: `'YYYY-MM'` for a month or `'YYYY'` for a year. Always a string, never a `Date`
@@ -22,7 +22,9 @@ const YEAR_RE = /^(\d{4})$/;
  * @example
  * PeriodSchema.parse('2024-02'); // => '2024-02'
  */
-export const PeriodSchema = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'period must be YYYY or YYYY-MM');
+export const PeriodSchema = lazySchema((z) =>
+  z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'period must be YYYY or YYYY-MM'),
+);
 
 /**
  * Whether a string is a valid {@link Period}.

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../shared/zod.js';
 
 /**
  * Product classifications: `TOTAL` (all goods), `HS` (Harmonized System, 2/4/6 digits), `CN` (EU Combined
@@ -17,15 +18,17 @@ export type Classification = (typeof Classification)[keyof typeof Classification
  * @example
  * ProductSchema.parse({ classification: 'HS', code: '8542', level: 4 });
  */
-export const ProductSchema = z.object({
-  classification: z.enum(['TOTAL', 'HS', 'CN', 'SITC']),
-  /** The code as published, with leading zeros (`'01012100'`), or `'TOTAL'`. */
-  code: z.string().min(1),
-  /** Digits of the code (2, 4, 6, 8 for HS/CN; 1–5 for SITC); 0 for TOTAL. */
-  level: z.number().int().min(0).max(10),
-  /** Nomenclature edition, e.g. `'HS2017'`, `'HS2022'`, `'CN2021'`, `'CN2022'`. */
-  edition: z.string().optional(),
-});
+export const ProductSchema = lazySchema((z) =>
+  z.object({
+    classification: z.enum(['TOTAL', 'HS', 'CN', 'SITC']),
+    /** The code as published, with leading zeros (`'01012100'`), or `'TOTAL'`. */
+    code: z.string().min(1),
+    /** Digits of the code (2, 4, 6, 8 for HS/CN; 1–5 for SITC); 0 for TOTAL. */
+    level: z.number().int().min(0).max(10),
+    /** Nomenclature edition, e.g. `'HS2017'`, `'HS2022'`, `'CN2021'`, `'CN2022'`. */
+    edition: z.string().optional(),
+  }),
+);
 
 /** A product: classification, code, level and (where known) edition. */
 export type Product = z.infer<typeof ProductSchema>;

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { z } from 'zod';
 import { DataValidationError } from '../errors.js';
 import type { LoadResult } from '../model/load-result.js';
+import { lazySchema } from '../shared/zod.js';
 import { rejectRow } from './internal/collector.js';
 import { countryResolver } from './internal/countries.js';
 import { type InputContext, loadTextInputs, parseTextInput } from './internal/drivers.js';
@@ -39,26 +39,34 @@ const DEFAULTS: ProvenanceDefaults = {
   units: 'EUR (VALUE_IN_EUROS); quantities in 100 kg converted to kg',
 };
 
-const CategorySchema = z.object({
-  index: z.union([z.record(z.string(), z.number().int().nonnegative()), z.array(z.string())]).optional(),
-  label: z.record(z.string(), z.string()).optional(),
-});
+const CategorySchema = lazySchema((z) =>
+  z.object({
+    index: z.union([z.record(z.string(), z.number().int().nonnegative()), z.array(z.string())]).optional(),
+    label: z.record(z.string(), z.string()).optional(),
+  }),
+);
 
-const DimensionSchema = z.object({ label: z.string().optional(), category: CategorySchema });
+const DimensionSchema = lazySchema((z) =>
+  z.object({ label: z.string().optional(), category: CategorySchema }),
+);
 
-const DatasetSchema = z.object({
-  class: z.string().optional(),
-  version: z.string().optional(),
-  label: z.string().optional(),
-  source: z.string().optional(),
-  updated: z.string().optional(),
-  id: z.array(z.string()),
-  size: z.array(z.number().int().nonnegative()),
-  dimension: z.record(z.string(), DimensionSchema),
-  value: z.union([z.array(z.number().nullable()), z.record(z.string(), z.number().nullable())]),
-  status: z.union([z.string(), z.array(z.string().nullable()), z.record(z.string(), z.string())]).optional(),
-  extension: z.record(z.string(), z.unknown()).optional(),
-});
+const DatasetSchema = lazySchema((z) =>
+  z.object({
+    class: z.string().optional(),
+    version: z.string().optional(),
+    label: z.string().optional(),
+    source: z.string().optional(),
+    updated: z.string().optional(),
+    id: z.array(z.string()),
+    size: z.array(z.number().int().nonnegative()),
+    dimension: z.record(z.string(), DimensionSchema),
+    value: z.union([z.array(z.number().nullable()), z.record(z.string(), z.number().nullable())]),
+    status: z
+      .union([z.string(), z.array(z.string().nullable()), z.record(z.string(), z.string())])
+      .optional(),
+    extension: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
 
 /**
  * The id-keyed tables of a dataset as `Map`s, read from the parsed JSON itself: ids are data, and an id named after

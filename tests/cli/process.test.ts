@@ -191,6 +191,32 @@ describe('roundabout as a process', () => {
     expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^roundabout: HTTP 500/);
   }, 120_000);
 
+  it('shows a rate-limit wait on stderr with the real wait (HTTP 429 with Retry-After)', async () => {
+    const body = await sdmxCsv();
+    server.route(/^\/sdmx\/2\.1\/data\/DS-045409\/M\.[^/]*\.AM\.TOTAL\./, [
+      { status: 429, body: 'slow down', headers: { 'retry-after': '2' } },
+      { body },
+    ]);
+    const r = await run([
+      'fetch',
+      'eurostat',
+      '--partner',
+      'am',
+      '--from',
+      '2021-01',
+      '--to',
+      '2021-02',
+      '--base-url',
+      server.url,
+      '--cache-dir',
+      join(dir, 'cache-429'),
+    ]);
+    expect(r.stderr).toMatch(
+      /^eurostat: HTTP 429[^\n]*; waiting [2-9]\.\d s for rate limit… \(then attempt 2\)$/m,
+    );
+    expect(r.stderr).not.toMatch(/0 requests/);
+  }, 120_000);
+
   it('fetch … --out eu.json feeds report --data eu.json', async () => {
     const body = await sdmxCsv();
     server.route(/^\/sdmx\/2\.1\/data\//, [{ status: 503, body: 'busy' }, { body }]);

@@ -14,9 +14,9 @@ import {
   type BulkColumns,
   type BulkLayout,
   bulkLayoutOf,
-} from '../../sources/internal/comext-bulk-layout.js';
-import { csvRecordsFromText } from '../../sources/internal/csv-records.js';
-import { cleanField } from '../../sources/internal/text.js';
+  cleanField,
+  csvRecordsFromText,
+} from '../../shared/ingest.js';
 import { sqlString } from './duckdb.js';
 
 /** One input file, inspected. */

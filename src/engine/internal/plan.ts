@@ -9,7 +9,7 @@ import type { DuplicateRows } from '../../model/load-result.js';
 import type { Flow } from '../../model/observation.js';
 import { type Frequency, frequencyOf, monthIndex, type Period } from '../../model/period.js';
 import { AGGREGATES, COUNTRIES, isAggregate } from '../../reference/countries.js';
-import { type CountryResolver, countryResolver } from '../../sources/internal/countries.js';
+import { type CountryResolver, countryResolver } from '../../shared/ingest.js';
 import type { BulkInput } from './inputs.js';
 import type { GeoRow, PeriodRow, QueryPlan } from './sql.js';
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Provenance } from '../../model/provenance.js';
-import { buildProvenance, type ProvenanceDefaults, sourceId } from '../../sources/internal/provenance.js';
+import { buildProvenance, type ProvenanceDefaults, sourceId } from '../../shared/ingest.js';
 import type { ProvenanceOverrides } from '../../sources/options.js';
 import type { BulkInput } from './inputs.js';
 

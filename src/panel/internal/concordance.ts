@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { z } from 'zod';
 import { DataValidationError, OptionsError } from '../../errors.js';
+import { lazySchema } from '../../shared/zod.js';
 import type { ConcordanceEdition, HsConcordanceRow } from '../types.js';
 
 /**
@@ -16,11 +16,13 @@ import type { ConcordanceEdition, HsConcordanceRow } from '../types.js';
  * @example
  * HsConcordanceRowSchema.parse({ hs2022: '870121', hs2017: '870120', relationship: 'n:1' });
  */
-export const HsConcordanceRowSchema = z.object({
-  hs2022: z.string().regex(/^\d{6}$/, 'hs2022 must be 6 digits'),
-  hs2017: z.string().regex(/^\d{6}$/, 'hs2017 must be 6 digits'),
-  relationship: z.enum(['1:1', 'n:1', '1:n', 'n:n']),
-});
+export const HsConcordanceRowSchema = lazySchema((z) =>
+  z.object({
+    hs2022: z.string().regex(/^\d{6}$/, 'hs2022 must be 6 digits'),
+    hs2017: z.string().regex(/^\d{6}$/, 'hs2017 must be 6 digits'),
+    relationship: z.enum(['1:1', 'n:1', '1:n', 'n:n']),
+  }),
+);
 
 const SIX = /^\d{6}$/;
 const RELATIONSHIPS: ReadonlySet<unknown> = new Set(['1:1', 'n:1', '1:n', 'n:n']);

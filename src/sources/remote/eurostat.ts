@@ -513,7 +513,13 @@ async function awaitAsync(
         `Eurostat asynchronous extraction ${key} not ready after ${Math.round(waited / 1000)} s (status ${status})`,
         { query, reason: 'async', url: statusUrl, body: status },
       );
-    emit(ctx, { phase: 'waiting', query, url: statusUrl, waitMs: options.asyncPollMs });
+    emit(ctx, {
+      phase: 'waiting',
+      query,
+      url: statusUrl,
+      waitMs: options.asyncPollMs,
+      waitingFor: 'extraction',
+    });
     try {
       await ctx.runtime.sleep(options.asyncPollMs, ctx.signal);
     } catch (cause) {

@@ -49,8 +49,11 @@ export function createConcurrencyLimit(max: number): ConcurrencyLimit {
  * await rate.acquire();
  */
 export interface RateLimit {
-  /** Wait (via the runtime's sleep) until a request may start, then record its start. */
-  readonly acquire: (signal?: AbortSignal) => Promise<void>;
+  /**
+   * Wait (via the runtime's sleep) until a request may start, then record its start. `onWait` is told each wait
+   * before it starts, in milliseconds (for progress: "waiting 12 s for the rate limit").
+   */
+  readonly acquire: (signal?: AbortSignal, onWait?: (ms: number) => void) => Promise<void>;
 }
 
 /**
@@ -75,7 +78,7 @@ export function createRateLimit(
     );
   const starts: number[] = [];
   let chain: Promise<void> = Promise.resolve();
-  const acquireOne = async (signal?: AbortSignal): Promise<void> => {
+  const acquireOne = async (signal?: AbortSignal, onWait?: (ms: number) => void): Promise<void> => {
     for (;;) {
       const now = runtime.now();
       while (starts.length > 0 && now - (starts[0] as number) >= perMs) starts.shift();
@@ -83,13 +86,15 @@ export function createRateLimit(
         starts.push(now);
         return;
       }
-      await runtime.sleep((starts[0] as number) + perMs - now, signal);
+      const ms = (starts[0] as number) + perMs - now;
+      onWait?.(ms);
+      await runtime.sleep(ms, signal);
     }
   };
   return {
-    acquire: (signal?: AbortSignal) => {
+    acquire: (signal?: AbortSignal, onWait?: (ms: number) => void) => {
       // Serialise acquisitions so that waiting callers are admitted in order.
-      const next = chain.then(() => acquireOne(signal));
+      const next = chain.then(() => acquireOne(signal, onWait));
       chain = next.catch(() => undefined);
       return next;
     },

@@ -30,6 +30,11 @@ export interface RemoteProgress {
   readonly attempt?: number;
   /** Milliseconds the client will wait before going on. */
   readonly waitMs?: number;
+  /**
+   * What a `waiting` event waits for: the source's published request rate (`rate-limit`, e.g. HMRC's 60 a
+   * minute) or Eurostat's asynchronous extraction (`extraction`).
+   */
+  readonly waitingFor?: 'rate-limit' | 'extraction';
   /** HTTP status that caused a retry. */
   readonly status?: number;
   /** Error message that caused a retry. */

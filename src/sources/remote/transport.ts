@@ -493,7 +493,9 @@ async function sleepOrAbort(
 
 async function acquireOrAbort(ctx: CallContext, query: string, url: string, attempt: number): Promise<void> {
   try {
-    await ctx.rateLimit?.acquire(ctx.signal);
+    await ctx.rateLimit?.acquire(ctx.signal, (waitMs) =>
+      emit(ctx, { phase: 'waiting', query, url, attempt, waitMs, waitingFor: 'rate-limit' }),
+    );
   } catch (cause) {
     throwIfAborted(ctx, query, url, attempt, cause);
     throw cause;

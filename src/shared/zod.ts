@@ -1,0 +1,65 @@
+/**
+ * zod schemas built on first use, not at module load.
+ *
+ * The library exports some forty zod schemas and validates options with more; built eagerly they cost a good part
+ * of a cold `import('trade-roundabout')` whether or not a caller ever validates anything. {@link lazySchema} wraps
+ * the builder of one schema in a proxy that builds it the first time any property is read (`parse`, `safeParse`,
+ * `shape`, `_zod` when another schema uses it, …) and forwards every operation to it from then on, so the exported
+ * value behaves as the schema itself: same methods, same results, same error messages; `instanceof` works because
+ * zod's classes test the schema's traits, which the proxy forwards.
+ *
+ * This is the one module of the core that imports zod as a value; schema files import zod's types only and get
+ * `z` as the builder's argument.
+ *
+ * Internal: not part of the public API.
+ *
+ * @module
+ */
+import { z } from 'zod';
+
+/** zod's `z` namespace, as handed to a schema builder. */
+export type Zod = typeof z;
+
+/**
+ * zod's `z` namespace, for code that needs zod outside a schema builder (e.g. `zod().ZodError`).
+ *
+ * @example
+ * zod().string().parse('KG'); // => 'KG'
+ */
+export function zod(): Zod {
+  return z;
+}
+
+/**
+ * A zod schema built by `build` the first time it is used, then reused: the returned value stands for the schema
+ * everywhere (a proxy forwarding every operation to it). `build` must be pure: it runs at most once, whenever the
+ * schema is first touched.
+ *
+ * @param build - builds the schema from zod's `z`
+ * @returns the schema (as a proxy until first use, indistinguishable from it afterwards)
+ * @example
+ * const Code = lazySchema((z) => z.string().length(2));
+ * Code.parse('KG'); // => 'KG' (the schema is built here, on first use)
+ */
+export function lazySchema<T extends object>(build: (z: Zod) => T): T {
+  let schema: T | undefined;
+  const real = (): T => {
+    schema ??= build(z);
+    return schema;
+  };
+  // The target stays an empty extensible object, so every trap may report what the schema has (a property the
+  // target lacks may be reported as existing only if configurable: descriptors are passed on as configurable).
+  return new Proxy(Object.create(null) as T, {
+    get: (_target, key) => Reflect.get(real(), key),
+    set: (_target, key, value) => Reflect.set(real(), key, value),
+    has: (_target, key) => Reflect.has(real(), key),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(real(), key);
+      return d === undefined ? undefined : { ...d, configurable: true };
+    },
+    defineProperty: (_target, key, descriptor) => Reflect.defineProperty(real(), key, descriptor),
+    deleteProperty: (_target, key) => Reflect.deleteProperty(real(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+}
