@@ -24,6 +24,12 @@ export {
   roundaboutStudy,
 } from './roundabout.js';
 export {
+  SCREEN_TABLE_COLUMNS,
+  type ScreenFinding,
+  type ScreenStudyOptions,
+  screenStudy,
+} from './screen-study.js';
+export {
   type ChartContext,
   capitalise,
   type LegContext,
@@ -32,6 +38,7 @@ export {
   type LegVerdictParts,
   listWords,
   nameOf,
+  provenanceLine,
   runStudy,
   type StudyDefinition,
   type StudyRun,

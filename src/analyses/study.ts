@@ -284,14 +284,25 @@ export function sourceLine(
   provenance: readonly Provenance[],
 ): string {
   const ids = new Set(seriesIds.flatMap((id) => series[id]?.sources ?? []));
+  return provenanceLine(provenance.filter((p) => ids.has(p.id)));
+}
+
+/**
+ * Some datasets as a source line: publisher, title (dataset code, vintage), each once; `data given by the caller`
+ * for none.
+ *
+ * @param provenance - the datasets
+ * @returns the source line, without the `Source:` prefix
+ * @example
+ * provenanceLine([{ id: 'x', publisher: 'ONS', dataset: 'trade', licence: 'OGL' }]); // => 'ONS, trade (trade)'
+ */
+export function provenanceLine(provenance: readonly Provenance[]): string {
   const parts = [
     ...new Set(
-      provenance
-        .filter((p) => ids.has(p.id))
-        .map(
-          (p) =>
-            `${p.publisher}, ${p.title ?? p.dataset} (${p.dataset}${p.vintage === undefined ? '' : `, ${p.vintage}`})`,
-        ),
+      provenance.map(
+        (p) =>
+          `${p.publisher}, ${p.title ?? p.dataset} (${p.dataset}${p.vintage === undefined ? '' : `, ${p.vintage}`})`,
+      ),
     ),
   ];
   return parts.length === 0 ? 'data given by the caller' : parts.join('; ');

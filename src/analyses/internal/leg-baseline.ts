@@ -39,7 +39,7 @@ import {
 } from './common.js';
 import type { RoundaboutData } from './data.js';
 import { money, pct, pctInterval, pValue, times } from './format.js';
-import type { ResolvedOptions } from './options.js';
+import type { EventWords, ResolvedOptions } from './options.js';
 import { allNoneSome, byLeg, chartId, hasInterval, levelPct, median, significantlyAbove } from './verdict.js';
 
 /** Everything a leg adds to the result. */
@@ -107,6 +107,7 @@ export function coarseness(
   series: Series,
   observations: readonly TradeObservation[],
   fit: readonly [Period, Period],
+  words: Pick<EventWords, 'pre' | 'before'>,
 ): string | null {
   const unit = observations.find((o) => o.roundingUnit !== undefined)?.roundingUnit;
   if (unit === undefined) return null;
@@ -115,7 +116,7 @@ export function coarseness(
   const negligible = pre.status.filter((s) => s === 'negligible').length / Math.max(1, pre.status.length);
   const mean = meanOf(pre.values) ?? 0;
   if (negligible > 0.2 || mean < 20 * unit) {
-    return `monthly values are rounded to ${money(unit, series.currency)} and average ${money(mean, series.currency)} a month before the war (${Math.round(negligible * 100)}% of pre-war months below the rounding unit): too coarse for a monthly baseline, so annual sums are compared instead`;
+    return `monthly values are rounded to ${money(unit, series.currency)} and average ${money(mean, series.currency)} a month ${words.before} (${Math.round(negligible * 100)}% of ${words.pre} months below the rounding unit): too coarse for a monthly baseline, so annual sums are compared instead`;
   }
   return null;
 }
@@ -136,7 +137,7 @@ export function legAboveBaseline(data: RoundaboutData, o: ResolvedOptions): LegO
       const sourceObs = data.monthly
         .flat()
         .filter((x) => x.reporter === exporter && x.partner === destination);
-      const coarse = coarseness(s, sourceObs, o.fit);
+      const coarse = coarseness(s, sourceObs, o.fit, o.words);
       if (coarse !== null) {
         const unit = sourceObs.find((x) => x.roundingUnit !== undefined)?.roundingUnit ?? 1;
         annualFallback(out, s, sid, exporter, destination, coarse, unit, o);
@@ -343,7 +344,9 @@ function annualFallback(
   const pre = preYears.map(value).filter((v): v is number => v !== null);
   const base = meanOf(pre);
   if (base === null || postYears.length === 0) {
-    out.warnings.push(`${exporter} → ${destination}: ${reason}; no complete pre- and post-war years either`);
+    out.warnings.push(
+      `${exporter} → ${destination}: ${reason}; no complete ${o.words.pre} and ${o.words.post} years either`,
+    );
     return;
   }
   const actual = postYears.reduce((acc, p) => acc + (value(p) ?? 0), 0) / postYears.length;
@@ -358,10 +361,10 @@ function annualFallback(
   const hi = pre.length > 1 ? Math.max(...pre) + err : null;
   const range =
     hi === null
-      ? 'one pre-war year only: no range'
+      ? `one ${o.words.pre} year only: no range`
       : (actual - err) / hi > 1
-        ? 'above the highest pre-war year even with the rounding against it'
-        : 'not clear of the highest pre-war year once the rounding is allowed for';
+        ? `above the highest ${o.words.pre} year even with the rounding against it`
+        : `not clear of the highest ${o.words.pre} year once the rounding is allowed for`;
   const text =
     `${exporter} exports to ${destination} averaged ${money(actual, s.currency)} a year in ${postYears[0]}–${postYears.at(-1)} ` +
     `against ${money(base, s.currency)} a year in ${preYears[0]}–${preYears.at(-1)} (${ratio === null ? 'no positive base' : `${times(ratio)}`}; ${range}; annual sums, ${roundingNote}).`;
@@ -387,9 +390,11 @@ function annualFallback(
         warnings: [
           reason,
           roundingNote,
-          `interval: the range implied by the lowest and highest pre-war year (${preYears[0]}–${preYears.at(-1)}), widened by the rounding error; not a probability interval`,
+          `interval: the range implied by the lowest and highest ${o.words.pre} year (${preYears[0]}–${preYears.at(-1)}), widened by the rounding error; not a probability interval`,
           ...(base < 12 * unit
-            ? [`near-zero base: the pre-war years average less than ${money(unit, s.currency)} a month`]
+            ? [
+                `near-zero base: the ${o.words.pre} years average less than ${money(unit, s.currency)} a month`,
+              ]
             : []),
         ],
         text,
@@ -541,7 +546,7 @@ function methodsAbove(o: ResolvedOptions, context: LegContext<ResolvedOptions, R
       .map((b) => BASELINE_LABELS[b])
       .join(
         '; ',
-      )}, each on ${fitVariantCount(o)} fit windows (the stated one${o.covidMonths === null ? '' : `, the same without ${o.covidMonths[0]}..${o.covidMonths[1]} (the COVID slump tilts a short pre-war trend down)`} and one ending ${EARLIER_END_MONTHS} months earlier): a specification curve. The headline gives the range of ratios across every specification that passes its own pre-period checks, never one favoured baseline; the ${BASELINE_LABELS[o.headlineBaseline]} is also run in ${o.currencies.join(' and ')} (${fx}), shown but not counted, so exchange-rate moves are not read as trade. ${
+      )}, each on ${fitVariantCount(o)} fit windows (the stated one${o.covidMonths === null ? '' : `, the same without ${o.covidMonths[0]}..${o.covidMonths[1]} (the COVID slump tilts a short ${o.words.pre} trend down)`} and one ending ${EARLIER_END_MONTHS} months earlier): a specification curve. The headline gives the range of ratios across every specification that passes its own pre-period checks, never one favoured baseline; the ${BASELINE_LABELS[o.headlineBaseline]} is also run in ${o.currencies.join(' and ')} (${fx}), shown but not counted, so exchange-rate moves are not read as trade. ${
       o.prices === undefined
         ? 'All values are nominal: no deflator is applied.'
         : 'Legs (a)–(c) are nominal: no deflator is applied to them.'

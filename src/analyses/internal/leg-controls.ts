@@ -434,8 +434,8 @@ export function controlsMethods(
       : `Left out of the controls by the user: ${o.excludeFromControls.join(', ')}.`;
   return [
     `Control destinations (annual, ${o.annualPre.join('–')} vs ${o.annualPost.join('–')}): ${used}. ` +
-      `Destinations with pre-war exports below ${money(o.minControlExports, null)} a year are too small to compare. ` +
-      `Placebo p-values rank each destination's studentised rise (its log change divided by its own noise: the sd of its annual log exports before the war after destination and year effects, over the longest pre-war history the data have) among the controls'. ` +
+      `Destinations with ${o.words.pre} exports below ${money(o.minControlExports, null)} a year are too small to compare. ` +
+      `Placebo p-values rank each destination's studentised rise (its log change divided by its own noise: the sd of its annual log exports ${o.words.before} after destination and year effects, over the longest ${o.words.pre} history the data have) among the controls'. ` +
       (o.controlsTest === 'randomization'
         ? `The pooled DiD (destination and year fixed effects) is tested by randomisation inference (randomizationTest): the same studentised statistic compared over every assignment of the treatment to ${o.destinations.length} of the destinations, with its interval by test inversion (Conley & Taber 2011; Ferman & Pinto 2019) — the wild cluster bootstrap under-rejects with so few treated destinations (MacKinnon & Webb 2017) and is available as controlsTest: 'wildClusterBootstrap'. `
         : `The pooled DiD (destination and year fixed effects) uses a wild cluster bootstrap (Webb weights, ${o.bootstrapDraws} draws), which under-rejects with few treated destinations (MacKinnon & Webb 2017). `) +
