@@ -776,3 +776,80 @@ export function hwStateUncertainty(
   if (!cholesky(inv, p, chol, 1e-12)) return null;
   return { chol, sens, p };
 }
+
+/** The smoothing vector u (the optimiser's unconstrained coordinates) of given smoothing parameters. */
+export function uFromSmoothing(spec: HwSpec, par: HwParams): Float64Array {
+  const clamp = (p: number): number => Math.min(1 - 1e-7, Math.max(1e-7, p));
+  const u = new Float64Array(smoothingCount(spec));
+  let k = 0;
+  u[k++] = logit(clamp(par.alpha));
+  if (spec.trend) u[k++] = logit(clamp(par.beta));
+  u[k++] = logit(clamp(par.gamma / Math.max(1e-12, 1 - par.alpha)));
+  if (spec.trend && spec.damped) u[k++] = logit(clamp((par.phi - 0.8) / 0.195));
+  return u;
+}
+
+/** Full parameters from the smoothing vector u and the free initial states z. */
+export function paramsFrom(spec: HwSpec, u: Float64Array, z: Float64Array): HwParams {
+  const sm = unpackSmoothing(u, spec);
+  const s0 = new Float64Array(spec.m);
+  const lb = new Float64Array(2);
+  initFromZ(z, spec, s0, lb);
+  return { alpha: sm.alpha, beta: sm.beta, gamma: sm.gamma, phi: sm.phi, l0: lb[0]!, b0: lb[1]!, s0 };
+}
+
+/**
+ * The fitted values at smoothing u and states z (into `fitted`) and their forward-difference Jacobian in z (into
+ * `jac`, column-major n × p): fitted(z′) ≈ fitted(z) + J (z′ − z), exact for additive seasonality.
+ */
+export function hwJacobian(
+  y: Float64Array,
+  n: number,
+  spec: HwSpec,
+  u: Float64Array,
+  z: Float64Array,
+  fitted: Float64Array,
+  jac: Float64Array,
+): void {
+  const w = workspace(y, n, spec);
+  sseAt(w, spec, u, z, fitted);
+  const f1 = new Float64Array(n);
+  const trial = new Float64Array(w.p);
+  jacobian(w, spec, u, z, fitted, f1, trial);
+  jac.set(w.cols.subarray(0, n * w.p));
+}
+
+/**
+ * One future path from `state` with the one-step errors given: y = ŷ(1 + e) for multiplicative errors, ŷ + e for
+ * additive, the states updated with each y as in the recursions. Writes `errors.length` values to out[offset…].
+ */
+export function hwPath(
+  state: HwState,
+  spec: HwSpec,
+  par: HwParams,
+  errorKind: SeasonalKind,
+  errors: Float64Array,
+  out: Float64Array,
+  offset: number,
+): void {
+  const { m } = spec;
+  const mul = spec.seasonal === 'mul';
+  const { alpha, gamma } = par;
+  const beta = spec.trend ? par.beta : 0;
+  const phi = spec.trend ? par.phi : 0;
+  const ring = Float64Array.from(state.s);
+  let l = state.l;
+  let b = state.b;
+  for (let k = 0; k < errors.length; k++) {
+    const j = (state.t + k) % m;
+    const L = l + phi * b;
+    const si = ring[j]!;
+    const yhat = mul ? L * si : L + si;
+    const y = errorKind === 'mul' ? yhat * (1 + errors[k]!) : yhat + errors[k]!;
+    out[offset + k] = y;
+    const ln = mul ? (alpha * y) / si + (1 - alpha) * L : alpha * (y - si) + (1 - alpha) * L;
+    if (spec.trend) b = beta * (ln - l) + (1 - beta) * phi * b;
+    ring[j] = mul ? (gamma * y) / L + (1 - gamma) * si : gamma * (y - L) + (1 - gamma) * si;
+    l = ln;
+  }
+}
