@@ -12,6 +12,9 @@
  * trends N(0, (0.45·σ_i)²) a year, AR(1) errors with ρ = 0.3 and Student-t(5) innovations, and a common N(0, 0.05²)
  * year shock.
  *
+ * {@link drawMonthlyPanel} draws the monthly panels of the inference calibration section (seasonality, AR(1) errors,
+ * 3 or 10 treated units, 24–60 pre-period months); the annual draw above is kept for the annual leg's scales.
+ *
  * @module
  */
 

@@ -53,8 +53,9 @@ export interface DidOptions {
  * with unit and period dummies: G/(G−1) · (n−1)/(n−k), k counting the fixed effects, and t(G−1).
  *
  * Calibration (SYNTHETIC monthly panels with 3 treated units, `npx tsx bench/calibration.ts --only inference`, see
- * bench/README): CR2 keeps the nominal 5% test at or below its level on the whole claimed grid (it is conservative,
- * so it loses power against {@link randomizationTest}), while CR1 with t(G−1) rejected a true null in
+ * bench/README): CR2 kept the nominal 5% test at 1–3% across ρ 0–0.8, 3 or 10 treated units and 24–60
+ * pre-period months, with 95% intervals covering in 96–99% (conservative, so it has less power than
+ * {@link randomizationTest}: 60% against 92% at 0.2 log points), while CR1 with t(G−1) rejected a true null in
  * 17.0% of base-case panels. With fewer than 10 treated clusters a warning says so and points to
  * {@link randomizationTest}, the more powerful valid test. Neither survives treated units whose trends differ from
  * the controls' (the harness's misspecified rows). `D_it` is `treated && post`, so staggered adoption is allowed,
