@@ -24,6 +24,10 @@
 #   cold import median 769.7 ms (runs 707.8 830.1 769.7 648.0 805.9 838.0 744.2; a loaded machine, not comparable
 #   with the idle figure above; DuckDB was never loaded on import, so the split changes the install, not the import).
 #   A later run, load average near 8: median 322.0 ms (313.6 322.0 332.8 289.3 337.8 314.5 343.3).
+# Measured 2026-12-03 after ml-matrix left and the schemas became lazy, load average 10-24: core 71 MB, 86 packages;
+#   this script's import median 696.8 ms (688.9 623.1 696.8 1251.3 584.7 1095.5 989.3), against 1261.9 ms
+#   (1304.2 2859.7 1788.9 1162.6 1261.9 900.3 735.7) for the tree before, earlier under a load of 14-16. Alternating
+#   the two installs under the same load (README, "Entries and what they cost"): median 763.8 ms before, 451.8 after.
 #
 # Also checks that trade-roundabout/danfo without danfojs-node throws a MissingPeerDependencyError naming it.
 #
