@@ -3,18 +3,20 @@
  *
  * A separate entry point: `danfojs-node` is an optional peer dependency, loaded on the first call of
  * {@link toDanfo} and never by the core library. Install it next to this package to use it
- * (`npm install danfojs-node`).
+ * (`npm install danfojs-node`, with the overrides the README lists); without it `toDanfo` throws a
+ * {@link MissingPeerDependencyError} naming the package, as `trade-roundabout/bulk` does for DuckDB.
  *
  * @module
  */
 import { createRequire } from 'node:module';
 import type { DataFrame } from 'danfojs-node';
 import type { Finding } from '../analyses/types.js';
-import { OptionsError, RoundaboutError } from '../errors.js';
+import { MissingPeerDependencyError, OptionsError } from '../errors.js';
 import { CSV_COLUMNS, findingRow } from '../report/to-csv.js';
 import { type TableInput, toTable } from './table.js';
 
 export type { DataFrame } from 'danfojs-node';
+export { isMissingPeerDependencyError, MissingPeerDependencyError } from '../errors.js';
 
 /** What {@link toDanfo} accepts: findings, or anything {@link toTable} accepts (series, a series set, records). */
 export type DanfoInput = readonly Finding[] | TableInput;
@@ -50,16 +52,26 @@ const NUMBER_COLUMNS: ReadonlySet<string> = new Set([
 type Danfo = typeof import('danfojs-node');
 let danfo: Danfo | undefined;
 
+const DANFO_PACKAGE = 'danfojs-node';
+const DANFO_ENTRY = 'trade-roundabout/danfo';
+
+/** Whether a `require` error says the package itself is absent (not present but failing to load). */
+function isNotInstalled(cause: unknown): boolean {
+  if (typeof cause !== 'object' || cause === null) return false;
+  const { code, message } = cause as { code?: unknown; message?: unknown };
+  return code === 'MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${DANFO_PACKAGE}'`);
+}
+
 /** Load danfojs-node on first use (synchronously, through `require`, so `toDanfo` stays a plain function). */
 function loadDanfo(): Danfo {
   if (danfo !== undefined) return danfo;
   try {
-    danfo = createRequire(import.meta.url)('danfojs-node') as Danfo;
+    danfo = createRequire(import.meta.url)(DANFO_PACKAGE) as Danfo;
   } catch (cause) {
-    throw new RoundaboutError(
-      'toDanfo requires the optional peer dependency danfojs-node (npm install danfojs-node)',
-      { cause },
-    );
+    throw new MissingPeerDependencyError(DANFO_PACKAGE, DANFO_ENTRY, 'toDanfo', {
+      cause,
+      installed: !isNotInstalled(cause),
+    });
   }
   return danfo;
 }
@@ -121,7 +133,7 @@ function frame(columns: readonly string[], cells: readonly (readonly Cell[])[], 
  *
  * @param input - findings, a series or list of series, a series set, or a list of plain records
  * @returns a danfo `DataFrame`
- * @throws {RoundaboutError} if `danfojs-node` is not installed
+ * @throws {MissingPeerDependencyError} if `danfojs-node` is not installed or cannot load
  * @throws {OptionsError} if the input is none of the above (see `toTable`)
  * @example
  * import { roundabout } from 'trade-roundabout';

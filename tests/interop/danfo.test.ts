@@ -146,25 +146,55 @@ describe('toDanfo(series | records)', () => {
 });
 
 describe('the danfo entry point', () => {
-  it('names the optional peer dependency when danfojs-node is not installed', async () => {
+  async function withRequireError(
+    error: Error,
+    check: (entry: typeof import('../../src/interop/danfo.js')) => void,
+  ) {
     vi.resetModules();
     vi.doMock('node:module', async (original) => ({
       ...(await original<typeof import('node:module')>()),
       createRequire: () => () => {
-        throw new Error("Cannot find module 'danfojs-node'");
+        throw error;
       },
     }));
     try {
-      const fresh = await import('../../src/interop/danfo.js');
-      const errors = await import('../../src/errors.js');
-      expect(() => fresh.toDanfo([{ partner: 'KG' }])).toThrow(errors.RoundaboutError);
-      expect(() => fresh.toDanfo([{ partner: 'KG' }])).toThrow(
-        'toDanfo requires the optional peer dependency danfojs-node (npm install danfojs-node)',
-      );
+      check(await import('../../src/interop/danfo.js'));
     } finally {
       vi.doUnmock('node:module');
       vi.resetModules();
     }
+  }
+
+  it('names the optional peer dependency when danfojs-node is not installed, like the bulk entry', async () => {
+    const missing = Object.assign(new Error("Cannot find module 'danfojs-node'"), {
+      code: 'MODULE_NOT_FOUND',
+    });
+    await withRequireError(missing, (entry) => {
+      let thrown: unknown;
+      try {
+        entry.toDanfo([{ partner: 'KG' }]);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(entry.MissingPeerDependencyError);
+      expect(entry.isMissingPeerDependencyError(thrown)).toBe(true);
+      const e = thrown as InstanceType<typeof entry.MissingPeerDependencyError>;
+      expect(e.message).toBe(
+        'toDanfo (trade-roundabout/danfo) requires the optional peer dependency danfojs-node, which is not installed (npm install danfojs-node)',
+      );
+      expect(e.packageName).toBe('danfojs-node');
+      expect(e.entry).toBe('trade-roundabout/danfo');
+      expect(e.cause).toBe(missing);
+    });
+  });
+
+  it('says so when danfojs-node is installed but cannot load', async () => {
+    const broken = new Error('tfjs: native binding not found');
+    await withRequireError(broken, (entry) => {
+      expect(() => entry.toDanfo([{ partner: 'KG' }])).toThrow(
+        /^toDanfo \(trade-roundabout\/danfo\) cannot run: its optional peer dependency danfojs-node is installed but could not load/,
+      );
+    });
   });
 
   it('is the only source file that names danfojs-node, so the core bundle never loads it', () => {
