@@ -1,5 +1,6 @@
 import { OptionsError } from '../errors.js';
 import { comparePeriods, monthIndex, type Period } from '../model/period.js';
+import { createRng } from '../numeric/rng.js';
 import type { ProductPanel } from '../panel/to-product-panel.js';
 import type { ChplEntry, ChplTier, SanctionCategory, SanctionedHs6 } from '../reference/sanctions.js';
 import { ppml } from './ppml.js';
@@ -42,8 +43,15 @@ export interface ProductDesignOptions {
   readonly alsoSanctioned?: readonly string[];
   /** Periods `[from, to]` to use (inclusive); default the panel's. */
   readonly window?: readonly [Period, Period];
-  /** Randomisation inference over destinations for the headline: default `true` (statistic `coefficient`). */
-  readonly randomization?: boolean | { readonly statistic?: 't' | 'coefficient' };
+  /**
+   * Randomisation inference over destinations for the headline (default `true`): every set of as many treated
+   * destinations among the treated and comparison ones is assigned the treatment (each code keeping its own dates)
+   * and the PPML re-fitted; the statistic is the coefficient. Enumerated when there are at most `maxAssignments`
+   * sets (default 100), else `draws` seeded random sets (default 99, seed 1).
+   */
+  readonly randomization?:
+    | boolean
+    | { readonly maxAssignments?: number; readonly draws?: number; readonly seed?: number };
   /** Categories of the lens (default `luxury`, `industrial_cap`, `dual_use`); `[]` for none. */
   readonly categories?: readonly SanctionCategory[];
   /** Randomisation inference for every lens too (default `false`: each costs the assignments' re-fits). */
@@ -70,8 +78,25 @@ export interface ProductDesignFit {
   readonly randomizationP: number | null;
   /** The smallest p the randomisation can give (1 / assignments), or `null`. */
   readonly minimumP: number | null;
+  /** Randomisation over destinations, or `null` when not run. */
+  readonly randomization: ProductRandomization | null;
   /** The full `ppml` result. */
   readonly ppml: PpmlResult;
+}
+
+/** Randomisation inference of one fit: sets of treated destinations reassigned, each code keeping its own dates. */
+export interface ProductRandomization {
+  /** Destinations the treatment is reassigned among (treated and comparison). */
+  readonly units: number;
+  readonly treatedUnits: number;
+  /** Assignments evaluated, the real one included. */
+  readonly assignments: number;
+  /** `true`: every set of `treatedUnits` among `units` (C(units, treatedUnits)); `false`: seeded random sets. */
+  readonly enumerated: boolean;
+  /** Share of assignments with |β| ≥ |β_real| (two-sided, the real one included). */
+  readonly p: number | null;
+  /** Assignments whose fit failed (left out). */
+  readonly failed: number;
 }
 
 /** One adoption cohort of the staggered dates. */
@@ -355,8 +380,8 @@ export function productLevelDesign(panel: ProductPanel, options: ProductDesignOp
           product: code,
           destination: d,
           period: t,
-          cell: `${code}\u0000${t}`,
           y,
+          post,
           D: treatedSet.has(d) ? post : 0,
           ...(design === 'sanctioned-vs-other' ? { DT: d === target ? post : 0 } : {}),
         });
@@ -369,19 +394,93 @@ export function productLevelDesign(panel: ProductPanel, options: ProductDesignOp
     ...(design === 'sanctioned-vs-other' ? [['destination', 'period']] : []),
   ];
   const regressors = design === 'sanctioned-vs-other' && has.has(target) ? ['D', 'DT'] : ['D'];
+  const riOpt = typeof options.randomization === 'object' ? options.randomization : {};
   const ri =
     options.randomization === false
       ? null
       : {
-          statistic:
-            typeof options.randomization === 'object'
-              ? (options.randomization.statistic ?? 'coefficient')
-              : ('coefficient' as const),
+          maxAssignments: riOpt.maxAssignments ?? 100,
+          draws: riOpt.draws ?? 99,
+          seed: riOpt.seed ?? 1,
         };
+  const riUnits = [...treated, ...comparison];
+  const assignmentSets = (): { sets: string[][]; enumerated: boolean } => {
+    const G = riUnits.length;
+    const k = treated.length;
+    let total = 1;
+    for (let i = 1; i <= k; i++) total = (total * (G - k + i)) / i;
+    total = Math.round(total);
+    if (total <= ri!.maxAssignments) {
+      const sets: string[][] = [];
+      const pick = (start: number, acc: string[]) => {
+        if (acc.length === k) {
+          sets.push([...acc]);
+          return;
+        }
+        for (let i = start; i < G; i++) pick(i + 1, [...acc, riUnits[i]!]);
+      };
+      pick(0, []);
+      return { sets, enumerated: true };
+    }
+    const rng = createRng(ri!.seed);
+    const sets: string[][] = [];
+    for (let b = 0; b < ri!.draws; b++) {
+      const perm = [...riUnits];
+      for (let i = G - 1; i > 0; i--) {
+        const r = rng.int(i + 1);
+        [perm[i], perm[r]] = [perm[r]!, perm[i]!];
+      }
+      sets.push(perm.slice(0, k));
+    }
+    return { sets, enumerated: false };
+  };
+  const randomize = (
+    sub: Record<string, string | number>[],
+    observed: number | null,
+  ): ProductRandomization => {
+    const { sets, enumerated } = assignmentSets();
+    const real = [...treated].sort().join(',');
+    let atLeast = observed === null ? 0 : 1;
+    let count = observed === null ? 0 : 1;
+    let failed = 0;
+    const saved = sub.map((r) => r.D as number);
+    try {
+      for (const set of sets) {
+        if (enumerated && [...set].sort().join(',') === real) continue;
+        const inSet = new Set(set);
+        for (const r of sub) r.D = inSet.has(r.destination as string) ? (r.post as number) : 0;
+        let b: number | null = null;
+        try {
+          b = ppml(sub, { outcome: 'y', regressors, fixedEffects, tolerance }).estimate;
+        } catch {
+          b = null;
+        }
+        if (b === null || !Number.isFinite(b)) {
+          failed++;
+          continue;
+        }
+        count++;
+        if (observed !== null && Math.abs(b) >= Math.abs(observed) - 1e-10 * (1 + Math.abs(observed)))
+          atLeast++;
+      }
+    } finally {
+      sub.forEach((r, i) => {
+        r.D = saved[i]!;
+      });
+    }
+    return {
+      units: riUnits.length,
+      treatedUnits: treated.length,
+      assignments: count + (observed === null ? 0 : 0),
+      enumerated,
+      p: observed === null || count === 0 ? null : atLeast / count,
+      failed,
+    };
+  };
   const fitOne = (
     label: string,
     keep: (product: string) => boolean,
-    randomize: boolean,
+    doRandomize: boolean,
   ): ProductDesignFit => {
     const sub = rows.filter((r) => keep(r.product as string));
     const r = ppml(sub, {
@@ -390,12 +489,10 @@ export function productLevelDesign(panel: ProductPanel, options: ProductDesignOp
       fixedEffects,
       cluster: 'destination',
       tolerance,
-      ...(randomize && ri !== null
-        ? { randomization: { unit: 'destination', period: 'cell', statistic: ri.statistic } }
-        : {}),
     });
     const pe = r.percentEffect;
-    const assignments = r.randomization?.assignments ?? 0;
+    const rand = doRandomize && ri !== null ? randomize(sub, r.estimate) : null;
+    const assignments = rand?.assignments ?? 0;
     return {
       label,
       products: new Set(sub.map((x) => x.product)).size,
@@ -403,15 +500,20 @@ export function productLevelDesign(panel: ProductPanel, options: ProductDesignOp
         pe === null || pe.estimate === null || pe.interval.lower === null || pe.interval.upper === null
           ? null
           : { estimate: pe.estimate, lower: pe.interval.lower, upper: pe.interval.upper },
-      randomizationP: r.randomization?.p ?? null,
+      randomizationP: rand?.p ?? null,
       minimumP: assignments > 0 ? 1 / assignments : null,
+      randomization: rand,
       ppml: r,
     };
   };
   const headline = fitOne('headline', () => true, true);
   for (const w of headline.ppml.warnings) warnings.push(w);
-  if (headline.ppml.randomization !== null) {
-    const s = headline.ppml.randomization;
+  if (headline.randomization !== null) {
+    const s = headline.randomization;
+    if (!s.enumerated)
+      warnings.push(
+        `${fn}: randomisation drew ${s.assignments - 1} seeded random sets of ${s.treatedUnits} among ${s.units} destinations (seed ${ri!.seed})`,
+      );
     if (s.assignments > 0 && 1 / s.assignments > 0.05)
       warnings.push(
         `${fn}: ${s.units} destination clusters, ${s.treatedUnits} treated: randomisation has only ${s.assignments} assignments, so the smallest possible p is ${(1 / s.assignments).toFixed(3)} — no 5% test is possible, whatever the data`,
@@ -463,6 +565,7 @@ export function productLevelDesign(panel: ProductPanel, options: ProductDesignOp
         percentEffect: null,
         randomizationP: null,
         minimumP: null,
+        randomization: null,
         ppml: headline.ppml,
       };
     }
