@@ -97,7 +97,7 @@ export function runBreakCase(
       continue;
     }
     done++;
-    if (warnings.some((w) => /autocorrelated|unit root|too few residual/.test(w))) warned++;
+    if (warnings.some((w) => /autocorrelated|unit root|too few residual|residual degrees of freedom/.test(w))) warned++;
     if (p <= 0.05) rejected++;
   }
   return { rejected, reps: done, failed, warned };

@@ -29,8 +29,8 @@ const MONTHS = Array.from({ length: 12 }, (_, k) => `month${k + 1}`);
  * the plain mean with independent errors. In the window the bands are t prediction intervals for a new
  * observation (mean ± t·s·√(1 + 1/n) with independent errors); after it, quantiles of the paths, which draw ρ, σ²,
  * the mean(s) and the AR(1) errors from their posterior. They can go below zero for noisy series. What the interval
- * assumes: no trend in the window — when a linear trend is significant (|t| > 3 under the fitted AR(1)) the
- * baseline warns that its interval does not hold. Null periods in the window are skipped (warned as gaps). Needs
+ * assumes: no trend in the window — when a linear trend is significant (|t| > 3 under the fitted AR(1); with
+ * `seasonal: true`, a trend added to the month-of-year means) the baseline warns that its interval does not hold. Null periods in the window are skipped (warned as gaps). Needs
  * at least 3 values (14 when seasonal, every calendar month present).
  *
  * @param options - fit window, level, seed, draws, seasonal, noise
@@ -73,6 +73,7 @@ export function preWarMean(options: PreWarMeanOptions = {}): Baseline {
       log: false,
       point: 'mean',
       noise,
+      trendCheck: true,
       paramNames: MONTHS,
       fillRow: (i, row, o) => {
         const m = months[i]!;

@@ -159,9 +159,18 @@ export type SupFResult = z.infer<typeof SupFResultSchema>;
  *
  * The maximum does not follow an F distribution: compare it with Andrews' (1993, corrected 2003) asymptotic
  * critical values, given here for 15% trimming and q ≤ 20 ({@link ANDREWS_CRITICAL_VALUES_15}). The p-value comes
- * from the asymptotic null — `sup ‖B(λ) − λB(1)‖² / (q λ(1 − λ))` over the candidate fractions λ actually used, B
- * a q-dimensional Brownian motion — simulated with a seed (2000 draws by default; `simulate` sets them, `false`
- * turns it off), which also gives critical values for any trim and q.
+ * from the statistic's finite-sample null, simulated with a seed (2000 draws by default; `simulate` sets them,
+ * `false` turns it off): Gaussian errors, independent after the AR(1) transform, through the actual design and
+ * candidates, so the seasonal dummies, the trend and the residual degrees of freedom are accounted for (with
+ * asymptotic critical values the classic test rejected 18% at nominal 5% on 48 independent Gaussian months).
+ * `simulatedCriticalValues` are those of the asymptotic null — `sup ‖B(λ) − λB(1)‖² / (q λ(1 − λ))` over the
+ * candidate fractions λ actually used, B a q-dimensional Brownian motion — for any trim and q.
+ *
+ * Errors (`errors`, default `'ar1'` for a monthly series; see {@link chowTest}): the AR(1) coefficient is
+ * estimated by REML without a break (`rhoFrom: 'null'`, the default) and every candidate is refitted by GLS at
+ * it; the p-value mixes the null over ρ's REML posterior. SYNTHETIC calibration (`npx tsx bench/calibration.ts
+ * --only breaks --reps 100`; `breakIn: 'level'`): see bench/README.md for size and power; a large break can pass for
+ * autocorrelation under `rhoFrom: 'null'` (it then warns), `rhoFrom: 'break'` keeps power and over-rejects.
  *
  * Candidates where a regime is too short to identify every breaking coefficient (e.g. fewer than 13 months for
  * the seasonal design with `breakIn: 'all'`) have `F: null` and are skipped, which trims more than asked
