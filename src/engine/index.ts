@@ -12,6 +12,7 @@ export {
   comextBulkObservations,
   comextBulkSeries,
 } from './aggregate-comext-bulk.js';
+export { type ClickHouseEngine, chString, clickhouse } from './internal/clickhouse.js';
 export {
   BULK_CELL_STATUS,
   type BulkCellStatus,

@@ -19,9 +19,10 @@ import { type Frequency, parseComextPeriod } from '../model/period.js';
 import type { Product } from '../model/product.js';
 import type { Provenance } from '../model/provenance.js';
 import type { SeriesKey } from '../model/series.js';
-import { fileSizes, joinLabel, pathList } from '../shared/ingest.js';
+import { bulkLayoutOf, fileSizes, joinLabel, pathList } from '../shared/ingest.js';
 import { loadComextBulk } from '../sources/comext-bulk.js';
 import type { ProvenanceOverrides } from '../sources/options.js';
+import { type ClickHouseEngine, type FirstStageRow, runClickHouseFirstStage } from './internal/clickhouse.js';
 import { type Engine, openEngine, resolveSettings, runChunks } from './internal/duckdb.js';
 import { type BulkInput, csvFields, fileSha256, inspectInput, lineAt } from './internal/inputs.js';
 import {
@@ -34,6 +35,7 @@ import {
 import { bulkProvenance } from './internal/provenance.js';
 import {
   FILTER,
+  headerSql,
   KEY,
   type PeriodRow,
   querySql,
@@ -151,6 +153,12 @@ export interface QueryComextBulkOptions {
    * is rejected with reason `record-too-long` and reading goes on.
    */
   readonly maxRecordBytes?: number;
+  /**
+   * Where the rows are read and first grouped: the embedded DuckDB engine (default, the files given) or a ClickHouse
+   * server or cluster (`clickhouse({ url, cluster, table })`, pass `[]` as the paths): the same question, the same
+   * cells and row accounting. Needs `@clickhouse/client` (optional peer).
+   */
+  readonly engine?: ClickHouseEngine;
 }
 
 /**
@@ -621,6 +629,73 @@ async function duplicateError(
   );
 }
 
+/**
+ * The first stage on ClickHouse, its rows appended into a DuckDB table: returns the SQL that reads them in the shape
+ * of the embedded first stage, and a pseudo-input naming the table (for provenance and errors).
+ */
+async function clickHouseFirstStage(
+  fn: string,
+  engine: Engine,
+  ch: ClickHouseEngine,
+  resolved: ResolvedPlan,
+): Promise<{ firstStage: string; input: BulkInput }> {
+  const c = engine.connection;
+  await c.run(
+    'CREATE OR REPLACE TEMP TABLE rb_stage1 (rep VARCHAR, par VARCHAR, prod VARCHAR, flw VARCHAR, per VARCHAR, ' +
+      'val VARCHAR, qty VARCHAR, n BIGINT, u BIGINT, vs DOUBLE, nz BIGINT)',
+  );
+  const appender = await c.createAppender('rb_stage1');
+  const text = (x: string | number | null) => {
+    if (x === null) appender.appendNull();
+    else appender.appendVarchar(String(x));
+  };
+  const int = (x: string | number | null) => appender.appendBigInt(BigInt(x ?? 0));
+  const path = `clickhouse:${ch.url.replace(/\/+$/, '')}/${ch.table}`;
+  let layout: { layout: BulkInput['layout']; columns: BulkInput['columns'] } | undefined;
+  const onRow = (r: FirstStageRow) => {
+    text(r.rep_o);
+    text(r.par_o);
+    text(r.prod_o);
+    text(r.flw_o);
+    text(r.per_o);
+    text(r.val_o);
+    text(r.qty_o);
+    int(r.n_o);
+    int(r.u_o);
+    appender.appendDouble(Number(r.vs_o ?? 0));
+    int(r.nz_o);
+    appender.endRow();
+  };
+  const { header } = await runClickHouseFirstStage(
+    fn,
+    ch,
+    resolved.plan,
+    (names) => {
+      layout = bulkLayoutOf(names, path, 1);
+      return layout.columns;
+    },
+    onRow,
+  );
+  appender.flushSync();
+  appender.closeSync();
+  const found = layout!;
+  const input: BulkInput = {
+    path,
+    format: 'csv',
+    compression: 'none',
+    header,
+    skip: 0,
+    headerLine: 1,
+    layout: found.layout,
+    columns: found.columns,
+    bytes: 0,
+  };
+  return {
+    firstStage: `SELECT rep, par, prod, flw, per, val, qty, ${headerSql(header, found.columns)} AS hdr, n, u, vs, nz FROM rb_stage1`,
+    input,
+  };
+}
+
 /** Decide what to do with the codes the lookup tables lacked: new lookups (re-run) or final rejects. */
 function settleUnresolved(
   resolved: ResolvedPlan,
@@ -738,7 +813,14 @@ export async function runQuery(
 ): Promise<QueryComextBulkResult> {
   if (typeof options !== 'object' || options === null)
     throw new OptionsError(`${fn} requires an options object`);
-  const paths = pathList(pathOrPaths, fn);
+  const ch = options.engine;
+  if (ch !== undefined && ch.kind !== 'clickhouse') {
+    throw new OptionsError(`${fn}: unknown engine ${JSON.stringify(ch)}; use clickhouse({ url, table })`);
+  }
+  if (ch !== undefined && (typeof pathOrPaths === 'string' || pathOrPaths.length > 0)) {
+    throw new OptionsError(`${fn}: with a ClickHouse engine the table is the input; pass [] as the paths`);
+  }
+  const paths = ch === undefined ? pathList(pathOrPaths, fn) : [];
   const incomplete = options.incomplete ?? 'null';
   if (incomplete !== 'null' && incomplete !== 'lowerBound') {
     throw new OptionsError(
@@ -757,7 +839,7 @@ export async function runQuery(
       `${fn} requires maxRecordBytes to be an integer from 1024 to 2^30, got ${JSON.stringify(maxRecordBytes)}`,
     );
   }
-  const sizes = await fileSizes(paths);
+  const sizes = ch === undefined ? await fileSizes(paths) : [];
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const settings = resolveSettings(fn, options);
   const onProgress = options.onProgress;
@@ -776,13 +858,14 @@ export async function runQuery(
     const inputs = await Promise.all(paths.map((p) => inspectInput(p, engine.connection)));
     let resolved = resolvePlan(fn, inputs, { ...options, duplicates, maxRecordBytes });
     progress(0, 0);
+    const remote = ch === undefined ? undefined : await clickHouseFirstStage(fn, engine, ch, resolved);
     let passes = 0;
     let pass: PassResult;
     let extraRejects = new Map<string, number>();
     for (;;) {
       passes++;
       for (const s of setupStatements(resolved.plan)) await engine.connection.run(s);
-      const sql = querySql(resolved.plan);
+      const sql = querySql(resolved.plan, remote?.firstStage);
       pass = await readPass(
         (onChunk, onRowCount) =>
           runChunks(engine.connection, sql, onChunk, (f) => progress(f * totalBytes, 0), onRowCount),
@@ -799,6 +882,13 @@ export async function runQuery(
       resolved = extendPlan(resolved, settled.geo, settled.periods);
     }
     const structural = await structuralRejects(engine, scanGroups(inputs));
+    if (duplicates === 'error' && pass.duplicates > 0 && remote !== undefined) {
+      throw new DataValidationError(
+        `${fn}: ${pass.duplicates} rows of ClickHouse table ${remote.input.path} repeat another row exactly (duplicates: 'error')`,
+        { file: remote.input.path },
+        [{ code: 'duplicate_row', path: [], message: `${pass.duplicates} exact duplicate rows` }],
+      );
+    }
     if (duplicates === 'error' && pass.duplicates > 0) {
       throw await duplicateError(engine, fn, resolved, inputs, pass.duplicates, options.countryLabels);
     }
@@ -827,13 +917,15 @@ export async function runQuery(
       passes,
     };
     const sha = checksums === undefined ? undefined : await checksums;
-    const provenance = inputs.map((input, i) =>
+    const provenance = (remote === undefined ? inputs : [remote.input]).map((input, i) =>
       bulkProvenance(
         options,
         input,
         paths.length > 1,
         sha?.[i],
-        `read with DuckDB (${input.format}${input.compression === 'gzip' ? ', gzip' : ''})`,
+        remote === undefined
+          ? `read with DuckDB (${input.format}${input.compression === 'gzip' ? ', gzip' : ''})`
+          : `first grouping in ClickHouse (${ch?.url}${ch?.cluster === undefined ? '' : `, cluster ${ch.cluster}`}), validated in DuckDB`,
       ),
     );
     progress(totalBytes, stats.rowsScanned);

@@ -203,15 +203,7 @@ function readSql(group: readonly BulkInput[], g: number, maxRecordBytes: number)
 function scanSql(groups: readonly { group: BulkInput[]; g: number }[], plan: QueryPlan): string {
   const first = groups[0]!.group[0]!;
   const c = first.columns;
-  // A repeated header line is a record the loaders reject: compare the fields read with the header's.
-  const h = (col: number) => sqlString(first.header[col]!.toUpperCase());
-  const len = first.header[c.reporter]!.length;
-  // Nested CASEs, not AND: DuckDB evaluates every operand of AND/OR in a projection, a CASE branch only on its rows.
-  const header =
-    `CASE WHEN length(rep) >= ${len} THEN CASE WHEN upper(${t('rep')}) = ${h(c.reporter)} THEN ` +
-    `upper(${t('par')}) = ${h(c.partner)} AND upper(${t('prod')}) = ${h(c.product)} AND ` +
-    `upper(${t('flw')}) = ${h(c.flow)} AND upper(${t('per')}) = ${h(c.period)} AND ` +
-    `upper(${t('val')}) = ${h(c.value)} ELSE false END ELSE false END`;
+  const header = headerSql(first.header, c);
   const reads = groups.map(({ group, g }) => readSql(group, g, plan.maxRecordBytes)).join(' UNION ALL ');
   if (plan.duplicates === 'unchecked') {
     return `SELECT *, ${header} AS hdr FROM (SELECT ${fieldsOf(first).join(', ')} FROM (${reads}))`;
@@ -226,6 +218,21 @@ function scanSql(groups: readonly { group: BulkInput[]; g: number }[], plan: Que
   return (
     `SELECT *, ${header} AS hdr FROM ` +
     `(SELECT rb_file, ${fieldsOf(first).join(', ')}, ${hash} AS h FROM (${reads}))`
+  );
+}
+
+/**
+ * Whether a row is a repeated header line: the fields read (columns `rep` … `val`) equal the header's names.
+ * (Nested CASEs, not AND: DuckDB evaluates every operand of AND/OR in a projection, a CASE branch only on its rows.)
+ */
+export function headerSql(names: readonly string[], c: BulkInput['columns']): string {
+  const h = (col: number) => sqlString(names[col]!.toUpperCase());
+  const len = names[c.reporter]!.length;
+  return (
+    `CASE WHEN length(rep) >= ${len} THEN CASE WHEN upper(${t('rep')}) = ${h(c.reporter)} THEN ` +
+    `upper(${t('par')}) = ${h(c.partner)} AND upper(${t('prod')}) = ${h(c.product)} AND ` +
+    `upper(${t('flw')}) = ${h(c.flow)} AND upper(${t('per')}) = ${h(c.period)} AND ` +
+    `upper(${t('val')}) = ${h(c.value)} ELSE false END ELSE false END`
   );
 }
 
@@ -298,6 +305,45 @@ export const UNRESOLVED_SEPARATOR = '\u001f';
 export const UNRESOLVED_MARK = '\u0002';
 
 /**
+ * The few expressions the first stage (see {@link preAggregate}) needs, in one SQL dialect: DuckDB's (embedded
+ * engine) or ClickHouse's (`clickhouse.ts`). The first stage of both engines is rendered from the same plan through
+ * {@link productCut} and {@link keepSelected}; the validation stage runs in DuckDB for both.
+ */
+export interface Dialect {
+  /** A string literal. */
+  str(s: string): string;
+  /** Whether `x` matches the regular expression `re` as a whole. */
+  fullMatch(x: string, re: string): string;
+  /** The first `n` characters of `x`. */
+  left(x: string, n: number): string;
+}
+
+/** DuckDB's renderings of {@link Dialect}. */
+export const DUCKDB_DIALECT: Dialect = {
+  str: sqlString,
+  fullMatch: (x, re) => `regexp_full_match(${x}, ${sqlString(re)})`,
+  left: (x, n) => `left(${x}, ${n})`,
+};
+
+/**
+ * A product code of eight digits cut to the digits the question uses (its level, or its longest product filter)
+ * and padded back with zeros, so rows that differ only below those digits share a key; any other code as read.
+ */
+export function productCut(plan: QueryPlan, d: Dialect, x: string): string {
+  const G = Math.max(plan.productLevel, ...(plan.products ?? []).map((p) => p.length));
+  if (G >= 8) return x;
+  const head = G > 0 ? `${d.left(x, G)} || ` : '';
+  return `CASE WHEN length(${x}) = 8 AND ${d.fullMatch(x, '[0-9]{8}')} THEN ${head}${d.str('0'.repeat(8 - G))} ELSE ${x} END`;
+}
+
+/** `x`, or NULL on a row of the flow not asked for (such a row keeps only its flow: one key for them all). */
+export function keepSelected(plan: QueryPlan, d: Dialect, x: string): string {
+  const one = plan.flows.length === 1 ? plan.flows[0]! : undefined;
+  if (one === undefined) return x;
+  return `CASE WHEN flw = ${d.str(one === '1' ? '2' : '1')} THEN NULL ELSE ${x} END`;
+}
+
+/**
  * The first stage: one GROUP BY of the scanned rows on their fields as published, before any validation. A value or
  * quantity that casts to a finite number (the shape of nearly every row) is replaced by `'0'` and its value summed
  * in `vs` (`nz` counts the non-zero ones), so such rows differ only by their keys; a product code of eight digits is
@@ -313,16 +359,8 @@ export const UNRESOLVED_MARK = '\u0002';
  * columns collide.) No second grouping over whole rows is needed.
  */
 function preAggregate(plan: QueryPlan): string {
-  const lens = [plan.productLevel, ...(plan.products ?? []).map((p) => p.length)];
-  const G = Math.max(...lens);
-  const one = plan.flows.length === 1 ? plan.flows[0]! : undefined;
-  const other = one === undefined ? undefined : one === '1' ? '2' : '1';
-  const keep = (x: string) =>
-    other === undefined ? x : `CASE WHEN flw = '${other}' THEN NULL ELSE ${x} END`;
-  const cut = (x: string) =>
-    G >= 8
-      ? x
-      : `CASE WHEN length(${x}) = 8 AND regexp_full_match(${x}, '[0-9]{8}') THEN ${G > 0 ? `left(${x}, ${G}) || ` : ''}'${'0'.repeat(8 - G)}' ELSE ${x} END`;
+  const keep = (x: string) => keepSelected(plan, DUCKDB_DIALECT, x);
+  const cut = (x: string) => productCut(plan, DUCKDB_DIALECT, x);
   const plain = (x: string, t: string) => `${t} IS NOT NULL AND isfinite(${t}) AND NOT contains(${x}, '_')`;
   const valOut = (v: string, vt: string) => `CASE WHEN ${plain(v, vt)} THEN '0' ELSE ${v} END`;
   const qtyOut = (q: string, qt: string) =>
@@ -354,7 +392,7 @@ function preAggregate(plan: QueryPlan): string {
 }
 
 /**
- * The query. Every row is first tested against the fast path — the shape of nearly every row of a real bulk file
+ * The query (`firstStage`: the rows of {@link preAggregate}'s shape computed elsewhere, e.g. by ClickHouse). Every row is first tested against the fast path — the shape of nearly every row of a real bulk file
  * (known codes, an 8-digit CN code, FLOW 1/2, `YYYYMM`, plain numbers) — so the full rules of the loader run only on
  * the rows that need them. Then one GROUP BY on a packed key, ordered so each series' cells are contiguous and in
  * period order. Columns:
@@ -371,7 +409,7 @@ function preAggregate(plan: QueryPlan): string {
  *   whose reporter / partner is
  *   an aggregate (counted only when that dimension is summed).
  */
-export function querySql(plan: QueryPlan): string {
+export function querySql(plan: QueryPlan, firstStage?: string): string {
   const src = headerGroups(plan.inputs)
     .map((g) => scanSql(g, plan))
     .join('\nUNION ALL\n');
@@ -470,11 +508,8 @@ export function querySql(plan: QueryPlan): string {
   const nullCell = `nm + nc > 0 AND (nm + nc = n OR ${plan.lowerBound ? 'false' : 'true'})`;
 
   return `
-WITH scan AS (
-${src}
-),
-src AS (
-${preAggregate(plan)}
+WITH ${firstStage === undefined ? `scan AS (\n${src}\n),\n` : ''}src AS (
+${firstStage ?? preAggregate(plan)}
 ),
 r AS (
   SELECT src.*, ${idList}[${code('rep')}] AS rep_id, ${plan.byReporter ? 'false' : `${aggList}[${code('rep')}]`} AS rep_agg,
