@@ -97,7 +97,8 @@ export function runBreakCase(
       continue;
     }
     done++;
-    if (warnings.some((w) => /autocorrelated|unit root|too few residual|residual degrees of freedom/.test(w))) warned++;
+    if (warnings.some((w) => /autocorrelated|unit root|too few residual|residual degrees of freedom/.test(w)))
+      warned++;
     if (p <= 0.05) rejected++;
   }
   return { rejected, reps: done, failed, warned };
