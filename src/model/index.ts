@@ -45,6 +45,7 @@ export type { Counterfactual, FitDiagnostics, Interval } from './result.js';
 export { type MakeSeriesInput, makeSeries, type Series, type SeriesKey } from './series.js';
 export type {
   BaselinePanel,
+  ChartBase,
   ChartKind,
   ChartRequest,
   LegOutcome,

@@ -71,7 +71,7 @@ export interface StudyFinding {
 export type SourceLine = string;
 
 /** Fields every chart request has. */
-interface ChartBase {
+export interface ChartBase {
   /** Unique within the result, usable as an HTML id. */
   readonly id: string;
   /** Title in words (names, not codes). */
