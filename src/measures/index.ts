@@ -5,7 +5,13 @@
  *
  * @module
  */
-export type { BreakDesign, BreakDesignOptions, BreakIn, RegressionInput } from './break-design.js';
+export type {
+  BreakDesign,
+  BreakDesignOptions,
+  BreakErrors,
+  BreakIn,
+  RegressionInput,
+} from './break-design.js';
 export { type ChowTestOptions, type ChowTestResult, ChowTestResultSchema, chowTest } from './chow-test.js';
 export {
   type ExcessOptions,
