@@ -86,7 +86,7 @@ describe('roundabout CLI', () => {
       'EU27_2020 exports in 2022-03..2024-08 (nominal EUR) relative to their pre-war path',
     );
     expect(stdout).toContain('wrote out/report.md');
-    expect(io.err.join('')).toContain('baselines fitted');
+    expect(io.err.join('')).toContain('above-baseline done');
     const md = await readFile(join(dir, 'out', 'report.md'), 'utf8');
     expect(md).toContain('Above the pre-war baseline');
   }, 120_000);
