@@ -39,6 +39,7 @@ export {
   type ProductDesignResult,
   type ProductEstimand,
   type ProductEventTime,
+  type ProductRandomization,
   productLevelDesign,
 } from './inference/product-design.js';
 export * from './measures/index.js';

@@ -5,7 +5,9 @@
  * @module
  */
 
-export type { ControlsState } from './internal/leg-controls.js';
+export type { RoundaboutLeg } from './internal/common.js';
+export type { LegOutput } from './internal/leg-baseline.js';
+export type { ControlsLegOutput, ControlsState } from './internal/leg-controls.js';
 export type { MirrorState } from './internal/leg-mirror.js';
 export type {
   ControlsTest,
@@ -13,6 +15,7 @@ export type {
   PublishedEstimate,
   RealTermsOptions,
   ResolvedOptions as ResolvedRoundaboutOptions,
+  ResolvedPrices,
 } from './internal/options.js';
 export {
   type BaselineName,
