@@ -32,7 +32,8 @@ export interface BaselineCase {
   readonly misspecified?: boolean;
 }
 
-const BASE = { rho: 0.5, trendPerYear: 0.05, seasonalAmplitude: 0.3, sigma: 0.12 } as const;
+/** The base case's DGP (ρ = 0.5, 5%/yr trend, seasonal amplitude 0.3, marginal sd 0.12). */
+export const BASE = { rho: 0.5, trendPerYear: 0.05, seasonalAmplitude: 0.3, sigma: 0.12 } as const;
 
 /** Base case plus one-factor-at-a-time variations. */
 export const GRID: readonly BaselineCase[] = [

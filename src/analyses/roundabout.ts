@@ -302,7 +302,14 @@ export function defaultRoundaboutData(
   return resolveData(given, options, () => undefined);
 }
 
-/** The four legs of the roundabout, in the order the claim argues. */
+/**
+ * The four legs of the roundabout, in the order the claim argues: above the baseline, against control destinations,
+ * sanctioned goods against the rest, and the destinations' own exports to the sanctioned country.
+ *
+ * @example
+ * import { ROUNDABOUT_LEGS } from 'trade-roundabout';
+ * ROUNDABOUT_LEGS.map((l) => l.id); // => ['above-baseline', 'vs-controls', 'sanctioned-vs-other', 'mirror']
+ */
 export const ROUNDABOUT_LEGS = [aboveBaselineLeg, controlsLeg, sanctionedLeg, mirrorLeg] as const;
 
 /** The headline small multiples: actual vs the headline baseline, one panel per destination, first exporter. */

@@ -25,7 +25,13 @@ export interface ScreenFinding extends StudyFinding {
   readonly row: ScreenRow;
 }
 
-/** The columns of the screen table, in order. */
+/**
+ * The columns of the screen table, in order (the table a screen study's report and CSV download show).
+ *
+ * @example
+ * import { SCREEN_TABLE_COLUMNS } from 'trade-roundabout';
+ * SCREEN_TABLE_COLUMNS.length; // => 13
+ */
 export const SCREEN_TABLE_COLUMNS = [
   'Rank',
   'Reporter',

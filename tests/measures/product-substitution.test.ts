@@ -2,21 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/datasets.js';
 import { OptionsError } from '../../src/errors.js';
 import { productSubstitution, steeperFall } from '../../src/index.js';
-import type { TradeObservation } from '../../src/model/observation.js';
-import { productOf } from '../../src/model/product.js';
 import { toProductPanel } from '../../src/panel/to-product-panel.js';
+import { euExport } from '../helpers/observations.js';
 
-const o = (code: string, partner: string, period: string, value: number | null): TradeObservation<'EUR'> => ({
-  reporter: 'EU27_2020',
-  partner,
-  flow: 'export',
-  product: productOf(code),
-  period,
-  value,
-  currency: 'EUR',
-  status: value === null ? 'missing' : 'reported',
-  source: 'SYNTHETIC',
-});
+const o = euExport;
 
 describe('productSubstitution (SYNTHETIC)', () => {
   // Two products, annual windows 2021 → 2022. Benchmark GE doubles product A and keeps B flat; UZ keeps both flat.

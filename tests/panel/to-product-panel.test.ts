@@ -4,27 +4,11 @@ import { OptionsError, UnitMismatchError } from '../../src/errors.js';
 import type { TradeObservation } from '../../src/model/observation.js';
 import { productOf } from '../../src/model/product.js';
 import { productPanelRows, toProductPanel } from '../../src/panel/to-product-panel.js';
+import { euExport } from '../helpers/observations.js';
 
 type Obs = TradeObservation<'EUR'>;
-const o = (
-  code: string,
-  partner: string,
-  period: string,
-  value: number | null,
-  extra: Partial<Obs> = {},
-): Obs => ({
-  reporter: 'EU27_2020',
-  partner,
-  flow: 'export',
-  product: productOf(code),
-  period,
-  value,
-  currency: 'EUR',
-  status: value === null ? 'missing' : value === 0 ? 'zero' : 'reported',
-  source: 'SYNTHETIC',
-  ...(value !== null && value < 0 ? { negative: true as const } : {}),
-  ...extra,
-});
+
+const o = euExport;
 
 describe('toProductPanel on the shipped sanctioned-goods extraction (Comext CN8, 2020-01..2022-11)', () => {
   it('keeps or excludes every row with a reason, bridges CN2022 to HS2017 before grouping, and conserves value', async () => {

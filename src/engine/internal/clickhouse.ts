@@ -43,7 +43,9 @@ export interface ClickHouseEngine {
  * @throws {OptionsError} for a missing URL or table
  * @example
  * const engine = clickhouse({ url: 'http://127.0.0.1:18123', cluster: 'rb_cluster', table: 'rb.comext' });
- * const { stats } = await queryComextBulk([], { engine, flows: ['export'], groupBy: ['partner', 'period'] });
+ * engine.kind; // => 'clickhouse'
+ * // With the cluster running (scripts/clickhouse-cluster.sh start):
+ * // const { stats } = await queryComextBulk([], { engine, flows: ['export'], groupBy: ['partner', 'period'] });
  */
 export function clickhouse(options: {
   readonly url: string;
