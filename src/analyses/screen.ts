@@ -126,7 +126,11 @@ export type ScreenRow = z.infer<typeof ScreenRowSchema>;
  * zod schema of a {@link ScreenResult}.
  *
  * @example
- * ScreenResultSchema.parse(await screen({ series })).tested;
+ * const { observations } = await loadDataset('eu-sanctioned-exports-monthly');
+ * const series = toSeriesSet(observations.filter((o) => o.product.level === 8 && o.partner === 'KG'),
+ *   { by: ['product'], flow: 'export' });
+ * const result = ScreenResultSchema.parse(await screen({ series }));
+ * result.method; // => 'screen'
  */
 export const ScreenResultSchema = z.object({
   method: z.literal('screen'),

@@ -54,7 +54,9 @@ export type { BulkDimension } from './internal/plan.js';
  * Status codes of {@link ComextBulkTable.status}: index → observation status of the cell.
  *
  * @example
- * BULK_CELL_STATUS[table.status[0]!]; // => 'reported'
+ * // table.status holds indexes into this list:
+ * BULK_CELL_STATUS[0]; // => 'reported'
+ * BULK_CELL_STATUS.indexOf('missing'); // => 2
  */
 export const BULK_CELL_STATUS = ['reported', 'zero', 'missing', 'confidential'] as const;
 
@@ -165,7 +167,8 @@ export interface QueryComextBulkOptions {
  * zod schema of {@link ComextBulkStats}.
  *
  * @example
- * ComextBulkStatsSchema.parse(result.stats).rowsRejected; // the rows validation refused
+ * ComextBulkStatsSchema.safeParse({ rowsScanned: 'many' }).success; // => false
+ * // ComextBulkStatsSchema.parse(result.stats).rowsRejected: the rows validation refused
  */
 export const ComextBulkStatsSchema = z.object({
   /** Data rows in the files (header lines, blank lines excluded): kept + filtered + rejected. */
@@ -511,8 +514,9 @@ function readPass(
  * Reject reason of a record longer than `maxRecordBytes` (the pure-JS loaders' own).
  *
  * @example
- * const { stats } = await queryComextBulk('full202203.dat');
- * stats.rejectReasons[RECORD_TOO_LONG] ?? 0; // records over 4 MiB, each rejected
+ * RECORD_TOO_LONG; // => 'record-too-long'
+ * // After `const { stats } = await queryComextBulk('full202203.dat')`, records over 4 MiB, each rejected:
+ * // stats.rejectReasons[RECORD_TOO_LONG] ?? 0
  */
 export const RECORD_TOO_LONG = 'record-too-long';
 

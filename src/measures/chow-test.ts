@@ -29,7 +29,11 @@ export interface ChowTestOptions extends BreakDesignOptions {
  * zod schema of {@link ChowTestResult}.
  *
  * @example
- * ChowTestResultSchema.parse(JSON.parse(JSON.stringify(chowTest(kg, { breakAt: '2022-03' })))).method; // => 'chowTest'
+ * const key = { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' } as const;
+ * const s = makeSeries({ key, currency: 'EUR', start: '2015',
+ *   values: [100, 102, 101, 103, 104, 102, 180, 185, 190, 186] });
+ * const t = chowTest(s, { breakAt: '2021', design: 'mean' });
+ * ChowTestResultSchema.parse(JSON.parse(JSON.stringify(t))).method; // => 'chowTest'
  */
 export const ChowTestResultSchema = lazySchema((z) =>
   z.object({

@@ -30,6 +30,12 @@ export interface ExcessOptions {
  * zod schema of one row of `ExcessResult.byPeriod`.
  *
  * @example
+ * const key = { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' } as const;
+ * const kg = makeSeries({ key, currency: 'EUR', start: '2022-01', values: [10, 10, 15, 16] });
+ * const cf = { method: 'flat', settings: {}, target: key, currency: 'EUR', frequency: 'monthly',
+ *   fitWindow: { from: '2022-01', to: '2022-01' }, periods: kg.periods, expected: [10, 10, 10, 10],
+ *   lower: [8, 8, 8, 8], upper: [12, 12, 12, 12], level: 0.95, pathPeriods: ['2022-03', '2022-04'],
+ *   paths: [[9, 9], [10, 10], [11, 11]], seed: 1, fit: { n: 1, rmse: null, mape: null }, warnings: [] } as const;
  * ExcessPeriodSchema.parse(excess(kg, cf).byPeriod[0]).period; // => '2022-03'
  */
 export const ExcessPeriodSchema = lazySchema((z) =>
@@ -59,6 +65,12 @@ export const ExcessPeriodSchema = lazySchema((z) =>
  * zod schema of {@link ExcessResult}.
  *
  * @example
+ * const key = { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' } as const;
+ * const kg = makeSeries({ key, currency: 'EUR', start: '2022-01', values: [10, 10, 15, 16] });
+ * const cf = { method: 'flat', settings: {}, target: key, currency: 'EUR', frequency: 'monthly',
+ *   fitWindow: { from: '2022-01', to: '2022-01' }, periods: kg.periods, expected: [10, 10, 10, 10],
+ *   lower: [8, 8, 8, 8], upper: [12, 12, 12, 12], level: 0.95, pathPeriods: ['2022-03', '2022-04'],
+ *   paths: [[9, 9], [10, 10], [11, 11]], seed: 1, fit: { n: 1, rmse: null, mape: null }, warnings: [] } as const;
  * ExcessResultSchema.safeParse(excess(kg, cf)).success; // => true
  */
 export const ExcessResultSchema = lazySchema((z) =>

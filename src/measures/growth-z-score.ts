@@ -30,7 +30,9 @@ export type GrowthZScoreOptions =
  * zod schema of {@link GrowthZScoreResult}.
  *
  * @example
- * GrowthZScoreResultSchema.safeParse(growthZScore(annualKg, { year: '2022' })).success; // => true
+ * const s = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2016', values: [100, 104, 102, 107, 105, 110, 220] });
+ * GrowthZScoreResultSchema.safeParse(growthZScore(s, { year: '2022' })).success; // => true
  */
 export const GrowthZScoreResultSchema = lazySchema((z) =>
   z.object({

@@ -55,7 +55,10 @@ const WindowSummarySchema = lazySchema((z) =>
  * zod schema of one row of `GrowthResult.byPeriod`.
  *
  * @example
- * GrowthPeriodSchema.safeParse(growth(kg, { vs: cf }).byPeriod[0]).success; // => true
+ * const s = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2019', values: [329.4e6, 234.5e6, 263.2e6, 1170.9e6] });
+ * const g = growth(s, { from: '2022', to: '2022', baseFrom: '2019', baseTo: '2021' });
+ * GrowthPeriodSchema.safeParse(g.byPeriod[0]).success; // => true
  */
 export const GrowthPeriodSchema = lazySchema((z) =>
   z.object({
@@ -81,7 +84,10 @@ export const GrowthPeriodSchema = lazySchema((z) =>
  * zod schema of {@link GrowthResult}.
  *
  * @example
- * GrowthResultSchema.safeParse(growth(kg, { vs: cf })).success; // => true
+ * const s = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2019', values: [329.4e6, 234.5e6, 263.2e6, 1170.9e6] });
+ * const g = growth(s, { from: '2022', to: '2022', baseFrom: '2019', baseTo: '2021' });
+ * GrowthResultSchema.safeParse(g).success; // => true
  */
 export const GrowthResultSchema = lazySchema((z) =>
   z.object({

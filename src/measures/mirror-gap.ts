@@ -27,7 +27,11 @@ export interface MirrorGapOptions {
  * zod schema of one row of `MirrorGapResult.byPeriod`.
  *
  * @example
- * MirrorGapPeriodSchema.safeParse(mirrorGap(euToKg, kgFromEu, { fx }).byPeriod[0]).success; // => true
+ * const eu = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2022', values: [1000] });
+ * const kg = makeSeries({ key: { reporter: 'KG', partner: 'EU27_2020', flow: 'import', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2022', values: [1260], notes: ['partnerBasis: consignment'] });
+ * MirrorGapPeriodSchema.safeParse(mirrorGap(eu, kg).byPeriod[0]).success; // => true
  */
 export const MirrorGapPeriodSchema = lazySchema((z) =>
   z.object({
@@ -53,7 +57,11 @@ export const MirrorGapPeriodSchema = lazySchema((z) =>
  * zod schema of {@link MirrorGapResult}.
  *
  * @example
- * MirrorGapResultSchema.safeParse(mirrorGap(euToKg, kgFromEu, { fx })).success; // => true
+ * const eu = makeSeries({ key: { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2022', values: [1000] });
+ * const kg = makeSeries({ key: { reporter: 'KG', partner: 'EU27_2020', flow: 'import', product: 'TOTAL' },
+ *   currency: 'EUR', start: '2022', values: [1260], notes: ['partnerBasis: consignment'] });
+ * MirrorGapResultSchema.safeParse(mirrorGap(eu, kg)).success; // => true
  */
 export const MirrorGapResultSchema = lazySchema((z) =>
   z.object({

@@ -100,7 +100,10 @@ const CriticalValuesSchema = lazySchema((z) =>
  * zod schema of {@link SupFResult}.
  *
  * @example
- * SupFResultSchema.safeParse(supF(kg)).success; // => true
+ * const key = { reporter: 'EU27_2020', partner: 'KG', flow: 'export', product: 'TOTAL' } as const;
+ * const s = makeSeries({ key, currency: 'EUR', start: '2005',
+ *   values: [100, 102, 99, 101, 103, 100, 98, 102, 101, 100, 150, 152, 149, 151, 150, 153, 148, 150, 151, 149] });
+ * SupFResultSchema.safeParse(supF(s, { design: 'mean' })).success; // => true
  */
 export const SupFResultSchema = lazySchema((z) =>
   z.object({

@@ -77,7 +77,9 @@ export const DUPLICATE_ROWS: readonly DuplicateRows[] = ['first', 'sum', 'error'
  * Reject reason of a repeated row under `duplicates: 'first'`.
  *
  * @example
- * result.rejects.filter((r) => r.reason === DUPLICATE_ROW_REASON).length === result.duplicates; // => true
+ * DUPLICATE_ROW_REASON; // => 'exact duplicate of an earlier row'
+ * // After `const result = await loadComextBulk(file, { duplicates: 'first' })`, the repeats are counted once:
+ * // result.rejects.filter((r) => r.reason === DUPLICATE_ROW_REASON).length === result.duplicates
  */
 export const DUPLICATE_ROW_REASON = 'exact duplicate of an earlier row';
 

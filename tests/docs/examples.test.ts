@@ -54,7 +54,7 @@ function documentedExamples(): Example[] {
   const { checker, exports } = packageExports();
   const out: Example[] = [];
   for (const { name, symbol, file } of exports) {
-    if ((symbol.flags & ts.SymbolFlags.Function) === 0) continue;
+    if ((symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Variable)) === 0) continue;
     if (!DIRS.some((d) => file.startsWith(d)) || file.startsWith('src/cli/')) continue;
     for (const tag of symbol.getJsDocTags(checker)) {
       if (tag.name !== 'example') continue;
@@ -200,7 +200,7 @@ async function run(example: Example): Promise<{ checked: number; failures: strin
   return { checked, failures };
 }
 
-describe('the @example of every exported function', () => {
+describe('the @example of every exported function and constant', () => {
   const tally = { claims: 0, checked: 0 };
   const examples = documentedExamples();
 

@@ -17,7 +17,8 @@ import {
  * The UN Comtrade API root.
  *
  * @example
- * fetchComtrade(query, { baseUrl: COMTRADE_BASE_URL, subscriptionKey }); // the default
+ * new URL(COMTRADE_BASE_URL).host; // => 'comtradeapi.un.org'
+ * // the default of fetchComtrade(query, { baseUrl: COMTRADE_BASE_URL, subscriptionKey })
  */
 export const COMTRADE_BASE_URL = 'https://comtradeapi.un.org';
 

@@ -22,7 +22,8 @@ import { gunzip, isGzip, isZip, readZip } from './zip.js';
  * Eurostat's Comext API root (SDMX 2.1, SDMX 3.0 and the asynchronous endpoints hang below it).
  *
  * @example
- * fetchEurostat(query, { baseUrl: EUROSTAT_COMEXT_BASE_URL }); // the default
+ * new URL(EUROSTAT_COMEXT_BASE_URL).host; // => 'ec.europa.eu'
+ * // the default of fetchEurostat(query, { baseUrl: EUROSTAT_COMEXT_BASE_URL })
  */
 export const EUROSTAT_COMEXT_BASE_URL = 'https://ec.europa.eu/eurostat/api/comext/dissemination';
 

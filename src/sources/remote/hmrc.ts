@@ -13,7 +13,8 @@ import { bodyText, createCallContext, type TransportOptions } from './transport.
  * The uktradeinfo API root (HMRC "UK Trade Info API" documentation: "the API's base endpoint").
  *
  * @example
- * fetchHmrc(query, { baseUrl: HMRC_BASE_URL }); // the default
+ * new URL(HMRC_BASE_URL).host; // => 'api.uktradeinfo.com'
+ * // the default of fetchHmrc(query, { baseUrl: HMRC_BASE_URL })
  */
 export const HMRC_BASE_URL = 'https://api.uktradeinfo.com';
 
