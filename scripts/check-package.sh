@@ -125,6 +125,15 @@ npx --no-install roundabout report --baseline seasonalTrend --format csv --out -
   { cat report.log; fail "roundabout report --out - failed"; }
 head -c 3 findings.csv | grep -q '^id,' || fail "roundabout report --format csv --out - printed no CSV on stdout"
 test ! -e ./- || fail "roundabout report --out - created a file named -"
+# The issue's own line: names in any case, CSV on stdout, and `| head` closing the pipe ends the CLI quietly.
+npx --no-install roundabout report --destinations kazakhstan,am --format csv --out - 2>pipe.err | head -3 >head.csv ||
+  true
+head -c 3 head.csv | grep -q '^id,' || { cat pipe.err; fail "roundabout report --destinations kazakhstan,am | head printed no CSV"; }
+if grep -q 'EPIPE' pipe.err; then cat pipe.err; fail "roundabout report | head ended with an EPIPE trace"; fi
+bad_rc=0
+npx --no-install roundabout report --destinations kazakstan >/dev/null 2>bad.err || bad_rc=$?
+test "$bad_rc" -ne 0 || fail "roundabout report --destinations kazakstan exited 0"
+grep -q 'did you mean KZ' bad.err || { cat bad.err; fail "roundabout report --destinations kazakstan gave no suggestion"; }
 
 say "strict TypeScript consumer, no skipLibCheck (typescript $(version_of typescript), @types/node $(version_of @types/node))"
 npm install --no-audit --no-fund --loglevel=error --no-save \
