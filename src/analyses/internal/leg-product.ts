@@ -522,5 +522,9 @@ export function productLevelLeg(settings: ProductLegSettings = {}): RoundaboutLe
 /**
  * The product-level leg with its default settings (HS6 bridged to HS2017, each code's own sanction date, three
  * category lenses, each destination alone): `roundabout({ legs: [...ROUNDABOUT_LEGS, productLeg] })`.
+ *
+ * @example
+ * import { productLeg, ROUNDABOUT_LEGS } from 'trade-roundabout';
+ * [...ROUNDABOUT_LEGS, productLeg].map((l) => l.id).at(-1); // => 'product-level'
  */
 export const productLeg: RoundaboutLegWithData<ProductLegState> = productLevelLeg();
