@@ -68,6 +68,8 @@ const READING: Record<Finding['leg'], string> = {
     'Excess % = extra growth of sanctioned over other goods, net of the same gap for the other neighbours (EBRD: about +30%).',
   mirror:
     'Actual = what the destination recorded as imports; Expected = what the exporter reported shipping, +5% for CIF/FOB.',
+  'product-level':
+    'Excess % = exp(β) − 1 of treated destination × post(code) in a product-level PPML; p = randomisation over destinations (optional leg, not run here).',
 };
 
 /** The one finding per exporter × destination that each leg's verdict leans on (see the report for the rest). */
@@ -83,6 +85,8 @@ function isHeadline(f: Finding): boolean {
       return f.method === 'tripleDiff';
     case 'mirror':
       return f.method === 'mirrorGap';
+    case 'product-level':
+      return f.role === 'headline';
   }
 }
 

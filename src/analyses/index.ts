@@ -9,6 +9,14 @@ export type { RoundaboutLeg } from './internal/common.js';
 export type { LegOutput } from './internal/leg-baseline.js';
 export type { ControlsLegOutput, ControlsState } from './internal/leg-controls.js';
 export type { MirrorState } from './internal/leg-mirror.js';
+export {
+  type ProductLegData,
+  type ProductLegSettings,
+  type ProductLegState,
+  productLeg,
+  productLevelLeg,
+  type RoundaboutLegWithData,
+} from './internal/leg-product.js';
 export type {
   ControlsTest,
   EventWords,

@@ -17,6 +17,7 @@ import {
 } from './internal/leg-baseline.js';
 import { controlsLeg } from './internal/leg-controls.js';
 import { type MirrorState, mirrorLeg } from './internal/leg-mirror.js';
+import type { RoundaboutLegWithData } from './internal/leg-product.js';
 import { sanctionedLeg } from './internal/leg-sanctioned.js';
 import {
   type ControlsTest,
@@ -150,6 +151,13 @@ export interface RoundaboutOptions extends DatasetOptions {
   readonly prices?: RealTermsOptions;
   /** Data to use instead of the shipped datasets (any field). */
   readonly data?: Partial<RoundaboutData>;
+  /**
+   * The legs to run, in order. Default {@link ROUNDABOUT_LEGS} (the four legs of the claim). Add the product-level
+   * leg with `[...ROUNDABOUT_LEGS, productLeg]`; a leg with a `loadData` step (as `productLevelLeg`'s) adds the data
+   * it needs after the resolver ran.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: each leg has its own state type
+  readonly legs?: readonly RoundaboutLegWithData<any>[];
   /** Called as the analysis moves through its steps. */
   readonly onProgress?: (step: string, done: number, total: number) => void;
 }
@@ -424,6 +432,30 @@ export const roundaboutStudy: StudyDefinition<ResolvedOptions, RoundaboutOptions
   progress: (input) => input.onProgress,
 };
 
+/** The roundabout study with other legs (and their `loadData` steps); the study itself when none are given. */
+function withLegs(
+  // biome-ignore lint/suspicious/noExplicitAny: each leg has its own state type
+  legs: readonly RoundaboutLegWithData<any>[] | undefined,
+): StudyDefinition<ResolvedOptions, RoundaboutOptions, RoundaboutData, Finding> {
+  if (legs === undefined) return roundaboutStudy;
+  if (!Array.isArray(legs) || legs.length === 0)
+    throw new OptionsError('roundabout requires legs to be a non-empty array of leg definitions');
+  const ids = legs.map((l) => l.id);
+  const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (twice.length > 0) throw new OptionsError(`roundabout: leg ${twice[0]} is given twice`);
+  return {
+    ...roundaboutStudy,
+    legs,
+    resolveData: async (input, o) => {
+      let data = await roundaboutStudy.resolveData(input, o);
+      const datasetOptions: DatasetOptions =
+        input.datasetsDir === undefined ? {} : { datasetsDir: input.datasetsDir };
+      for (const leg of legs) if (leg.loadData !== undefined) data = await leg.loadData(data, datasetOptions);
+      return data;
+    },
+  };
+}
+
 /**
  * Test the "Eurasian roundabout" claim — or any claim of the same shape — in one call: did exports from the
  * exporters to the destinations rise after the treatment date above an honest baseline (leg a), more than exports
@@ -449,7 +481,7 @@ export const roundaboutStudy: StudyDefinition<ResolvedOptions, RoundaboutOptions
  * console.table(result.findings.filter((f) => f.leg === 'above-baseline').map((f) => ({ d: f.destination, x: f.ratio })));
  */
 export async function roundabout(options: RoundaboutOptions = {}): Promise<RoundaboutResult> {
-  const { legStates, ...run } = await runStudy(roundaboutStudy, options);
+  const { legStates, ...run } = await runStudy(withLegs(options.legs), options);
   const mirror = legStates[mirrorLeg.id] as MirrorState | undefined;
   return {
     ...run,

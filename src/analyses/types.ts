@@ -138,6 +138,36 @@ export interface MirrorGapFinding extends FindingCore {
 }
 
 /**
+ * The optional product-level leg (`productLevelLeg`): the EBRD's product-level design (`productLevelDesign`), PPML
+ * on a product panel with absorbed fixed effects, each code treated from its own sanction date, randomisation
+ * inference over destinations. Its `leg` is `product-level`, outside {@link Leg} (the four legs of the claim).
+ * `excessPct` is exp(β) − 1, `pctInterval` the cluster-robust interval (not valid with few clusters), `pValue` the
+ * randomisation p (headline only).
+ */
+export interface ProductLevelFinding extends StudyFinding {
+  readonly leg: 'product-level';
+  readonly method: 'productLevelDesign';
+  /** `headline`: every code, the treated destinations together; `destination`: one treated destination alone; `lens`: one sanction category's codes. */
+  readonly role: 'headline' | 'destination' | 'lens';
+  /** Which comparison was run. */
+  readonly design: 'cross-destination' | 'sanctioned-vs-other';
+  /** The treated destinations of this fit. */
+  readonly treated: readonly string[];
+  /** The comparison destinations. */
+  readonly comparisonUnits: readonly string[];
+  /** Product codes in the fit. */
+  readonly products: number;
+  /** Observations the PPML used (after separated ones were dropped). */
+  readonly observations: number;
+  /** Destination clusters of the standard errors. */
+  readonly clusters: number | null;
+  /** Assignments of the randomisation (the real one included), or `null` when it was not run. */
+  readonly assignments: number | null;
+  /** The smallest p the randomisation can give (1 ÷ assignments), or `null`. */
+  readonly minimumP: number | null;
+}
+
+/**
  * One tested statement: an exporter × destination × product group × method, with the numbers behind it. A union
  * keyed by `method`: narrow on it to reach a family's own fields.
  *
@@ -152,7 +182,8 @@ export type Finding =
   | DidFinding
   | TripleDiffFinding
   | MirrorGrowthFinding
-  | MirrorGapFinding;
+  | MirrorGapFinding
+  | ProductLevelFinding;
 
 /** Method families of {@link Finding}. */
 export type FindingMethod = Finding['method'];
