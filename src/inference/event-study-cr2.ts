@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { LinearFit } from './linear.js';
+
 import { symmetricEigen } from './hdfe.js';
+import type { LinearFit } from './linear.js';
 
 /** CR2 inference for a set of contrasts. Internal. */
 export interface Cr2Contrasts {

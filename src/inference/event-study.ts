@@ -77,27 +77,38 @@ export interface EventStudyOptions {
  * effect leaks into the reference), with never-treated units as the control cohort (or, when none exist, the
  * last-treated cohort, using only periods before it is treated). Each shown coefficient is the interaction-weighted
  * average β_l = Σ_e w_{e,l} β_{e,l}, with w_{e,l} the cohort's share of treated observations at relative time l.
- * Standard errors use the delta method on the CR1 covariance with the weights held fixed (as fixest's `sunab`);
- * tests and intervals use t(G−1). With one cohort this is the standard dynamic TWFE regression, fully saturated.
+ * With one cohort this is the standard dynamic TWFE regression, fully saturated.
  *
  * When a cohort has no observation at the reference period (e.g. the invasion month 2022-02 was dropped), its
  * nearest earlier observed period becomes its reference, with a warning; a cohort with no period at or before the
  * reference is left out (its effects are not identified). Terms that are still not identified are listed in a
  * warning and left out of the averages, never silently renormalised.
  *
- * The headline `estimate` is the average of the coefficients at relative times 0 … lags. `preTrend` is the Wald F
- * test that all shown leads are zero, F(q, G−1). Relative time counts months (monthly panels) or years (annual).
- * Missing outcomes are dropped.
+ * The headline `estimate` is the average of the coefficients at relative times 0 … lags. `preTrend` tests that all
+ * shown leads are zero. Relative time counts months (monthly panels) or years (annual). Missing outcomes are dropped.
  *
- * **Few treated units.** Both tests rest on CR1 with t(G−1) / F(q, G−1), which assume many treated clusters.
- * Calibration (SYNTHETIC monthly panels with parallel trends, `npx tsx bench/calibration.ts --only inference`,
- * bench/README): with 3 treated units among 40 the nominal 5% pre-trend test rejected in 72.0% of
- * panels and the post-average test in 20.0% (its 95% interval covered the effect in 88.0%); with 10
- * treated units and 30 controls the figures were 9.0% and 7.0%. With fewer than 10 treated clusters the result warns with these figures: use
- * {@link randomizationTest} for the effect, and read the lead coefficients rather than the F test's p-value.
+ * **Inference (default `correction: 'cr2'`).** With clusters, on a balanced panel clustered by unit, every
+ * coefficient and the post average (each a fixed linear combination of the cohort × relative-time terms) get Bell &
+ * McCaffrey's (2002) CR2 standard error and their degrees of freedom (Imbens & Kolesár 2016; as `did`, here for
+ * general contrasts: src/inference/event-study-cr2.ts). The pre-trend test is, with 10 or more treated units, the
+ * CR2 Wald test with the HTZ small-sample F of Pustejovsky & Tipton (2018), statistic (η − q + 1)/(η q)·W on
+ * F(q, η − q + 1); with fewer, where HTZ's η is too small for q leads (η ≈ 2.3 with 3 treated units), a Fisher
+ * randomisation test over the assignment of the adoption dates to units on studentised lead profiles (every
+ * assignment when at most 20,000, else `draws` seeded ones): its `statistic` is that test's S and `df2` is `null`.
+ * Elsewhere (unbalanced panels, other clusterings) and with `correction: 'cr1'`: CR1 with t(G−1) and F(q, G−1),
+ * with a warning.
+ *
+ * Calibration (SYNTHETIC monthly panels with parallel trends: 3 treated units with KZ/AM/KG-like sizes among 40,
+ * AR(1) errors with t(5) shocks; `npx tsx bench/calibration/event-study-size.ts`, the same rows as
+ * `npm run calibration -- --only inference`, bench/README): on the claimed grid (ρ 0–0.8, 3 or 10 treated units,
+ * 24–60 pre-period months) the nominal 5% post-average test rejected a true null in «POSTRANGE» of panels (its 95%
+ * interval covered in «COVRANGE»; conservative, so power against 0.2 log points is only «POWRANGE», against 92% for
+ * {@link randomizationTest}) and the pre-trend test in «PRERANGE»; the CR1 variant rejected in «CR1POST» and
+ * «CR1PRE». With fewer than 10 treated clusters the result says so; for the effect prefer {@link randomizationTest},
+ * the more powerful valid test. No test here survives treated units whose trends differ from the controls'.
  *
  * @param panel - a panel whose treated units have cohorts (from `toPanel`'s `cohort`/`post`, or `options.cohorts`)
- * @param options - window, reference, cohorts, method, outcome, clustering, level
+ * @param options - window, reference, cohorts, method, outcome, clustering, level, correction, randomisation draws and seed
  * @returns coefficients by relative time, the pre-trend test, the post average (with % effect in logs), cohorts,
  *   diagnostics, warnings
  * @throws {OptionsError} on a bad window or reference, or a treated unit without an adoption date
@@ -334,7 +345,10 @@ export function eventStudy(panel: Panel, options: EventStudyOptions = {}): Event
   const avgW = new Map<number, number>();
   for (const r of post) for (const [a, wa] of r.w) avgW.set(a, (avgW.get(a) ?? 0) + wa / post.length);
   // CR2 / Bell–McCaffrey on every identified contrast: the shown coefficients, then the post average.
-  const contrastWeights = [...rowsW.filter((r) => r.w.size > 0).map((r) => r.w), ...(post.length > 0 ? [avgW] : [])];
+  const contrastWeights = [
+    ...rowsW.filter((r) => r.w.size > 0).map((r) => r.w),
+    ...(post.length > 0 ? [avgW] : []),
+  ];
   const contrastIndex = new Map<Map<number, number>, number>(contrastWeights.map((w, i) => [w, i]));
   let cr2: Cr2Contrasts | null = null;
   if (cluster !== null && correction === 'cr2') {

@@ -8,8 +8,8 @@
  * 16–20% and 63–73% on the harness) fails the same check — the deliberately broken variant this test catches.
  */
 import { describe, expect, it } from 'vitest';
-import { binomialPmf } from '../../bench/calibration/stats.js';
 import { drawMonthlyPanel } from '../../bench/calibration/panel-dgp.js';
+import { binomialPmf } from '../../bench/calibration/stats.js';
 import { eventStudy } from '../../src/inference/event-study.js';
 import { createRng } from '../../src/numeric/rng.js';
 
