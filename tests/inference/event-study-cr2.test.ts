@@ -123,7 +123,14 @@ function textbook(c: number[]): { se: number; df: number } {
 }
 
 describe('eventStudy CR2 / Bell–McCaffrey (general contrasts vs explicit dummies)', () => {
-  const rows = [];
+  const rows: {
+    unit: string;
+    period: string;
+    treated: boolean;
+    post: boolean;
+    cohort: string | null;
+    y: number;
+  }[] = [];
   for (let u = 0; u < N; u++)
     for (let t = 0; t < T; t++)
       rows.push({
