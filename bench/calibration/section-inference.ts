@@ -3,7 +3,7 @@
  * ({@link drawMonthlyPanel}: units of very different size and noise, seasonality, AR(1) errors with Student-t(5)
  * shocks, 3 treated units and 37 controls, 36 pre-period months, parallel trends): the size of each nominal 5% test
  * under no effect, its power against a stated effect, and the coverage of the 95% interval where the method returns
- * one — for `did` (CR2, the default, and CR1), `tripleDiff`, `eventStudy` (its pre-trend F test and its post-average
+ * one — for `did` (CR2, the default, and CR1), `tripleDiff`, `eventStudy` (CR2 by default and CR1: its pre-trend test and its post-average
  * test), `placeboUnits`, `placeboDates`, `randomizationTest` and `wildClusterBootstrap`. The grid is the base case
  * plus one factor at a time (ρ 0 / 0.8, 10 treated, 24 or 60 pre-period months); a separate misspecified part
  * gives the treated units a differential trend, which no method here is meant to survive. Also the coverage of
@@ -61,6 +61,8 @@ export const METHODS = [
   'tripleDiff',
   'eventStudy',
   'eventStudy pre-trend',
+  'eventStudy (cr1)',
+  'eventStudy pre-trend (cr1)',
   'placeboUnits',
   'placeboDates',
   'randomizationTest',
@@ -121,11 +123,12 @@ export function runMethod(
   seed: number,
   memo: Map<string, unknown> = new Map(),
 ): Outcome {
-  const es = (): ReturnType<typeof eventStudy> => {
-    let r = memo.get('eventStudy') as ReturnType<typeof eventStudy> | undefined;
+  const es = (correction: 'cr2' | 'cr1' = 'cr2'): ReturnType<typeof eventStudy> => {
+    const key = `eventStudy:${correction}`;
+    let r = memo.get(key) as ReturnType<typeof eventStudy> | undefined;
     if (r === undefined) {
-      r = eventStudy(panel);
-      memo.set('eventStudy', r);
+      r = eventStudy(panel, { correction, seed });
+      memo.set(key, r);
     }
     return r;
   };
@@ -148,6 +151,12 @@ export function runMethod(
     }
     case 'eventStudy pre-trend':
       return { p: es().preTrend?.p ?? null };
+    case 'eventStudy (cr1)': {
+      const r = es('cr1');
+      return { p: r.p, lower: r.interval.lower, upper: r.interval.upper };
+    }
+    case 'eventStudy pre-trend (cr1)':
+      return { p: es('cr1').preTrend?.p ?? null };
     case 'placeboUnits':
       return { p: placeboUnits(panel, meanDid).p };
     case 'placeboDates':
@@ -166,8 +175,11 @@ export function runMethod(
 const NOTES: Partial<Record<Method, string>> = {
   'did (cr1)': "option correction 'cr1' (not the default)",
   tripleDiff: 'sanctioned vs other goods by unit; CR1, t(G−1)',
-  eventStudy: 'post-average, Sun–Abraham, CR1 t(G−1)',
-  'eventStudy pre-trend': 'Wald F(q, G−1) on the leads; parallel trends true',
+  eventStudy: 'post-average, Sun–Abraham, CR2 with Bell–McCaffrey df (the default)',
+  'eventStudy pre-trend':
+    'randomisation test over units on studentised leads with < 10 treated units, else CR2 Wald with HTZ F; parallel trends true',
+  'eventStudy (cr1)': "option correction 'cr1' (not the default): CR1, t(G−1)",
+  'eventStudy pre-trend (cr1)': "option correction 'cr1': Wald F(q, G−1) on the leads",
   placeboUnits: 'one-sided, statistic: DiD of unit means; 1 control at a time',
   placeboDates: 'one-sided, statistic: DiD of unit means; fake dates in the pre-period',
   randomizationTest: 'studentised, 999 random assignments',
@@ -226,7 +238,7 @@ export function caseRows(
   }
   const rows: CalibrationRow[] = [];
   for (const m of methods) {
-    const base = { method: m, dgp: c.label, claimed: c.claimed && m !== 'did (cr1)' };
+    const base = { method: m, dgp: c.label, claimed: c.claimed && !m.endsWith('(cr1)') };
     const f = failed.get(m)!;
     const extra = [NOTES[m] ?? '', f > 0 ? `${f} runs without p` : ''].filter(Boolean).join('; ');
     const s = size.get(m)!;

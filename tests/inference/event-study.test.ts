@@ -9,7 +9,7 @@ describe('eventStudy on the synthetic staggered panel (statsmodels reference)', 
 
   it('Sun & Abraham interaction-weighted coefficients match the statsmodels saturated regression + IW aggregation', () => {
     const ref = es.cases.sunAbraham;
-    const r = eventStudy(panel, { leads: es.leads, lags: es.lags, outcome: 'level' });
+    const r = eventStudy(panel, { leads: es.leads, lags: es.lags, outcome: 'level', correction: 'cr1' });
     expect(r.method).toBe('sun-abraham');
     expect(r.n).toBe(ref.n);
     expect(r.diagnostics.clusters).toBe(ref.clusters);
@@ -36,7 +36,7 @@ describe('eventStudy on the synthetic staggered panel (statsmodels reference)', 
   });
 
   it('recovers the true post-treatment path within its intervals, and finds no pre-trend', () => {
-    const r = eventStudy(panel, { leads: es.leads, lags: es.lags, outcome: 'level' });
+    const r = eventStudy(panel, { leads: es.leads, lags: es.lags, outcome: 'level', correction: 'cr1' });
     for (const c of r.coefficients.filter((x) => x.relativeTime >= 0)) {
       const truth = es.truth[String(c.relativeTime)]!;
       expect(c.interval.lower!).toBeLessThan(truth);
@@ -47,7 +47,13 @@ describe('eventStudy on the synthetic staggered panel (statsmodels reference)', 
 
   it('the binned TWFE event study matches statsmodels and warns that it is biased under staggered timing', () => {
     const ref = es.cases.twfe;
-    const r = eventStudy(panel, { leads: es.leads, lags: es.lags, outcome: 'level', method: 'twfe' });
+    const r = eventStudy(panel, {
+      leads: es.leads,
+      lags: es.lags,
+      outcome: 'level',
+      method: 'twfe',
+      correction: 'cr1',
+    });
     for (const c of r.coefficients) {
       const x = ref.coefficients[`r${c.relativeTime}`]!;
       expect(c.estimate).toBeCloseTo(x.estimate, 8);
@@ -93,16 +99,21 @@ describe('eventStudy on the real EU27 panel (one cohort, 2022-03; 2022-02 exclud
       10,
     );
     expect(direct.estimate).toBeCloseTo(r.estimate!, 10);
-    // With 5 clusters (3 treated) the 4 lead restrictions leave a singular cluster covariance: no F statistic.
-    expect(r.preTrend?.statistic).toBeNull();
-    expect(r.preTrend?.p).toBeNull();
-    expect(r.warnings.some((w) => w.includes('no F statistic'))).toBe(true);
+    // Default with 3 treated units: the randomisation pre-trend test over the C(5, 3) = 10 assignments.
+    expect(r.preTrend?.df2).toBeNull();
+    expect(Math.round(r.preTrend!.p! * 10)).toBeCloseTo(r.preTrend!.p! * 10, 10);
+    expect(r.preTrend!.p!).toBeGreaterThanOrEqual(0.1);
+    // CR1: with 5 clusters (3 treated) the 4 lead restrictions leave a singular cluster covariance: no F statistic.
+    const cr1 = eventStudy(panel, { leads: 6, lags: 12, correction: 'cr1' });
+    expect(cr1.preTrend?.statistic).toBeNull();
+    expect(cr1.preTrend?.p).toBeNull();
+    expect(cr1.warnings.some((w) => w.includes('no F statistic'))).toBe(true);
     // With more leads than G − 1 the test is refused outright.
-    const many = eventStudy(panel, { leads: 8, lags: 12 });
+    const many = eventStudy(panel, { leads: 8, lags: 12, correction: 'cr1' });
     expect(many.preTrend?.df1).toBe(6);
     expect(many.warnings.some((w) => w.includes('rank ≤ G − 1'))).toBe(true);
     // Two leads: a finite F(2, 4) test.
-    const two = eventStudy(panel, { leads: 4, lags: 12, reference: -2 });
+    const two = eventStudy(panel, { leads: 4, lags: 12, reference: -2, correction: 'cr1' });
     expect(two.preTrend?.df1).toBe(2);
     expect(two.preTrend?.df2).toBe(4);
     expect(two.preTrend?.p).toBeGreaterThan(0);

@@ -1,0 +1,187 @@
+/**
+ * eventStudy's CR2 / Bell–McCaffrey inference for general contrasts (src/inference/event-study-cr2.ts) against the
+ * textbook computation with explicit dummies, the full hat matrix and an eigendecomposition of each cluster's block
+ * (Imbens & Kolesár 2016, eqs. 9 and 11), and HTZ's η for one restriction equal to the Bell–McCaffrey df.
+ */
+import { describe, expect, it } from 'vitest';
+import { eventStudy } from '../../src/inference/event-study.js';
+import { cr2Contrasts } from '../../src/inference/event-study-cr2.js';
+import { encodeFactor, fitLinear } from '../../src/inference/linear.js';
+import { panelFromRecords } from '../../src/inference/panel.js';
+
+type M = number[][];
+const zeros = (r: number, c: number): M => Array.from({ length: r }, () => new Array<number>(c).fill(0));
+const mul = (a: M, b: M): M =>
+  a.map((row) => b[0]!.map((_, j) => row.reduce((s, v, k) => s + v * b[k]![j]!, 0)));
+const tr = (a: M): M => a[0]!.map((_, j) => a.map((row) => row[j]!));
+function inverse(a: M): M {
+  const n = a.length;
+  const m = a.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
+    [m[c], m[p]] = [m[p]!, m[c]!];
+    const d = m[c]![c]!;
+    for (let j = 0; j < 2 * n; j++) m[c]![j]! /= d;
+    for (let r = 0; r < n; r++)
+      if (r !== c) {
+        const f = m[r]![c]!;
+        for (let j = 0; j < 2 * n; j++) m[r]![j]! -= f * m[c]![j]!;
+      }
+  }
+  return m.map((row) => row.slice(n));
+}
+/** Symmetric eigendecomposition by cyclic Jacobi rotations. */
+function eigen(a: M): { values: number[]; vectors: M } {
+  const n = a.length;
+  const A = a.map((r) => [...r]);
+  const V: M = zeros(n, n).map((r, i) => r.map((_, j) => (i === j ? 1 : 0)));
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += A[p]![q]! ** 2;
+    if (off < 1e-24) break;
+    for (let p = 0; p < n; p++)
+      for (let q = p + 1; q < n; q++) {
+        if (Math.abs(A[p]![q]!) < 1e-300) continue;
+        const theta = (A[q]![q]! - A[p]![p]!) / (2 * A[p]![q]!);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = A[k]![p]!;
+          const akq = A[k]![q]!;
+          A[k]![p] = c * akp - s * akq;
+          A[k]![q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = A[p]![k]!;
+          const aqk = A[q]![k]!;
+          A[p]![k] = c * apk - s * aqk;
+          A[q]![k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = V[k]![p]!;
+          const vkq = V[k]![q]!;
+          V[k]![p] = c * vkp - s * vkq;
+          V[k]![q] = s * vkp + c * vkq;
+        }
+      }
+  }
+  return { values: A.map((r, i) => r[i]!), vectors: V };
+}
+
+const N = 7;
+const T = 6;
+const E = 3; // adoption period index of units 0–2
+const treated = (u: number) => u < 3;
+const yOf = (u: number, t: number) =>
+  1 + u * 0.3 + t * 0.1 + Math.sin(u * 2.7 + t * 1.3) * (1 + u / 3) + (treated(u) && t >= E ? 0.4 : 0);
+/** Relative times of the saturated regression (reference −1 omitted). */
+const RELS = [-3, -2, 0, 1, 2];
+
+function textbook(c: number[]): { se: number; df: number } {
+  const n = N * T;
+  const k = N + (T - 1) + RELS.length;
+  const X = zeros(n, k);
+  const Y = zeros(n, 1);
+  for (let u = 0; u < N; u++)
+    for (let t = 0; t < T; t++) {
+      const i = u * T + t;
+      X[i]![u] = 1;
+      if (t > 0) X[i]![N + t - 1] = 1;
+      const j = RELS.indexOf(t - E);
+      if (treated(u) && j >= 0) X[i]![N + T - 1 + j] = 1;
+      Y[i]![0] = yOf(u, t);
+    }
+  const XtXi = inverse(mul(tr(X), X));
+  const H = mul(mul(X, XtXi), tr(X));
+  const IH = H.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - v));
+  const e = mul(IH, Y).map((row) => row[0]!);
+  const full = [...new Array<number>(N + T - 1).fill(0), ...c];
+  const aRow = mul([full], mul(XtXi, tr(X)))[0]!;
+  let V = 0;
+  const Gcols: number[][] = [];
+  for (let g = 0; g < N; g++) {
+    const idx = Array.from({ length: T }, (_, t) => g * T + t);
+    const block = idx.map((i) => idx.map((j) => IH[i]![j]!));
+    const { values, vectors } = eigen(block);
+    const A = zeros(T, T);
+    values.forEach((lam, m) => {
+      if (lam < 1e-10) return;
+      for (let i = 0; i < T; i++)
+        for (let j = 0; j < T; j++) A[i]![j]! += (vectors[i]![m]! * vectors[j]![m]!) / Math.sqrt(lam);
+    });
+    const ag = idx.map((i) => aRow[i]!);
+    const bg = A.map((row) => row.reduce((s, v, j) => s + v * ag[j]!, 0));
+    V += bg.reduce((s, b, t) => s + b * e[idx[t]!]!, 0) ** 2;
+    Gcols.push(Array.from({ length: n }, (_, i) => idx.reduce((s, col, t) => s + IH[i]![col]! * bg[t]!, 0)));
+  }
+  const Q = Gcols.map((a) => Gcols.map((b) => a.reduce((s, v, i) => s + v * b[i]!, 0)));
+  const trace = Q.reduce((s, row, i) => s + row[i]!, 0);
+  const frob = Q.reduce((s, row) => s + row.reduce((t, v) => t + v * v, 0), 0);
+  return { se: Math.sqrt(V), df: (trace * trace) / frob };
+}
+
+describe('eventStudy CR2 / Bell–McCaffrey (general contrasts vs explicit dummies)', () => {
+  const rows: {
+    unit: string;
+    period: string;
+    treated: boolean;
+    post: boolean;
+    cohort: string | null;
+    y: number;
+  }[] = [];
+  for (let u = 0; u < N; u++)
+    for (let t = 0; t < T; t++)
+      rows.push({
+        unit: `u${u}`,
+        period: String(2010 + t),
+        treated: treated(u),
+        post: treated(u) && t >= E,
+        cohort: treated(u) ? String(2010 + E) : null,
+        y: yOf(u, t),
+      });
+  const r = eventStudy(panelFromRecords(rows), { leads: 2, lags: 2, outcome: 'level' });
+
+  it('matches the textbook CR2 se and BM df of each coefficient and of the post average', () => {
+    for (const l of [-2, 0, 1, 2]) {
+      const c = RELS.map((x) => (x === l ? 1 : 0));
+      const ref = textbook(c);
+      const coef = r.coefficients.find((x) => x.relativeTime === l)!;
+      expect(coef.se!).toBeCloseTo(ref.se, 8);
+      expect(coef.df!).toBeCloseTo(ref.df, 6);
+    }
+    const avg = textbook(RELS.map((x) => (x >= 0 ? 1 / 3 : 0)));
+    expect(r.se!).toBeCloseTo(avg.se, 8);
+    expect(r.df!).toBeCloseTo(avg.df, 6);
+  });
+
+  it("HTZ's η for one restriction is the Bell–McCaffrey df", () => {
+    const X = RELS.map((l) =>
+      Float64Array.from(rows, (row) => (row.treated && Number(row.period) - 2010 - E === l ? 1 : 0)),
+    );
+    const unit = encodeFactor(
+      'unit',
+      rows.map((row) => row.unit),
+    );
+    const period = encodeFactor(
+      'period',
+      rows.map((row) => row.period),
+    );
+    const fit = fitLinear({
+      y: Float64Array.from(rows, (row) => row.y),
+      X,
+      names: RELS.map(String),
+      factors: [unit, period],
+      cluster: unit,
+      vcov: 'cluster',
+    });
+    const keys = Array.from({ length: N }, (_, g) =>
+      treated(Number(unit.labels[g]!.slice(1))) ? 'e' : 'never',
+    );
+    const c = Float64Array.from(RELS, (l) => (l === 0 ? 1 : 0));
+    const out = cr2Contrasts(fit, unit.codes, period.codes, unit.codes, [c], keys)!;
+    expect(out.htz([0])!).toBeCloseTo(out.df[0]!, 8);
+    expect(out.df[0]!).toBeCloseTo(textbook(RELS.map((l) => (l === 0 ? 1 : 0))).df, 6);
+  });
+});
