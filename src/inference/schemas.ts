@@ -176,7 +176,11 @@ export const EventStudyResultSchema = lazySchema((z) =>
     n: num,
     percentEffect: PercentEffectSchema.nullable(),
     coefficients: z.array(EventCoefficientSchema),
-    /** Joint Wald test that all leads (except the reference) are zero: F(q, df) statistic and p-value. */
+    /**
+     * Joint test that all leads (except the reference) are zero: a CR2 Wald test with the HTZ small-sample F(q, df2)
+     * with 10 or more treated units; with fewer, a permutation test over the adoption dates (`statistic` is the
+     * permutation statistic and `df2` is `null`).
+     */
     preTrend: z.object({ statistic: nnum, df1: num, df2: nnum, p: nnum }).nullable(),
     cohorts: z.array(z.object({ cohort: z.string(), units: num })),
     settings: z.object({
