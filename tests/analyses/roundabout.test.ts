@@ -60,7 +60,9 @@ describe('roundabout() on the shipped data', () => {
     );
     expect(kgCurve.length).toBe(15);
     // UK → KZ is not clearly above: most specifications' intervals include zero.
-    expect(result.legs[0]!.text).toContain('United Kingdom → Kazakhstan (2022-03..2025-12, nominal GBP): 4 of 14');
+    expect(result.legs[0]!.text).toContain(
+      'United Kingdom → Kazakhstan (2022-03..2025-12, nominal GBP): 4 of 14',
+    );
   });
 
   it('finds every EU27 destination above every baseline in the direction of the claim', () => {
@@ -183,7 +185,9 @@ describe('roundabout() on the shipped data', () => {
     );
     // The placebo sentence words a fall as a fall, not as a negative rise.
     const controls = result.legs.find((l) => l.leg === 'vs-controls')!.text;
-    expect(controls).toMatch(/United Kingdom → Kazakhstan: \d+% below what the controls' median growth implies/);
+    expect(controls).toMatch(
+      /United Kingdom → Kazakhstan: \d+% below what the controls' median growth implies/,
+    );
     expect(controls).not.toMatch(/−\d+% above/);
   });
 
