@@ -384,12 +384,12 @@ function headline(findings: readonly Finding[], legs: readonly LegOutcome[], o: 
   const sameWindow = curves.every((c) => c.window.from === w.from && c.window.to === w.to);
   const parts = curves.map(
     (c) =>
-      `${c.destination} ${ratioRange(c)}${sameWindow ? '' : ` (${c.window.from}..${c.window.to})`} ` +
+      `${nameOf(c.destination)} ${ratioRange(c)}${sameWindow ? '' : ` (${c.window.from}..${c.window.to})`} ` +
       `(${c.above} of ${c.passing} specifications clearly above)`,
   );
   const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
   return (
-    `${exporter} exports${sameWindow ? ` in ${w.from}..${w.to}` : ''} (nominal ${curves[0]!.currency}) relative to ` +
+    `${capitalise(nameOf(exporter))} exports${sameWindow ? ` in ${w.from}..${w.to}` : ''} (nominal ${curves[0]!.currency}) relative to ` +
     `their ${o.words.pre} path, as the range across ${n(specBaselines(o).length, 'baseline')} × ${n(fitVariantCount(o), 'fit window')} ` +
     `(fitted up to ${o.fit[1]}): ` +
     `${parts.join('; ')}. Verdict by leg — ${status}.`

@@ -46,11 +46,11 @@ describe('roundabout() on the shipped data', () => {
     // Before: "EU27_2020 exports to KG … were 11× the seasonal-trend baseline (8.7×–14×)" — the largest ratio of
     // one baseline. Now every destination, as the range across 5 baselines × 3 fit windows.
     expect(result.verdict).toMatch(
-      /^EU27_2020 exports in 2022-03\.\.2024-08 \(nominal EUR\) relative to their pre-war path/,
+      /^The EU \(27\) exports in 2022-03\.\.2024-08 \(nominal EUR\) relative to their pre-war path/,
     );
-    expect(result.verdict).toContain('KZ 2.0–2.4× (15 of 15 specifications clearly above)');
-    expect(result.verdict).toContain('AM 2.6–3.7× (15 of 15 specifications clearly above)');
-    expect(result.verdict).toContain('KG 7.9–13× (15 of 15 specifications clearly above)');
+    expect(result.verdict).toContain('Kazakhstan 2.0–2.4× (15 of 15 specifications clearly above)');
+    expect(result.verdict).toContain('Armenia 2.6–3.7× (15 of 15 specifications clearly above)');
+    expect(result.verdict).toContain('Kyrgyzstan 7.9–13× (15 of 15 specifications clearly above)');
     const kgCurve = result.findings.filter(
       (f) =>
         'specification' in f &&
@@ -60,7 +60,9 @@ describe('roundabout() on the shipped data', () => {
     );
     expect(kgCurve.length).toBe(15);
     // UK → KZ is not clearly above: most specifications' intervals include zero.
-    expect(result.legs[0]!.text).toContain('GB → KZ (2022-03..2025-12, nominal GBP): 4 of 14');
+    expect(result.legs[0]!.text).toContain(
+      'United Kingdom → Kazakhstan (2022-03..2025-12, nominal GBP): 4 of 14',
+    );
   });
 
   it('finds every EU27 destination above every baseline in the direction of the claim', () => {
@@ -183,7 +185,9 @@ describe('roundabout() on the shipped data', () => {
     );
     // The placebo sentence words a fall as a fall, not as a negative rise.
     const controls = result.legs.find((l) => l.leg === 'vs-controls')!.text;
-    expect(controls).toMatch(/GB → KZ: \d+% below what the controls' median growth implies/);
+    expect(controls).toMatch(
+      /United Kingdom → Kazakhstan: \d+% below what the controls' median growth implies/,
+    );
     expect(controls).not.toMatch(/−\d+% above/);
   });
 
@@ -213,7 +217,7 @@ describe('roundabout() options', () => {
       'GE seasonalTrend USD',
     ]);
     expect(ge[0]!.window.from).toBe('2022-06');
-    expect(r.verdict).toContain('GE');
+    expect(r.verdict).toContain('Georgia');
   }, 120_000);
 
   it('refuses inconsistent options with a typed error', async () => {

@@ -83,7 +83,7 @@ describe('roundabout CLI', () => {
     ).toBe(0);
     const stdout = io.out.join('');
     expect(stdout).toContain(
-      'EU27_2020 exports in 2022-03..2024-08 (nominal EUR) relative to their pre-war path',
+      'The EU (27) exports in 2022-03..2024-08 (nominal EUR) relative to their pre-war path',
     );
     expect(stdout).toContain('wrote out/report.md');
     expect(io.err.join('')).toContain('above-baseline done');

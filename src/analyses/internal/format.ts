@@ -1,5 +1,6 @@
 import type { Currency } from '../../model/currency.js';
 import type { Interval } from '../../model/result.js';
+import { nameOf } from '../study.js';
 
 /**
  * Money in readable units: `EUR 1,170.9 m`, `USD 2.4 bn`, `GBP 30 m`. Internal to analyses (the report has its
@@ -47,4 +48,13 @@ export function pValue(p: number | null): string {
   if (p === null) return 'p n/a';
   if (p < 0.001) return 'p < 0.001';
   return `p = ${p.toFixed(p < 0.01 ? 3 : 2)}`;
+}
+
+/**
+ * A flow in words for labels and list items: `EU27_2020`, `KZ` → `EU (27) → Kazakhstan`, `GB`, `KG` →
+ * `United Kingdom → Kyrgyzstan` (no leading article, so it reads the same at the start of a sentence and in a list).
+ */
+export function flowLabel(from: string, to: string): string {
+  const bare = (code: string) => nameOf(code).replace(/^the /, '');
+  return `${bare(from)} → ${bare(to)}`;
 }

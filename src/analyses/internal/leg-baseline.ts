@@ -38,7 +38,7 @@ import {
   ratioOf,
 } from './common.js';
 import type { RoundaboutData } from './data.js';
-import { money, pct, pctInterval, pValue, times } from './format.js';
+import { flowLabel, money, pct, pctInterval, pValue, times } from './format.js';
 import type { EventWords, ResolvedOptions } from './options.js';
 import { allNoneSome, byLeg, chartId, hasInterval, levelPct, median, significantlyAbove } from './verdict.js';
 
@@ -273,7 +273,7 @@ function fitOne(out: LegOutput, a: FitOne): void {
   const { ratio, interval: ratioInterval } = ratioOf(ex);
   const window = { from: ex.settings.from, to: ex.settings.to };
   const text =
-    `${exporter} exports to ${destination} in ${window.from}..${window.to} were ${money(t.actual, s.currency)} (nominal), ` +
+    `${capitalise(nameOf(exporter))} exports to ${nameOf(destination)} in ${window.from}..${window.to} were ${money(t.actual, s.currency)} (nominal), ` +
     `${times(ratio)} the ${BASELINE_LABELS[name]} fitted on ${cf.fitWindow.from}..${cf.fitWindow.to}${variant === undefined ? '' : ` ${variant.label}`} ` +
     `(expected ${money(t.expected, s.currency)}; excess ${pct(t.pct)}, ${pctInterval(t.pctInterval)}; ` +
     `ratio ${ratioInterval.lower === null ? 'n/a' : `${times(ratioInterval.lower)}–${times(ratioInterval.upper)}`}; ` +
@@ -345,7 +345,7 @@ function annualFallback(
   const base = meanOf(pre);
   if (base === null || postYears.length === 0) {
     out.warnings.push(
-      `${exporter} → ${destination}: ${reason}; no complete ${o.words.pre} and ${o.words.post} years either`,
+      `${flowLabel(exporter, destination)}: ${reason}; no complete ${o.words.pre} and ${o.words.post} years either`,
     );
     return;
   }
@@ -366,7 +366,7 @@ function annualFallback(
         ? `above the highest ${o.words.pre} year even with the rounding against it`
         : `not clear of the highest ${o.words.pre} year once the rounding is allowed for`;
   const text =
-    `${exporter} exports to ${destination} averaged ${money(actual, s.currency)} a year in ${postYears[0]}–${postYears.at(-1)} ` +
+    `${capitalise(nameOf(exporter))} exports to ${nameOf(destination)} averaged ${money(actual, s.currency)} a year in ${postYears[0]}–${postYears.at(-1)} ` +
     `against ${money(base, s.currency)} a year in ${preYears[0]}–${preYears.at(-1)} (${ratio === null ? 'no positive base' : `${times(ratio)}`}; ${range}; annual sums, ${roundingNote}).`;
   out.findings.push(
     annualSumsFinding(
@@ -499,7 +499,7 @@ function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerd
       const clearly = c.passing > 0 && c.above === c.passing;
       if (clearly) above++;
       lines.push(
-        `${exporter} → ${dest} (${c.window.from}..${c.window.to}, nominal ${c.currency}): ${c.above} of ${c.passing} ` +
+        `${flowLabel(exporter, dest)} (${c.window.from}..${c.window.to}, nominal ${c.currency}): ${c.above} of ${c.passing} ` +
           `baseline specifications put the ${levelPct(o)} interval of the cumulative excess above zero` +
           `${c.failed > 0 ? ` (${c.failed} more failed their own pre-period checks and do not count)` : ''}` +
           `${c.noInterval > 0 ? ` (${c.noInterval} more gave no interval and do not count)` : ''}; ` +
@@ -580,7 +580,7 @@ function chartsAbove(
     const forestSeries: string[] = [];
     for (const d of o.destinations) {
       const curve = curveFindings(findings, exporter, d);
-      const label = `${capitalise(c.name(exporter))} → ${c.name(d)}`;
+      const label = `${flowLabel(exporter, d)}`;
       if (curve.length === 0) {
         const annual = findings.find(
           (f) => f.method === 'preWarMean (annual sums)' && f.exporter === exporter && f.destination === d,

@@ -9,7 +9,7 @@ import { toAnnual } from '../../panel/to-annual.js';
 import { toSeriesSet } from '../../panel/to-series-set.js';
 import { type ControlExclusion, controlExclusions } from '../../reference/control-exclusions.js';
 import { isCountryCode } from '../../reference/countries.js';
-import { type ChartContext, type LegVerdictParts, nameOf, sourceLine } from '../study.js';
+import { type ChartContext, capitalise, type LegVerdictParts, nameOf, sourceLine } from '../study.js';
 import type { DidFinding, Finding, PlaceboFinding, PlaceboUnit } from '../types.js';
 import {
   attempt,
@@ -24,7 +24,7 @@ import {
   type RoundaboutLeg,
 } from './common.js';
 import type { RoundaboutData } from './data.js';
-import { money, pct, pctInterval, pValue, times } from './format.js';
+import { flowLabel, money, pct, pctInterval, pValue, times } from './format.js';
 import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
 import type { ResolvedOptions } from './options.js';
 import { aboveOrBelow, byLeg, chartId, levelPct, significantlyAbove } from './verdict.js';
@@ -191,7 +191,7 @@ function annualControls(
     const s = byPartner.get(d);
     const g = s === undefined ? null : logGrowth(s, pre, post);
     if (s === undefined || g === null) {
-      out.warnings.push(`${exporter} → ${d}: no annual data for ${preLabel} and ${postLabel}`);
+      out.warnings.push(`${flowLabel(exporter, d)}: no annual data for ${preLabel} and ${postLabel}`);
       continue;
     }
     const sid = `${exporter}->${d}/TOTAL/${s.currency}/annual`;
@@ -260,7 +260,7 @@ function annualControls(
               : []),
           ],
           text:
-            `${exporter} exports to ${d} averaged ${money(actual / post.length, s.currency)} a year in ${postLabel}, ` +
+            `${capitalise(nameOf(exporter))} exports to ${nameOf(d)} averaged ${money(actual / post.length, s.currency)} a year in ${postLabel}, ` +
             `${pct(Math.exp(g) - 1)} on ${preLabel} (${money(base, s.currency)} a year), against a median of ${pct(Math.exp(median) - 1)} ` +
             `for ${controls.length} control destinations (${Math.round(o.level * 100)}% of them between ${pct(Math.exp(lo) - 1)} and ${pct(Math.exp(hi) - 1)}); ` +
             `that is ${times(ratio)} what the controls' median growth implies; ${closeness}. ` +
@@ -320,7 +320,7 @@ function annualControls(
         ...didFindingFields(b, warnings),
         text:
           `Difference in differences (log exports, destination and year fixed effects, ${preLabel} vs ${postLabel}): ` +
-          `${exporter} exports to ${dest} rose ${pct(b.effect)} more than to ${controls.length} control destinations ` +
+          `${capitalise(nameOf(exporter))} exports to ${nameOf(dest)} rose ${pct(b.effect)} more than to ${controls.length} control destinations ` +
           `(${pctInterval(b.interval)}, ${pValue(b.p)}, ${b.pMethod}). ` +
           (o.controlsTest === 'randomization'
             ? `That is the common shift that makes their studentised rises typical; the plain DiD of log means is ${pct(b.est.percentEffect?.estimate ?? null)}, ` +
@@ -381,7 +381,7 @@ function monthlyNeighbours(out: LegOutput, data: RoundaboutData, o: ResolvedOpti
           ...didFindingFields(b, warnings),
           text:
             `Against the other neighbours ${o.otherNeighbours.join(', ')} (monthly, log exports, destination and month fixed effects, ` +
-            `${o.fit[0]}..${o.fit[1]} vs ${o.treatment}..${last}): ${exporter} exports to ${o.destinations.join('/')} rose ` +
+            `${o.fit[0]}..${o.fit[1]} vs ${o.treatment}..${last}): ${capitalise(nameOf(exporter))} exports to ${nameOf(o.destinations.join('/'))} rose ` +
             `${pct(b.effect)} more (${pctInterval(b.interval)}, ${pValue(b.p)}, ${b.pMethod}).`,
           level: o.level,
           idSuffix: 'other-neighbours',
@@ -543,11 +543,11 @@ function verdictControls(findings: readonly Finding[], o: ResolvedOptions): LegV
         : 'mixed';
   const parts = placebo.map(
     (f) =>
-      `${f.exporter} → ${f.destination}: ${aboveOrBelow(f.excessPct)} what the controls' median growth implies (${pValue(f.pValue)})`,
+      `${flowLabel(f.exporter, f.destination)}: ${aboveOrBelow(f.excessPct)} what the controls' median growth implies (${pValue(f.pValue)})`,
   );
   const dids = didAnnual.map(
     (f) =>
-      `${f.exporter}: DiD ${pct(f.excessPct)} (${pctInterval(f.pctInterval)}, ${pValue(f.pValue)}, ${f.comparisonUnits.length} controls)`,
+      `${capitalise(nameOf(f.exporter))}: DiD ${pct(f.excessPct)} (${pctInterval(f.pctInterval)}, ${pValue(f.pValue)}, ${f.comparisonUnits.length} controls)`,
   );
   return {
     status,

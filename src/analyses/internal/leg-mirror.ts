@@ -34,7 +34,7 @@ import {
   type RoundaboutLeg,
 } from './common.js';
 import type { RoundaboutData } from './data.js';
-import { money, pct, times } from './format.js';
+import { flowLabel, money, pct, times } from './format.js';
 import { emptyLeg, exporterSeries, type LegOutput } from './leg-baseline.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -140,13 +140,13 @@ export function legMirror(
       growthFinding(out, exportsToTarget, sid, preYears, postYears, o, {
         exporter: d,
         destination: o.target,
-        text: `${d}'s own records: exports to ${o.target}`,
+        text: `${capitalise(nameOf(d))}'s own records: exports to ${nameOf(o.target)}`,
         reporter: d,
         flow: 'export',
         partner: o.target,
       });
     } else {
-      out.warnings.push(`No ${d}-reported exports to ${o.target} in the mirror data`);
+      out.warnings.push(`No ${nameOf(d)}-reported exports to ${nameOf(o.target)} in the mirror data`);
     }
     const targetImportsNominal = targetRecord(data, o.target, d);
     const targetImports =
@@ -470,7 +470,7 @@ export interface MirrorState {
 function mirrorRule(o: ResolvedOptions): string {
   return (
     `A flow rose when its ${o.words.post} mean is above the highest ${o.words.pre} year (the destinations' imports from the ` +
-    `exporters and their exports to ${o.target}, as the destinations record them). Supported: every such flow ` +
+    `exporters and their exports to ${nameOf(o.target)}, as the destinations record them). Supported: every such flow ` +
     'rose; not supported: none did; mixed: some did. The mirror gaps are reported alongside and do not enter the ' +
     `status; ${o.target}'s own figures where its publisher estimates them from partners' data are not counted as independent evidence.`
   );
@@ -489,7 +489,7 @@ function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVer
   const rose = (f: Finding) => (f.ratio ?? 0) > 1 && (f.pctInterval.lower ?? Number.NEGATIVE_INFINITY) > 0;
   const up = [...imports, ...toTarget].filter(rose).length;
   const all = imports.length + toTarget.length;
-  const say = (f: Finding) => `${f.exporter} → ${f.destination} ${times(f.ratio)} ${o.words.pre}`;
+  const say = (f: Finding) => `${flowLabel(f.exporter, f.destination)} ${times(f.ratio)} ${o.words.pre}`;
   const real = realTermsWords(o);
   return {
     status: allNoneSome(up, all),
@@ -499,7 +499,7 @@ function verdictMirror(findings: readonly Finding[], o: ResolvedOptions): LegVer
         ? ''
         : `In real terms (${real}${o.prices?.caveat == null ? '' : `; ${o.prices.caveat}`}): `) +
       `${up} of ${all} importer-reported flows are above every ${o.words.pre} year. Imports as the destinations record them: ${imports.map(say).join('; ') || 'none'}. ` +
-      `Their exports to ${o.target}: ${toTarget.map(say).join('; ') || 'none'}. ` +
+      `Their exports to ${nameOf(o.target)}: ${toTarget.map(say).join('; ') || 'none'}. ` +
       gaps.map((g) => g.text).join(' '),
   };
 }
@@ -556,7 +556,7 @@ function chartsMirror(
       pairs: state.mirrorPairs.map((p) => {
         const [e, d] = p.id.split('->') as [string, string];
         return {
-          label: `${capitalise(c.name(e))} → ${c.name(d)}`,
+          label: `${flowLabel(e, d)}`,
           exporterSeriesId: p.exporterSeriesId,
           importerSeriesId: p.importerSeriesId,
         };
@@ -577,7 +577,7 @@ function chartsMirror(
   const lines = toTarget
     .filter((f) => attempt([], 'rebase', () => rebase(c.series[f.seriesId!]!, { base })) !== null)
     .map((f) => ({
-      label: `${capitalise(c.name(f.exporter))} → ${c.name(o.target)}`,
+      label: `${flowLabel(f.exporter, o.target)}`,
       seriesId: f.seriesId!,
     }));
   if (lines.length > 0) {

@@ -180,7 +180,7 @@ export function legSanctioned(data: RoundaboutData, o: ResolvedOptions): LegOutp
               `the product-level extraction covers ${s.periods[0]}..${s.periods.at(-1)}: a ${cf.fit.n}-month ${o.words.pre} fit window${covidShare(cf.fitWindow, o) > 0.5 ? ', most of it in the COVID period' : ''}`,
             ],
             text:
-              `${reporter} exports of ${groupLabel(g, o)} to ${d} in ${ex.settings.from}..${ex.settings.to} were ${money(t.actual, s.currency)}, ` +
+              `${capitalise(nameOf(reporter))} exports of ${groupLabel(g, o)} to ${nameOf(d)} in ${ex.settings.from}..${ex.settings.to} were ${money(t.actual, s.currency)}, ` +
               `${times(r.ratio)} the ${BASELINE_LABELS[o.headlineBaseline]} fitted on ${cf.fitWindow.from}..${cf.fitWindow.to} ` +
               `(excess ${pct(t.pct)}, ${pctInterval(t.pctInterval)}, ${pValue(t.pValueUpper)}).`,
             seriesId: sid,
@@ -323,7 +323,7 @@ function tripleDifference(
         warnings: [...w, ...est.warnings],
         text:
           `Triple difference (log exports; destination×group, destination×month and group×month fixed effects; ${first}..${o.fit[1]} vs ${o.treatment}..${last}): ` +
-          `${reporter} exports of sanctioned goods to ${treated.join('/')} rose ${pct(e)} more than other goods, relative to the same gap for ${controls.join(', ')} ` +
+          `${capitalise(nameOf(reporter))} exports of sanctioned goods to ${nameOf(treated.join('/'))} rose ${pct(e)} more than other goods, relative to the same gap for ${nameOf(controls.join('/'))} ` +
           `(${pctInterval(interval)}, ${pValue(p)}).${compare}`,
         level: o.level,
       },
