@@ -82,6 +82,33 @@ describe('ClickHouse engine on a 2-shard cluster', () => {
     }
   });
 
+  it('files mode escapes hostile column names from the file header', async () => {
+    // An extra column whose name would end an identifier or a literal if written unescaped (CSV-quoted in the header).
+    const name = "x`y'z\\w";
+    const hostile = join(tmp, 'comext-bulk-SYNTHETIC-clickhouse-hostile.dat');
+    writeFileSync(
+      hostile,
+      lines
+        .filter((l) => l !== '')
+        .map((l, i) => `${l},${i === 0 ? `"${name}"` : String(i % 3)}`)
+        .join('\n'),
+    );
+    const options = {
+      flows: ['export'],
+      groupBy: ['partner', 'period'],
+      labels: { reporter: 'EU27_2020' },
+    } as const;
+    const local = await aggregateComextBulk(hostile, options);
+    const remote = await aggregateComextBulk([], {
+      ...options,
+      engine: clickhouse({ url: url!, files: [hostile] }),
+    });
+    expect(remote.stats.rowsScanned).toBe(local.stats.rowsScanned);
+    expect(remote.stats.rowsKept).toBe(local.stats.rowsKept);
+    expect(remote.stats.duplicates).toBe(local.stats.duplicates);
+    expect(engineSeries(remote)).toEqual(engineSeries(local));
+  });
+
   it('round-trips hostile literals through the server', async () => {
     const { createClient } = await import('@clickhouse/client');
     const client = createClient({ url: url!, clickhouse_settings: { wait_end_of_query: 1 } });
