@@ -6,6 +6,7 @@
 #
 #   bash scripts/clickhouse-cluster.sh start [dir]           # start both servers, create the tables
 #   bash scripts/clickhouse-cluster.sh load <file.dat> [dir]  # load a Comext bulk CSV, odd/even lines per shard
+#   bash scripts/clickhouse-cluster.sh reset [dir]           # empty rb.files_local on both shards (files mode)
 #   bash scripts/clickhouse-cluster.sh stop [dir]            # stop both servers by PID
 #
 # Tested with Debian's clickhouse-server 18.16.1. Prints the HTTP URL of shard 1 (ROUNDABOUT_CLICKHOUSE_URL).
@@ -18,9 +19,14 @@ if [ "$cmd" = load ]; then
 else
   dir=${2:-${TMPDIR:-/tmp}/roundabout-clickhouse}
 fi
-# Ports of our own: HTTP 18123/18124, native 19000/19001, interserver 19009/19010.
-http_port() { echo $((18122 + $1)); }
-tcp_port() { echo $((18999 + $1)); }
+# Ports of our own: by default HTTP 18123/18124, native 19000/19001, interserver 19009/19010. Set
+# ROUNDABOUT_CH_PORT_BASE (default 18122) to move them all: HTTP base+1/base+2, native base+878/+879, interserver
+# base+887/+888 (e.g. 28122 → 28123/28124, 29000/29001, 29009/29010), so two clusters can run side by side (CI and
+# a bench run); use a different folder for each too.
+port_base=${ROUNDABOUT_CH_PORT_BASE:-18122}
+http_port() { echo $((port_base + $1)); }
+tcp_port() { echo $((port_base + 877 + $1)); }
+interserver_port() { echo $((port_base + 886 + $1)); }
 server_bin=$(command -v clickhouse-server || true)
 client_bin=$(command -v clickhouse-client || true)
 
@@ -38,7 +44,7 @@ write_config() { # shard
   <listen_host>127.0.0.1</listen_host>
   <http_port>$(http_port "$s")</http_port>
   <tcp_port>$(tcp_port "$s")</tcp_port>
-  <interserver_http_port>$((19008 + s))</interserver_http_port>
+  <interserver_http_port>$(interserver_port "$s")</interserver_http_port>
   <interserver_http_host>127.0.0.1</interserver_http_host>
   <path>$d/data/</path>
   <tmp_path>$d/tmp/</tmp_path>
@@ -113,6 +119,9 @@ start() {
     client "$s" "CREATE DATABASE IF NOT EXISTS rb"
     client "$s" "CREATE TABLE IF NOT EXISTS rb.comext_local ($COLUMNS) ENGINE = MergeTree() ORDER BY tuple()"
     client "$s" "CREATE TABLE IF NOT EXISTS rb.comext AS rb.comext_local ENGINE = Distributed(rb_cluster, rb, comext_local, rand())"
+    # An empty pair for the engine's files mode (it inserts through the Distributed table).
+    client "$s" "CREATE TABLE IF NOT EXISTS rb.files_local ($COLUMNS) ENGINE = MergeTree() ORDER BY tuple()"
+    client "$s" "CREATE TABLE IF NOT EXISTS rb.files AS rb.files_local ENGINE = Distributed(rb_cluster, rb, files_local, rand())"
   done
   echo "http://127.0.0.1:$(http_port 1)"
 }
@@ -124,6 +133,10 @@ load() {
   tail -n +2 "$file" | awk 'NR % 2 == 1' | client 1 "INSERT INTO rb.comext_local FORMAT CSV"
   tail -n +2 "$file" | awk 'NR % 2 == 0' | client 2 "INSERT INTO rb.comext_local FORMAT CSV"
   for s in 1 2; do echo "shard $s: $(client "$s" "SELECT count() FROM rb.comext_local") rows"; done
+}
+
+reset() { # empty the files-mode tables on both shards
+  for s in 1 2; do client "$s" "TRUNCATE TABLE rb.files_local"; done
 }
 
 stop() {
@@ -144,6 +157,7 @@ stop() {
 case "$cmd" in
   start) start ;;
   load) load ;;
+  reset) reset ;;
   stop) stop ;;
-  *) echo "usage: clickhouse-cluster.sh start|load|stop" >&2; exit 2 ;;
+  *) echo "usage: clickhouse-cluster.sh start|load|reset|stop" >&2; exit 2 ;;
 esac

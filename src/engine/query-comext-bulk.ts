@@ -157,7 +157,8 @@ export interface QueryComextBulkOptions {
   readonly maxRecordBytes?: number;
   /**
    * Where the rows are read and first grouped: the embedded DuckDB engine (default, the files given) or a ClickHouse
-   * server or cluster (`clickhouse({ url, cluster, table })`, pass `[]` as the paths): the same question, the same
+   * server or cluster (`clickhouse({ url, cluster, table })`, or `clickhouse({ url, cluster, files })` to load bulk
+   * files first; pass `[]` as the paths): the same question, the same
    * cells and row accounting. Needs `@clickhouse/client` (optional peer).
    */
   readonly engine?: ClickHouseEngine;
@@ -654,7 +655,11 @@ async function clickHouseFirstStage(
     else appender.appendVarchar(String(x));
   };
   const int = (x: string | number | null) => appender.appendBigInt(BigInt(x ?? 0));
-  const path = `clickhouse:${ch.url.replace(/\/+$/, '')}/${ch.table}`;
+  const files =
+    ch.files === undefined ? undefined : await Promise.all(ch.files.map((p) => inspectInput(p, c)));
+  const path =
+    `clickhouse:${ch.url.replace(/\/+$/, '')}/${ch.table ?? '(temporary table)'}` +
+    (ch.files === undefined ? '' : ` loaded from ${ch.files.join(', ')}`);
   let layout: { layout: BulkInput['layout']; columns: BulkInput['columns'] } | undefined;
   const onRow = (r: FirstStageRow) => {
     text(r.rep_o);
@@ -679,6 +684,7 @@ async function clickHouseFirstStage(
       return layout.columns;
     },
     onRow,
+    files,
   );
   appender.flushSync();
   appender.closeSync();
@@ -819,10 +825,14 @@ export async function runQuery(
     throw new OptionsError(`${fn} requires an options object`);
   const ch = options.engine;
   if (ch !== undefined && ch.kind !== 'clickhouse') {
-    throw new OptionsError(`${fn}: unknown engine ${JSON.stringify(ch)}; use clickhouse({ url, table })`);
+    throw new OptionsError(
+      `${fn}: unknown engine ${JSON.stringify(ch)}; use clickhouse({ url, table }) or clickhouse({ url, files })`,
+    );
   }
   if (ch !== undefined && (typeof pathOrPaths === 'string' || pathOrPaths.length > 0)) {
-    throw new OptionsError(`${fn}: with a ClickHouse engine the table is the input; pass [] as the paths`);
+    throw new OptionsError(
+      `${fn}: with a ClickHouse engine the table (or its files option) is the input; pass [] as the paths`,
+    );
   }
   const paths = ch === undefined ? pathList(pathOrPaths, fn) : [];
   const incomplete = options.incomplete ?? 'null';

@@ -17,6 +17,16 @@ describe('ClickHouse SQL text (no server)', () => {
     await expect(aggregateComextBulk('x.dat', { engine })).rejects.toThrow(/pass \[\] as the paths/);
   });
 
+  it('takes files instead of a table (files mode), checked before any server is asked', async () => {
+    expect(() => clickhouse({ url: 'http://127.0.0.1:1' })).toThrow(/table to read .* or the files/);
+    expect(() => clickhouse({ url: 'http://127.0.0.1:1', files: [] })).toThrow(OptionsError);
+    const engine = clickhouse({ url: 'http://127.0.0.1:1', files: ['a.dat'] });
+    expect(engine.table).toBeUndefined();
+    expect(engine.files).toEqual(['a.dat']);
+    // The files are inspected before the server is contacted: a missing file is a file error, not a network one.
+    await expect(aggregateComextBulk([], { engine })).rejects.toThrow(/cannot read file/);
+  });
+
   it('writes no CTE, TRY_CAST or trim (ClickHouse 18.16 has none)', () => {
     const header = [
       'REPORTER',

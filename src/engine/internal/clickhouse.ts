@@ -11,16 +11,28 @@
  *
  * @module
  */
-import { MissingPeerDependencyError, OptionsError, RoundaboutError } from '../../errors.js';
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { type Readable, Transform } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import {
+  DataValidationError,
+  MissingPeerDependencyError,
+  OptionsError,
+  RoundaboutError,
+} from '../../errors.js';
+import type { BulkInput } from './inputs.js';
 import type { Dialect, QueryPlan } from './sql.js';
 import { keepSelected, productCut } from './sql.js';
 
 /**
  * Where a ClickHouse engine reads: a table (plain or `Distributed`) whose columns are a Comext bulk layout's, every
- * column a `String` as published (e.g. loaded with `INSERT … FORMAT CSV`).
+ * column a `String` as published (e.g. loaded with `INSERT … FORMAT CSV`) — or the user's bulk files, loaded into a
+ * table first (`files`).
  *
  * @example
  * const engine: ClickHouseEngine = clickhouse({ url: 'http://127.0.0.1:18123', cluster: 'rb_cluster', table: 'rb.comext' });
+ * engine.files; // => undefined
  */
 export interface ClickHouseEngine {
   readonly kind: 'clickhouse';
@@ -28,8 +40,17 @@ export interface ClickHouseEngine {
   readonly url: string;
   /** The cluster's name in `remote_servers` (informative: the `Distributed` table names its cluster itself). */
   readonly cluster?: string | undefined;
-  /** The table, `db.table` or `table`. */
-  readonly table: string;
+  /**
+   * The table, `db.table` or `table`. With `files`: the table the files are appended to (created as a MergeTree
+   * table of `String` columns on the server at `url` if it does not exist; an existing `Distributed` table spreads
+   * the rows over its shards); without `table` the files go into a temporary MergeTree table, dropped afterwards.
+   */
+  readonly table?: string | undefined;
+  /**
+   * Comext bulk files (CSV as published, plain or gzip) to load before the question runs; read and, for gzip,
+   * decompressed here, on the client (ClickHouse 18.16's `file()` reads no gzip), and sent as `FORMAT CSV`.
+   */
+  readonly files?: readonly string[] | undefined;
   readonly username?: string | undefined;
   readonly password?: string | undefined;
 }
@@ -37,20 +58,34 @@ export interface ClickHouseEngine {
 /**
  * The ClickHouse engine for `queryComextBulk` / `aggregateComextBulk` (`engine` option): the same question over a
  * table on a ClickHouse server or cluster, with the same cells and row accounting as the embedded DuckDB engine.
- * Pass no paths (`[]`): the table is the input. Needs `@clickhouse/client` (optional peer) and `@duckdb/node-api`
- * (which validates the distinct keys the cluster returns).
+ * Pass no paths (`[]`): the table is the input — or give `files` instead of (or with) `table`, and the engine loads
+ * the files first (see {@link ClickHouseEngine.table}). Needs `@clickhouse/client` (optional peer) and
+ * `@duckdb/node-api` (which validates the distinct keys the cluster returns).
  *
- * @throws {OptionsError} for a missing URL or table
+ * Files mode reads CSV only (plain or gzip; not Parquet), and every file must have the same header. A line
+ * ClickHouse's CSV reader cannot split into the header's fields fails the load (DuckDB's reader would count it as a
+ * rejected row). The temporary table lives on the server at `url` only (18.16 has no `ON CLUSTER` DDL without
+ * ZooKeeper): to spread the rows over a cluster, create a `Distributed` table over per-shard tables once and name it
+ * in `table` (the rows are inserted through it with `insert_distributed_sync=1`).
+ *
+ * @throws {OptionsError} for a missing URL, or neither a table nor files
  * @example
  * const engine = clickhouse({ url: 'http://127.0.0.1:18123', cluster: 'rb_cluster', table: 'rb.comext' });
  * engine.kind; // => 'clickhouse'
  * // With the cluster running (scripts/clickhouse-cluster.sh start):
  * // const { stats } = await queryComextBulk([], { engine, flows: ['export'], groupBy: ['partner', 'period'] });
+ *
+ * // Files mode: the user's bulk files, loaded into a temporary table on the server, then the same question.
+ * const fromFiles = clickhouse({ url: 'http://127.0.0.1:18123', files: ['full_v2_202401.dat', 'full_v2_202402.dat.gz'] });
+ * fromFiles.files; // => ['full_v2_202401.dat', 'full_v2_202402.dat.gz']
+ * fromFiles.table; // => undefined
+ * // await queryComextBulk([], { engine: fromFiles, flows: ['export'], groupBy: ['partner', 'product', 'period'] });
  */
 export function clickhouse(options: {
   readonly url: string;
   readonly cluster?: string;
-  readonly table: string;
+  readonly table?: string;
+  readonly files?: readonly string[];
   readonly username?: string;
   readonly password?: string;
 }): ClickHouseEngine {
@@ -59,14 +94,25 @@ export function clickhouse(options: {
       `clickhouse() requires url as http(s)://host:port, got ${JSON.stringify(options?.url)}`,
     );
   }
-  if (typeof options.table !== 'string' || options.table.trim() === '') {
-    throw new OptionsError('clickhouse() requires the table to read (db.table)');
+  const files = options.files;
+  if (
+    files !== undefined &&
+    (!Array.isArray(files) || files.length === 0 || files.some((f) => typeof f !== 'string' || f === ''))
+  ) {
+    throw new OptionsError('clickhouse() requires files as a non-empty array of paths');
+  }
+  if (options.table !== undefined && (typeof options.table !== 'string' || options.table.trim() === '')) {
+    throw new OptionsError('clickhouse() requires the table as a non-empty name (db.table)');
+  }
+  if (options.table === undefined && files === undefined) {
+    throw new OptionsError('clickhouse() requires the table to read (db.table) or the files to load');
   }
   return {
     kind: 'clickhouse',
     url: options.url,
     cluster: options.cluster,
     table: options.table,
+    files: files === undefined ? undefined : [...files],
     username: options.username,
     password: options.password,
   };
@@ -212,9 +258,57 @@ export function loadClickHouseClient(fn: string): Promise<ClientModule> {
 export type FirstStageRow = Record<`${(typeof FIRST_STAGE_COLUMNS)[number]}_o`, string | number | null>;
 
 /**
- * Run the first stage on the server and hand each row to `onRow`; also returns the table's column names.
+ * A stream of a CSV file's bytes without its first `lines` lines (the blank lines above the header and the header).
+ */
+function withoutLines(source: Readable, lines: number): Readable {
+  let left = lines;
+  return source.pipe(
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        let start = 0;
+        while (left > 0) {
+          const nl = chunk.indexOf(10, start);
+          if (nl === -1) {
+            start = chunk.length;
+            break;
+          }
+          start = nl + 1;
+          left--;
+        }
+        done(null, start >= chunk.length ? undefined : start === 0 ? chunk : chunk.subarray(start));
+      },
+    }),
+  );
+}
+
+/**
+ * The files of files mode, checked: CSV (plain or gzip), one header for all.
  *
- * @throws {RoundaboutError} naming the server and table when the query fails
+ * @throws {OptionsError} for Parquet or for files whose headers differ
+ */
+export function checkFilesForClickHouse(fn: string, inputs: readonly BulkInput[]): readonly string[] {
+  const first = inputs[0]!;
+  for (const input of inputs) {
+    if (input.format !== 'csv') {
+      throw new OptionsError(
+        `${fn}: the ClickHouse engine loads CSV files (plain or gzip), not ${input.format} (${input.path})`,
+      );
+    }
+    if (input.header.join('\u0000') !== first.header.join('\u0000')) {
+      throw new OptionsError(
+        `${fn}: the ClickHouse engine loads files with one header; ${input.path} differs from ${first.path}`,
+      );
+    }
+  }
+  return first.header;
+}
+
+/**
+ * Run the first stage on the server and hand each row to `onRow`; also returns the table's column names. In files
+ * mode (`inputs`, the engine's files inspected) the files are loaded first — into `engine.table` (created if
+ * absent) or into a temporary MergeTree table dropped at the end.
+ *
+ * @throws {RoundaboutError} naming the server and table when the load or the query fails
  */
 export async function runClickHouseFirstStage(
   fn: string,
@@ -222,7 +316,8 @@ export async function runClickHouseFirstStage(
   plan: QueryPlan,
   layoutOf: (header: readonly string[]) => Parameters<typeof clickHouseFirstStageSql>[3],
   onRow: (row: FirstStageRow) => void,
-): Promise<{ header: string[]; sql: string }> {
+  inputs?: readonly BulkInput[],
+): Promise<{ header: string[]; sql: string; table: string }> {
   const { createClient } = await loadClickHouseClient(fn);
   const client = createClient({
     url: engine.url,
@@ -231,12 +326,52 @@ export async function runClickHouseFirstStage(
     compression: { request: false, response: false },
     clickhouse_settings: { wait_end_of_query: 1 },
   });
-  const where = `${engine.table} on ${engine.url}`;
+  const temporary = engine.table === undefined;
+  const table = engine.table ?? `default.roundabout_tmp_${randomBytes(8).toString('hex')}`;
+  const where = `${table} on ${engine.url}`;
+  let created = false;
   try {
+    if (inputs !== undefined && inputs.length > 0) {
+      const fileHeader = checkFilesForClickHouse(fn, inputs);
+      const columns = fileHeader.map((h) => `${chIdent(h)} String`).join(', ');
+      try {
+        await client.command({
+          query: `CREATE TABLE ${temporary ? '' : 'IF NOT EXISTS '}${chIdent(table, true)} (${columns}) ENGINE = MergeTree() ORDER BY tuple()`,
+        });
+        created = temporary;
+      } catch (cause) {
+        throw new RoundaboutError(`${fn}: cannot create ClickHouse table ${where}: ${String(cause)}`, {
+          cause,
+        });
+      }
+      for (const input of inputs) {
+        const raw = createReadStream(input.path, { highWaterMark: 1 << 20 });
+        const text = input.compression === 'gzip' ? raw.pipe(createGunzip()) : raw;
+        const values = withoutLines(text, input.skip + 1);
+        try {
+          await client.insert({
+            table: chIdent(table, true),
+            values,
+            format: 'CSV',
+            columns: fileHeader.map((h) => chIdent(h)) as [string, ...string[]],
+            clickhouse_settings: { insert_distributed_sync: 1 },
+          });
+        } catch (cause) {
+          throw new DataValidationError(
+            `${fn}: ClickHouse could not load the file into ${where}: ${String(cause)}`,
+            { file: input.path },
+            [],
+            { cause },
+          );
+        } finally {
+          raw.destroy();
+        }
+      }
+    }
     let header: string[];
     try {
       const r = await client.query({
-        query: `DESCRIBE TABLE ${chIdent(engine.table, true)}`,
+        query: `DESCRIBE TABLE ${chIdent(table, true)}`,
         format: 'JSONEachRow',
       });
       header = ((await r.json()) as { name: string }[]).map((c) => c.name);
@@ -245,7 +380,7 @@ export async function runClickHouseFirstStage(
         cause,
       });
     }
-    const sql = clickHouseFirstStageSql(plan, engine.table, header, layoutOf(header));
+    const sql = clickHouseFirstStageSql(plan, table, header, layoutOf(header));
     try {
       const result = await client.query({ query: sql, format: 'JSONEachRow' });
       for await (const rows of result.stream()) {
@@ -254,8 +389,12 @@ export async function runClickHouseFirstStage(
     } catch (cause) {
       throw new RoundaboutError(`${fn}: ClickHouse query on ${where} failed: ${String(cause)}`, { cause });
     }
-    return { header, sql };
+    return { header, sql, table };
   } finally {
-    await client.close();
+    try {
+      if (created) await client.command({ query: `DROP TABLE IF EXISTS ${chIdent(table, true)}` });
+    } finally {
+      await client.close();
+    }
   }
 }
