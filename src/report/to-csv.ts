@@ -1,4 +1,4 @@
-import type { Finding } from '../analyses/types.js';
+import type { StudyFinding as Finding } from '../model/study.js';
 
 /**
  * The columns of {@link toCsv}, in order: snake_case names of the {@link Finding} fields, with the window,
