@@ -37,7 +37,7 @@ const CSS = `
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: var(--ink); background: #fff; }
-main { max-width: 1280px; margin: 0 auto; padding: 20px clamp(12px, 3vw, 36px) 56px; }
+main { max-width: 1280px; margin: 0 auto; padding: 20px clamp(12px, 3vw, 36px) 56px; overflow-wrap: break-word; }
 main p, main ul, main ol, main dl, main details, main h1, main h2, main .lead { max-width: 70ch; }
 h1 { font-size: clamp(1.4rem, 3.2vw, 2rem); line-height: 1.2; margin: 0 0 8px; }
 h2 { font-size: 1.3rem; line-height: 1.3; margin: 36px 0 6px; padding-top: 10px; border-top: 2px solid var(--line); }
