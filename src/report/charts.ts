@@ -49,7 +49,8 @@ export interface ChartSpec {
   readonly [property: string]: unknown;
 }
 
-const FONT =
+/** Font stack of every chart (the page's own). */
+export const FONT =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif';
 const INK = '#1f2933';
 const MUTED = '#52606d';
@@ -60,7 +61,7 @@ const SANCTIONED = '#c2410c';
 const OTHER = '#2563eb';
 
 /** Shared look: readable font sizes, left-aligned titles, light grid, legends below the plot. */
-const CONFIG = {
+export const CONFIG = {
   font: FONT,
   background: 'white',
   padding: 8,
@@ -106,7 +107,7 @@ function titled(text: string, subtitle: readonly string[]) {
 }
 
 /** Milliseconds since the epoch (UTC) at the start of a period, for a time-zone-free time axis. */
-function periodTime(period: Period): number {
+export function periodTime(period: Period): number {
   if (frequencyOf(period) === 'annual') return Date.UTC(Number(period), 0, 1);
   const i = monthIndex(period);
   return Date.UTC(Math.floor(i / 12), i % 12, 1);
@@ -708,6 +709,8 @@ export interface RenderSvgOptions {
    * (default: derived from a hash of the chart, so output is deterministic).
    */
   readonly idPrefix?: string;
+  /** Accessible name of the chart (its `<title>` and `aria-label`). Default: the spec's title, else `Chart`. */
+  readonly title?: string;
 }
 
 /**
@@ -782,7 +785,7 @@ export async function renderSvg(spec: ChartSpec, options: RenderSvgOptions = {})
   }
   if (errors.length > 0)
     throw new RoundaboutError(`renderSvg could not render the chart: ${errors.join('; ')}`);
-  const title = titleText(spec);
+  const title = options.title ?? titleText(spec);
   const description = typeof spec.description === 'string' ? spec.description : '';
   const prefix = options.idPrefix ?? `c${createHash('sha256').update(raw).digest('hex').slice(0, 10)}`;
   const scoped = scopeIds(raw, prefix);

@@ -21,5 +21,5 @@ export {
 export { type FormatTableOptions, formatTable } from './format-table.js';
 export { type RenderHtmlOptions, renderHtml } from './render-html.js';
 export { type RenderMarkdownOptions, renderMarkdown } from './render-markdown.js';
-export { CSV_COLUMNS, type FindingCell, findingRow, toCsv } from './to-csv.js';
+export { CSV_COLUMNS, type FindingCell, findingRow, tableCsv, toCsv } from './to-csv.js';
 export { type ToJsonOptions, toJson } from './to-json.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../analyses/types.js';
+import type { StudyFinding as Finding } from '../model/study.js';
 
 /**
  * The columns of {@link toCsv}, in order: snake_case names of the {@link Finding} fields, with the window,
@@ -134,5 +134,25 @@ function row(f: Finding): Cell[] {
  */
 export function toCsv(findings: readonly Finding[]): string {
   const lines = [CSV_COLUMNS.join(','), ...findings.map((f) => row(f).map(encodeCell).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * A table of a study (a `table` chart request, e.g. a screen's ranked series) as CSV, with the same encoding as
+ * {@link toCsv}: RFC 4180, CRLF, numbers in full precision, text cells neutralised against formulas. Write it next
+ * to the page under the request's `fullTableFile`; the page links to it and does not embed it.
+ *
+ * @param table - the columns and rows (a `table` chart request has both)
+ * @returns the CSV text
+ * @example
+ * tableCsv({ columns: ['Rank', 'Partner'], rows: [[1, 'KG'], [2, '=X']] }).split('\r\n'); // => ['Rank,Partner', '1,KG', "2,'=X", '']
+ */
+export function tableCsv(table: {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number | null)[])[];
+}): string {
+  const lines = [table.columns.map(encodeCell), ...table.rows.map((r) => r.map(encodeCell))].map((cells) =>
+    cells.join(','),
+  );
   return `${lines.join('\r\n')}\r\n`;
 }
