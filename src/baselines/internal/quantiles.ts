@@ -1,10 +1,9 @@
-import { quantileSorted } from '../../numeric/quantile.js';
+import { quantile } from 'simple-statistics';
 
 /**
  * Per-period quantiles of simulated paths (row-major draws × h) at probabilities `lo` and `hi`, written into
- * `lower[offset + k]` and `upper[offset + k]`. Type-7 quantiles (the library's one quantile,
- * `numeric/quantile.ts`) of each period's draws, sorted once per period; periods with a non-finite draw are left
- * as they are.
+ * `lower[offset + k]` and `upper[offset + k]`. Uses simple-statistics' `quantile` (quickselect, type 7), linear in
+ * the number of draws.
  */
 export function pathBands(
   paths: Float64Array,
@@ -16,7 +15,8 @@ export function pathBands(
   upper: Float64Array,
   offset: number,
 ): void {
-  const col = new Float64Array(draws);
+  const col: number[] = new Array(draws);
+  const probs = [lo, hi];
   for (let k = 0; k < h; k++) {
     let finite = true;
     for (let d = 0; d < draws; d++) {
@@ -25,8 +25,8 @@ export function pathBands(
       col[d] = v;
     }
     if (!finite) continue;
-    col.sort();
-    lower[offset + k] = quantileSorted(col, lo)!;
-    upper[offset + k] = quantileSorted(col, hi)!;
+    const [a, b] = quantile(col, probs);
+    lower[offset + k] = a!;
+    upper[offset + k] = b!;
   }
 }
