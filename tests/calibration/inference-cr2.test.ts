@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { did } from '../../src/inference/did.js';
 import { panelFromRecords } from '../../src/inference/panel.js';
-import { eigen, inverse, type M, mul, tr, zeros } from '../helpers/dense.js';
+import { eigen, inverse, mul, tr, zeros } from '../helpers/dense.js';
 
 describe('did CR2 / Bell–McCaffrey (closed form vs explicit dummies)', () => {
   it('matches the textbook CR2 variance and BM degrees of freedom on a balanced panel', () => {

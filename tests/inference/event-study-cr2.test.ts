@@ -8,7 +8,7 @@ import { eventStudy } from '../../src/inference/event-study.js';
 import { cr2Contrasts } from '../../src/inference/event-study-cr2.js';
 import { encodeFactor, fitLinear } from '../../src/inference/linear.js';
 import { panelFromRecords } from '../../src/inference/panel.js';
-import { eigen, inverse, type M, mul, tr, zeros } from '../helpers/dense.js';
+import { eigen, inverse, mul, tr, zeros } from '../helpers/dense.js';
 
 const N = 7;
 const T = 6;

@@ -1,5 +1,4 @@
 import { type DatasetOptions, loadDataset } from '../../datasets.js';
-import { isRoundaboutError } from '../../errors.js';
 import {
   type ProductDateRule,
   type ProductDesignFit,
@@ -22,7 +21,7 @@ import {
   provenanceLine,
 } from '../study.js';
 import type { Finding, ProductLevelFinding } from '../types.js';
-import type { RoundaboutLeg } from './common.js';
+import { attempt, type RoundaboutLeg } from './common.js';
 import type { RoundaboutData } from './data.js';
 import { pct, pctInterval, pValue } from './format.js';
 import type { ResolvedOptions } from './options.js';
@@ -177,18 +176,6 @@ function skipped(reason: string, settings: ProductLegSettings) {
   };
 }
 
-function attemptDesign<T>(warnings: string[], what: string, run: () => T): T | null {
-  try {
-    return run();
-  } catch (e) {
-    if (isRoundaboutError(e)) {
-      warnings.push(`${what}: ${e.message}`);
-      return null;
-    }
-    throw e;
-  }
-}
-
 function runProduct(context: LegContext<ResolvedOptions, RoundaboutData>, settings: ProductLegSettings) {
   const o = context.options;
   const extra = (context.data as WithProductData).productLevel;
@@ -213,7 +200,7 @@ function runProduct(context: LegContext<ResolvedOptions, RoundaboutData>, settin
       ? { bridge: { concordance: extra.concordance, to: settings.edition ?? ('HS2017' as const) } }
       : {};
   const warnings: string[] = [];
-  const panel = attemptDesign(warnings, 'product panel', () =>
+  const panel = attempt(warnings, 'product panel', () =>
     toProductPanel(cn8, {
       level,
       exporters: [exporter],
@@ -236,7 +223,7 @@ function runProduct(context: LegContext<ResolvedOptions, RoundaboutData>, settin
     design: settings.design ?? 'auto',
     dateRule: settings.dateRule ?? 'sanction',
   } as const;
-  const design = attemptDesign(warnings, 'productLevelDesign', () =>
+  const design = attempt(warnings, 'productLevelDesign', () =>
     productLevelDesign(panel, {
       ...common,
       treated,
@@ -249,7 +236,7 @@ function runProduct(context: LegContext<ResolvedOptions, RoundaboutData>, settin
     settings.perDestination === false || treated.length < 2
       ? []
       : treated.flatMap((d) => {
-          const r = attemptDesign(warnings, `productLevelDesign for ${d} alone`, () =>
+          const r = attempt(warnings, `productLevelDesign for ${d} alone`, () =>
             productLevelDesign(panel, { ...common, treated: [d], categories: [], randomization: false }),
           );
           return r === null ? [] : [{ destination: d, fit: r.headline }];
