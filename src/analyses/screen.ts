@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Baseline } from '../baselines/baseline.js';
 import { InsufficientDataError, OptionsError, UnitMismatchError } from '../errors.js';
 import { fdr } from '../inference/fdr.js';
@@ -12,6 +12,7 @@ import type { Currency } from '../model/currency.js';
 import { fromMonthIndex, isPeriod, monthIndex, type Period } from '../model/period.js';
 import type { Series } from '../model/series.js';
 import type { SeriesSet } from '../panel/to-series-set.js';
+import { lazySchema } from '../shared/zod.js';
 import {
   createTTail,
   type Integrated,
@@ -62,55 +63,56 @@ export const SCREEN_FLAGS = [
  */
 export type ScreenFlag = (typeof SCREEN_FLAGS)[number];
 
-const nnum = z.number().nullable();
-
 /**
  * zod schema of one {@link ScreenRow}.
  *
  * @example
  * ScreenRowSchema.shape.flags.parse(['small-base']); // => ['small-base']
  */
-export const ScreenRowSchema = z.object({
-  /** 1-based position in the ranked table: tested series first, smallest p first. */
-  rank: z.number().int().positive(),
-  /** The series' key in the input set (for a list: reporter|partner|product|flow). */
-  id: z.string(),
-  reporter: z.string(),
-  partner: z.string(),
-  flow: z.enum(['export', 'import']),
-  product: z.string(),
-  /** Whether the series passed the guards and entered the FDR. */
-  tested: z.boolean(),
-  /** Sum of the post-period values (months with a value), in the series' currency. */
-  actual: nnum,
-  /** Sum of the baseline's expected values over the same months. */
-  expected: nnum,
-  /** actual − expected. */
-  excess: nnum,
-  /** excess ÷ expected, a fraction (0.25 = +25%); null when expected is not positive. */
-  excessPct: nnum,
-  /**
-   * The standardised excess: the t statistic of the mean post-period log excess over the GLS/AR(1) prediction,
-   * averaged over the series' posterior of ρ (see `screen`). Positive for a rise.
-   */
-  z: nnum,
-  /** p-value for the alternative: the t tail with `df` degrees of freedom, integrated over the posterior of ρ. */
-  p: nnum,
-  /** Benjamini–Hochberg (or –Yekutieli) adjusted p-value among the tested series; null when not tested. */
-  q: nnum,
-  /** q ≤ alpha; null when not tested. */
-  significant: z.boolean().nullable(),
-  /** Mean of the observed fit-window values (zeros included). */
-  preMean: nnum,
-  /** Positive months the baseline was fitted on. */
-  fitMonths: z.number().int().nonnegative(),
-  /** Residual degrees of freedom of the test's t reference (fit months − 13); null when not fitted. */
-  df: nnum,
-  /** Posterior mean of the AR(1) coefficient of the log residuals; null when not fitted. */
-  rho: nnum,
-  /** Post-period months with a value. */
-  postMonths: z.number().int().nonnegative(),
-  flags: z.array(z.enum(SCREEN_FLAGS)),
+export const ScreenRowSchema = lazySchema((z) => {
+  const nnum = z.number().nullable();
+  return z.object({
+    /** 1-based position in the ranked table: tested series first, smallest p first. */
+    rank: z.number().int().positive(),
+    /** The series' key in the input set (for a list: reporter|partner|product|flow). */
+    id: z.string(),
+    reporter: z.string(),
+    partner: z.string(),
+    flow: z.enum(['export', 'import']),
+    product: z.string(),
+    /** Whether the series passed the guards and entered the FDR. */
+    tested: z.boolean(),
+    /** Sum of the post-period values (months with a value), in the series' currency. */
+    actual: nnum,
+    /** Sum of the baseline's expected values over the same months. */
+    expected: nnum,
+    /** actual − expected. */
+    excess: nnum,
+    /** excess ÷ expected, a fraction (0.25 = +25%); null when expected is not positive. */
+    excessPct: nnum,
+    /**
+     * The standardised excess: the t statistic of the mean post-period log excess over the GLS/AR(1) prediction,
+     * averaged over the series' posterior of ρ (see `screen`). Positive for a rise.
+     */
+    z: nnum,
+    /** p-value for the alternative: the t tail with `df` degrees of freedom, integrated over the posterior of ρ. */
+    p: nnum,
+    /** Benjamini–Hochberg (or –Yekutieli) adjusted p-value among the tested series; null when not tested. */
+    q: nnum,
+    /** q ≤ alpha; null when not tested. */
+    significant: z.boolean().nullable(),
+    /** Mean of the observed fit-window values (zeros included). */
+    preMean: nnum,
+    /** Positive months the baseline was fitted on. */
+    fitMonths: z.number().int().nonnegative(),
+    /** Residual degrees of freedom of the test's t reference (fit months − 13); null when not fitted. */
+    df: nnum,
+    /** Posterior mean of the AR(1) coefficient of the log residuals; null when not fitted. */
+    rho: nnum,
+    /** Post-period months with a value. */
+    postMonths: z.number().int().nonnegative(),
+    flags: z.array(z.enum(SCREEN_FLAGS)),
+  });
 });
 
 /**
@@ -132,33 +134,35 @@ export type ScreenRow = z.infer<typeof ScreenRowSchema>;
  * const result = ScreenResultSchema.parse(await screen({ series }));
  * result.method; // => 'screen'
  */
-export const ScreenResultSchema = z.object({
-  method: z.literal('screen'),
-  /** The baseline: `seasonalTrend` (the screen's vectorised version) or the name of the baseline given. */
-  baseline: z.string(),
-  /** Settings with defaults resolved. */
-  settings: z.object({
-    fit: z.tuple([z.string(), z.string()]),
-    from: z.string(),
-    to: z.string(),
-    point: z.enum(['mean', 'median']),
-    alternative: z.enum(['greater', 'less', 'two-sided']),
-    alpha: z.number(),
-    fdrMethod: z.enum(['bh', 'by']),
-    minBase: z.number(),
-    minMonths: z.number(),
-    minPostMonths: z.number(),
+export const ScreenResultSchema = lazySchema((z) =>
+  z.object({
+    method: z.literal('screen'),
+    /** The baseline: `seasonalTrend` (the screen's vectorised version) or the name of the baseline given. */
+    baseline: z.string(),
+    /** Settings with defaults resolved. */
+    settings: z.object({
+      fit: z.tuple([z.string(), z.string()]),
+      from: z.string(),
+      to: z.string(),
+      point: z.enum(['mean', 'median']),
+      alternative: z.enum(['greater', 'less', 'two-sided']),
+      alpha: z.number(),
+      fdrMethod: z.enum(['bh', 'by']),
+      minBase: z.number(),
+      minMonths: z.number(),
+      minPostMonths: z.number(),
+    }),
+    /** Currency of the money columns. */
+    currency: z.string(),
+    /** Series screened, series tested, tested series with q ≤ alpha. */
+    series: z.number().int().nonnegative(),
+    tested: z.number().int().nonnegative(),
+    significant: z.number().int().nonnegative(),
+    /** The ranked table. */
+    rows: z.array(ScreenRowSchema),
+    warnings: z.array(z.string()),
   }),
-  /** Currency of the money columns. */
-  currency: z.string(),
-  /** Series screened, series tested, tested series with q ≤ alpha. */
-  series: z.number().int().nonnegative(),
-  tested: z.number().int().nonnegative(),
-  significant: z.number().int().nonnegative(),
-  /** The ranked table. */
-  rows: z.array(ScreenRowSchema),
-  warnings: z.array(z.string()),
-});
+);
 
 /**
  * What {@link screen} returns.

@@ -1,24 +1,32 @@
 /**
- * zod schemas built on first use, not at module load.
+ * zod, loaded on first use, and zod schemas built on first use, not at module load.
  *
- * The library exports some forty zod schemas and validates options with more; built eagerly they cost a good part
- * of a cold `import('trade-roundabout')` whether or not a caller ever validates anything. {@link lazySchema} wraps
- * the builder of one schema in a proxy that builds it the first time any property is read (`parse`, `safeParse`,
- * `shape`, `_zod` when another schema uses it, …) and forwards every operation to it from then on, so the exported
- * value behaves as the schema itself: same methods, same results, same error messages; `instanceof` works because
- * zod's classes test the schema's traits, which the proxy forwards.
+ * The library exports some forty zod schemas and validates options with more; built eagerly — or merely with zod
+ * imported — they cost a good part of a cold `import('trade-roundabout')` whether or not a caller ever validates
+ * anything. {@link lazySchema} wraps the builder of one schema in a proxy that builds it the first time any property
+ * is read (`parse`, `safeParse`, `shape`, `_zod` when another schema uses it, …) and forwards every operation to it
+ * from then on, so the exported value behaves as the schema itself: same methods, same results, same error
+ * messages; `instanceof` works because zod's classes test the schema's traits, which the proxy forwards.
  *
- * This is the one module of the core that imports zod as a value; schema files import zod's types only and get
- * `z` as the builder's argument.
+ * This is the one module of the core that loads zod as a value, and it does so synchronously on first use (a
+ * `require` of the package, which an ES module cannot do with `import` without loading zod at import time); schema
+ * files import zod's types only and get `z` as the builder's argument. In the ESM build this loads zod's CommonJS
+ * build, a second copy next to the ESM one a caller may import: zod supports that (its configuration and registry
+ * live on `globalThis`, and its `instanceof` checks traits, not classes), so the library's schemas compose with the
+ * caller's `z` either way.
  *
  * Internal: not part of the public API.
  *
  * @module
  */
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as Z from 'zod';
 
 /** zod's `z` namespace, as handed to a schema builder. */
-export type Zod = typeof z;
+export type Zod = typeof Z.z;
+
+let loaded: Zod | undefined;
+let built = 0;
 
 /**
  * zod's `z` namespace, for code that needs zod outside a schema builder (e.g. `zod().ZodError`).
@@ -27,7 +35,21 @@ export type Zod = typeof z;
  * zod().string().parse('KG'); // => 'KG'
  */
 export function zod(): Zod {
-  return z;
+  loaded ??= (createRequire(import.meta.url)('zod') as typeof Z).z;
+  return loaded;
+}
+
+/**
+ * How many {@link lazySchema} schemas have been built so far in this process (for tests: importing the library
+ * must build none).
+ *
+ * @example
+ * const before = schemasBuilt();
+ * lazySchema((z) => z.string()).parse('KG');
+ * schemasBuilt() - before; // => 1
+ */
+export function schemasBuilt(): number {
+  return built;
 }
 
 /**
@@ -44,7 +66,10 @@ export function zod(): Zod {
 export function lazySchema<T extends object>(build: (z: Zod) => T): T {
   let schema: T | undefined;
   const real = (): T => {
-    schema ??= build(z);
+    if (schema === undefined) {
+      schema = build(zod());
+      built++;
+    }
     return schema;
   };
   // The target stays an empty extensible object, so every trap may report what the schema has (a property the

@@ -1,9 +1,10 @@
-import { quantile } from 'simple-statistics';
+import { quantileSorted } from '../../numeric/quantile.js';
 
 /**
  * Per-period quantiles of simulated paths (row-major draws × h) at probabilities `lo` and `hi`, written into
- * `lower[offset + k]` and `upper[offset + k]`. Uses simple-statistics' `quantile` (quickselect, type 7), linear in
- * the number of draws.
+ * `lower[offset + k]` and `upper[offset + k]`. Type-7 quantiles (the library's one quantile,
+ * `numeric/quantile.ts`) of each period's draws, sorted once per period; periods with a non-finite draw are left
+ * as they are.
  */
 export function pathBands(
   paths: Float64Array,
@@ -15,8 +16,7 @@ export function pathBands(
   upper: Float64Array,
   offset: number,
 ): void {
-  const col: number[] = new Array(draws);
-  const probs = [lo, hi];
+  const col = new Float64Array(draws);
   for (let k = 0; k < h; k++) {
     let finite = true;
     for (let d = 0; d < draws; d++) {
@@ -25,8 +25,8 @@ export function pathBands(
       col[d] = v;
     }
     if (!finite) continue;
-    const [a, b] = quantile(col, probs);
-    lower[offset + k] = a!;
-    upper[offset + k] = b!;
+    col.sort();
+    lower[offset + k] = quantileSorted(col, lo)!;
+    upper[offset + k] = quantileSorted(col, hi)!;
   }
 }
