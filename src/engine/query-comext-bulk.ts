@@ -6,7 +6,7 @@
  * @module
  */
 import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AggregateMixError, DataValidationError, OptionsError, RoundaboutError } from '../errors.js';
 import {
   DUPLICATE_ROW_REASON,
@@ -20,6 +20,7 @@ import type { Product } from '../model/product.js';
 import type { Provenance } from '../model/provenance.js';
 import type { SeriesKey } from '../model/series.js';
 import { bulkLayoutOf, fileSizes, joinLabel, pathList } from '../shared/ingest.js';
+import { lazySchema } from '../shared/zod.js';
 import { loadComextBulk } from '../sources/comext-bulk.js';
 import type { ProvenanceOverrides } from '../sources/options.js';
 import { type ClickHouseEngine, type FirstStageRow, runClickHouseFirstStage } from './internal/clickhouse.js';
@@ -171,37 +172,39 @@ export interface QueryComextBulkOptions {
  * ComextBulkStatsSchema.safeParse({ rowsScanned: 'many' }).success; // => false
  * // ComextBulkStatsSchema.parse(result.stats).rowsRejected: the rows validation refused
  */
-export const ComextBulkStatsSchema = z.object({
-  /** Data rows in the files (header lines, blank lines excluded): kept + filtered + rejected. */
-  rowsScanned: z.number().int().nonnegative(),
-  /** Rows aggregated into cells. */
-  rowsKept: z.number().int().nonnegative(),
-  /** Valid rows outside the question (other product level, frequency, reporter, partner, flow, window, product). */
-  rowsFiltered: z.number().int().nonnegative(),
-  /**
-   * Rows that fail validation; `loadComextBulk` rejects exactly these (with one flow asked for, exactly those its
-   * `filter` on that flow would let through and then reject).
-   */
-  rowsRejected: z.number().int().nonnegative(),
-  /** Rejected rows by reason, worded as `loadComextBulk` words its rejects. */
-  rejectReasons: z.record(z.string(), z.number().int().positive()),
-  /** Filtered rows by filter. */
-  filterReasons: z.record(z.string(), z.number().int().positive()),
-  /** Cells returned. */
-  cells: z.number().int().nonnegative(),
-  /** Series (distinct cell keys without the period). */
-  series: z.number().int().nonnegative(),
-  /** Files read and their total size in bytes as stored. */
-  files: z.number().int().positive(),
-  bytes: z.number().int().nonnegative(),
-  /**
-   * Data rows that exactly repeat an earlier valid row (see `duplicates`): rejected with `'first'`, summed with
-   * `'sum'`; absent with `duplicates: 'unchecked'`. Equal to `loadComextBulk`'s `duplicates` on the same files.
-   */
-  duplicates: z.number().int().nonnegative().optional(),
-  /** Scans of the data: 1, or 2 when codes only the JS resolver knows (labels) had to be added and the query re-run. */
-  passes: z.number().int().positive(),
-});
+export const ComextBulkStatsSchema = lazySchema((z) =>
+  z.object({
+    /** Data rows in the files (header lines, blank lines excluded): kept + filtered + rejected. */
+    rowsScanned: z.number().int().nonnegative(),
+    /** Rows aggregated into cells. */
+    rowsKept: z.number().int().nonnegative(),
+    /** Valid rows outside the question (other product level, frequency, reporter, partner, flow, window, product). */
+    rowsFiltered: z.number().int().nonnegative(),
+    /**
+     * Rows that fail validation; `loadComextBulk` rejects exactly these (with one flow asked for, exactly those its
+     * `filter` on that flow would let through and then reject).
+     */
+    rowsRejected: z.number().int().nonnegative(),
+    /** Rejected rows by reason, worded as `loadComextBulk` words its rejects. */
+    rejectReasons: z.record(z.string(), z.number().int().positive()),
+    /** Filtered rows by filter. */
+    filterReasons: z.record(z.string(), z.number().int().positive()),
+    /** Cells returned. */
+    cells: z.number().int().nonnegative(),
+    /** Series (distinct cell keys without the period). */
+    series: z.number().int().nonnegative(),
+    /** Files read and their total size in bytes as stored. */
+    files: z.number().int().positive(),
+    bytes: z.number().int().nonnegative(),
+    /**
+     * Data rows that exactly repeat an earlier valid row (see `duplicates`): rejected with `'first'`, summed with
+     * `'sum'`; absent with `duplicates: 'unchecked'`. Equal to `loadComextBulk`'s `duplicates` on the same files.
+     */
+    duplicates: z.number().int().nonnegative().optional(),
+    /** Scans of the data: 1, or 2 when codes only the JS resolver knows (labels) had to be added and the query re-run. */
+    passes: z.number().int().positive(),
+  }),
+);
 
 /**
  * The row accounting of a bulk query. `rowsScanned === rowsKept + rowsFiltered + rowsRejected`.

@@ -35,8 +35,17 @@ let built = 0;
  * zod().string().parse('KG'); // => 'KG'
  */
 export function zod(): Zod {
-  loaded ??= (createRequire(import.meta.url)('zod') as typeof Z).z;
+  loaded ??= (requireHere()('zod') as typeof Z).z;
   return loaded;
+}
+
+/**
+ * A `require` resolving from this module: from `import.meta.url` in an ES module, from `__filename` in a CommonJS
+ * bundle whose bundler emptied `import.meta` (esbuild without tsup's shims), as `datasets.ts` does for its folder.
+ */
+function requireHere(): NodeJS.Require {
+  const url: unknown = import.meta.url;
+  return createRequire(typeof url === 'string' ? url : __filename);
 }
 
 /**
