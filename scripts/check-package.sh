@@ -28,6 +28,9 @@
 #   this script's import median 696.8 ms (688.9 623.1 696.8 1251.3 584.7 1095.5 989.3), against 1261.9 ms
 #   (1304.2 2859.7 1788.9 1162.6 1261.9 900.3 735.7) for the tree before, earlier under a load of 14-16. Alternating
 #   the two installs under the same load (README, "Entries and what they cost"): median 763.8 ms before, 451.8 after.
+# Measured 2026-12-05 on the idle machine (load average 0.0), main at 1a93979 (zod loaded on first use, simple-statistics
+#   gone): core 70 MB, 85 packages; with @duckdb/node-api 140 MB (+70 MB), 89 packages (+4); cold import median 28.2 ms
+#   (runs 28.5 28.2 28.0 28.2 30.8 28.4 25.8).
 #
 # Also checks that trade-roundabout/danfo without danfojs-node throws a MissingPeerDependencyError naming it.
 #
