@@ -128,7 +128,7 @@ export const TripleDiffResultSchema = lazySchema((z) =>
       outcome: z.enum(['log', 'level']),
       fixedEffects: z.enum(['full', 'none']),
       treatedGroup: z.string(),
-      vcov: z.enum(['cluster', 'hc1']),
+      vcov: z.enum(['cluster', 'cr2', 'hc1']),
       level: num,
     }),
     diagnostics: SampleSchema.extend({ groups: z.array(z.string()) }),

@@ -5,18 +5,19 @@ import {
   clusterFactor,
   clusterWarnings,
   coefficientOf,
+  makeCoefficient,
   percentEffectOf,
   selectSample,
   treatedClusterCount,
 } from './design.js';
-import { checkDidSample } from './did.js';
+import { type Cr2, checkDidSample, cr2TwoWay } from './did.js';
 import { encodeFactor, fitLinear } from './linear.js';
-import { crossSection, type Panel } from './panel.js';
+import { crossSection, type Panel, type PanelRecord } from './panel.js';
 import type { TripleDiffResult } from './schemas.js';
 
-/** Harness figures quoted in the warning (bench/README, inference section). Internal. */
-const DDD_SIZE = '7.0%';
-const DDD_MAX = '12.0%';
+/** Harness figures of the CR1 test quoted in its warning (bench/README, inference section). Internal. */
+const DDD_CR1_SIZE = '7.0%';
+const DDD_CR1_MAX = '12.0%';
 
 /** Options of {@link tripleDiff}. */
 export interface TripleDiffOptions {
@@ -34,6 +35,12 @@ export interface TripleDiffOptions {
   readonly cluster?: ClusterOption;
   /** Interval coverage (default 0.95). */
   readonly level?: number;
+  /**
+   * Small-sample correction of the clustered covariance: `cr2` (default), Bell & McCaffrey's (2002) CR2 with their
+   * degrees of freedom, computed exactly for the full fixed-effect model on a complete panel clustered by unit; `cr1`:
+   * the Stata-style CR1 with t(G−1), which over-rejects with few treated clusters (kept for comparison).
+   */
+  readonly correction?: 'cr2' | 'cr1';
 }
 
 /**
@@ -43,11 +50,18 @@ export interface TripleDiffOptions {
  * y_ugt = a_ug + b_ut + c_gt + δ · treated_u · [g = treatedGroup] · post_t + e. Unit × period effects absorb
  * anything that moves a destination's whole imports (its economy, its exchange rate, transit costs), group × period
  * effects anything that moves a product group everywhere (prices, EU supply), unit × group effects fixed differences.
- * Inference is CR1 by cluster (default the unit) with t(G−1) (the CR2 correction of {@link did} is not implemented
- * for this fixed-effect structure), warnings with few clusters. Calibration (SYNTHETIC monthly panels with two
- * product groups per destination, 3 treated destinations, `npx tsx bench/calibration.ts --only inference`,
- * bench/README): the nominal 5% test rejected a true null in 7.0% of base-case panels, at most 12.0%
- * across the claimed grid; with fewer than 10 treated clusters the result warns with these figures.
+ * **Inference (default `correction: 'cr2'`).** With the full fixed effects on a complete panel (every unit × group ×
+ * period present) clustered by unit, the CR2 covariance with Bell–McCaffrey degrees of freedom (as {@link did}). It
+ * is computed exactly through a rotation within each unit × period cell: the unit × period effects absorb the mean
+ * across groups, and in the orthonormal group contrasts the model splits into separate two-way models, of which only
+ * the contrast along the treated-group indicator carries the coefficient. That one is the two-way DiD of
+ * z_ut = y_u,treatedGroup,t − mean of the other groups' y_ugt, whose coefficient equals the DDD estimate, and the
+ * rotation being within clusters leaves CR2 (with the pseudo-inverse on the absorbed directions) and the BM df
+ * unchanged (checked against explicit dummies and the full hat matrix in tests/calibration/inference-cr2.test.ts).
+ * Elsewhere (incomplete panels, `fixedEffects: 'none'`, clusters other than units) CR1 with t(G−1), with a warning.
+ * Calibration (SYNTHETIC monthly panels with two product groups per destination, 3 treated destinations,
+ * `npx tsx bench/calibration.ts --only inference`, bench/README): CR1 rejected a true null at the nominal 5% in
+ * 7.0% of base-case panels and up to 12.0% across the claimed grid; CR2 figures are in bench/README.
  *
  * The panel's `unit` is the destination and `group` the product group: build it with `toPanel(..., { unit: (k) =>
  * k.partner, group: (k) => k.product })`. Missing outcomes (and non-positive ones in logs) are dropped.
@@ -71,6 +85,9 @@ export interface TripleDiffOptions {
  */
 export function tripleDiff(panel: Panel, options: TripleDiffOptions): TripleDiffResult {
   const fn = 'tripleDiff';
+  const correction = options.correction ?? 'cr2';
+  if (correction !== 'cr2' && correction !== 'cr1')
+    throw new OptionsError(`${fn} requires correction 'cr2' or 'cr1', got ${String(correction)}`);
   const outcome = options.outcome ?? 'log';
   const fixedEffects = options.fixedEffects ?? 'full';
   const level = checkLevel(options.level ?? 0.95, fn);
@@ -138,14 +155,38 @@ export function tripleDiff(panel: Panel, options: TripleDiffOptions): TripleDiff
           cluster,
           vcov,
         });
-  const coef = coefficientOf(fit, fit.names.indexOf('treated:group:post'), 'treated:group:post', level);
+  const j = fit.names.indexOf('treated:group:post');
   const treatedClusters = treatedClusterCount(rows, cluster, (r) => r.treated);
+  const warnings: string[] = [
+    ...sample.warnings,
+    ...fit.warnings.map((w) => `${fn}: ${w}`),
+    ...clusterWarnings(fn, fit.clusters, treatedClusters),
+  ];
+  let cr2: Cr2 | null = null;
+  if (cluster !== null && correction === 'cr2') {
+    cr2 =
+      fixedEffects === 'full' && complete && fit.beta[j] !== null ? dddCr2(rows, y, tg, cluster.codes) : null;
+    if (cr2 === null)
+      warnings.push(
+        `${fn}: CR2 needs the full fixed effects on a complete panel (every unit × group × period) clustered by unit; CR1 with t(G−1) used instead, which over-rejects with few treated clusters — compare with a randomisation test`,
+      );
+  }
+  const coef =
+    cr2 === null
+      ? coefficientOf(fit, j, 'treated:group:post', level)
+      : makeCoefficient('treated:group:post', fit.beta[j] ?? null, Math.sqrt(cr2.variance), cr2.df, level);
+  if (treatedClusters !== null && treatedClusters < 10)
+    warnings.push(
+      cr2 === null
+        ? `${fn}: ${treatedClusters} treated cluster(s); with 3 treated units the nominal 5% CR1 t(G−1) test rejected a true null in ${DDD_CR1_SIZE} of SYNTHETIC panels (bench/README, highest on the claimed grid ${DDD_CR1_MAX}) — compare with a randomisation or placebo test`
+        : `${fn}: ${treatedClusters} treated cluster(s); CR2 with ${cr2.df.toFixed(1)} Bell–McCaffrey degrees of freedom — valid on the harness's parallel-trend panels (bench/README), not if the treated units' trends differ by product group`,
+    );
   return {
     method: fixedEffects === 'full' ? 'ddd-fe' : 'ddd-saturated',
     ...coef,
     n,
     percentEffect: outcome === 'log' ? percentEffectOf(coef) : null,
-    settings: { outcome, fixedEffects, treatedGroup: tg, vcov, level },
+    settings: { outcome, fixedEffects, treatedGroup: tg, vcov: cr2 === null ? vcov : 'cr2', level },
     diagnostics: {
       units: new Set(rows.map(crossSection)).size,
       treatedUnits: new Set(rows.filter((r) => r.treated && r.group === tg).map(crossSection)).size,
@@ -156,15 +197,84 @@ export function tripleDiff(panel: Panel, options: TripleDiffOptions): TripleDiff
       parameters: fit.k,
       groups,
     },
-    warnings: [
-      ...sample.warnings,
-      ...fit.warnings.map((w) => `${fn}: ${w}`),
-      ...clusterWarnings(fn, fit.clusters, treatedClusters),
-      ...(treatedClusters !== null && treatedClusters < 10
-        ? [
-            `${fn}: ${treatedClusters} treated cluster(s); with 3 treated units the nominal 5% CR1 t(G−1) test rejected a true null in ${DDD_SIZE} of SYNTHETIC panels (bench/README, highest on the claimed grid ${DDD_MAX}) — compare with a randomisation or placebo test`,
-          ]
-        : []),
-    ],
+    warnings,
   };
+}
+
+/**
+ * CR2 and Bell–McCaffrey df of the DDD coefficient on a complete panel with full fixed effects, clustered by unit:
+ * the two-way DiD CR2 of z_ut = y_u,tg,t − mean over the other groups (see {@link tripleDiff}). `null` when the
+ * treatment, post flag or cluster is not constant where it must be (per unit, per period, per unit) or CR2 is
+ * undefined. Internal.
+ */
+function dddCr2(
+  rows: readonly PanelRecord[],
+  y: Float64Array,
+  tg: string,
+  clusterCodes: Int32Array,
+): Cr2 | null {
+  const units = new Map<string, number>();
+  const periods = new Map<string, number>();
+  for (const r of rows) {
+    if (!units.has(r.unit)) units.set(r.unit, units.size);
+    if (!periods.has(r.period)) periods.set(r.period, periods.size);
+  }
+  const N = units.size;
+  const T = periods.size;
+  const treated = new Int8Array(N).fill(-1);
+  const unitCluster = new Int32Array(N).fill(-1);
+  const post = new Int8Array(T).fill(-1);
+  const own = new Float64Array(N * T);
+  const ownCount = new Int32Array(N * T);
+  const other = new Float64Array(N * T);
+  const otherCount = new Int32Array(N * T);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const u = units.get(r.unit)!;
+    const t = periods.get(r.period)!;
+    const tr = r.treated ? 1 : 0;
+    const po = r.post ? 1 : 0;
+    if ((treated[u] !== -1 && treated[u] !== tr) || (post[t] !== -1 && post[t] !== po)) return null;
+    if (unitCluster[u] !== -1 && unitCluster[u] !== clusterCodes[i]) return null;
+    treated[u] = tr;
+    post[t] = po;
+    unitCluster[u] = clusterCodes[i]!;
+    const c = u * T + t;
+    if (r.group === tg) {
+      own[c]! += y[i]!;
+      ownCount[c]!++;
+    } else {
+      other[c]! += y[i]!;
+      otherCount[c]!++;
+    }
+  }
+  const m = N * T;
+  const z = new Float64Array(m);
+  const D = new Float64Array(m);
+  const unitLabels: string[] = [];
+  const periodLabels: string[] = [];
+  const clusterLabels: string[] = [];
+  for (let u = 0; u < N; u++)
+    for (let t = 0; t < T; t++) {
+      const c = u * T + t;
+      if (ownCount[c] !== 1 || otherCount[c] === 0) return null;
+      z[c] = own[c]! - other[c]! / otherCount[c]!;
+      D[c] = treated[u] === 1 && post[t] === 1 ? 1 : 0;
+      unitLabels.push(String(u));
+      periodLabels.push(String(t));
+      clusterLabels.push(String(unitCluster[u]));
+    }
+  const unitF = encodeFactor('unit', unitLabels);
+  const periodF = encodeFactor('period', periodLabels);
+  const clusterF = encodeFactor('cluster', clusterLabels);
+  const fit = fitLinear({
+    y: z,
+    X: [D],
+    names: ['treated:post'],
+    factors: [unitF, periodF],
+    cluster: clusterF,
+    vcov: 'cluster',
+  });
+  if (fit.beta[0] === null) return null;
+  return cr2TwoWay(unitF.codes, periodF.codes, clusterF.codes, fit.xTilde[0]!, fit.resid);
 }

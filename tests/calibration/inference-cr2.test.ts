@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { did } from '../../src/inference/did.js';
 import { panelFromRecords } from '../../src/inference/panel.js';
+import { tripleDiff } from '../../src/inference/triple-diff.js';
 import { eigen, inverse, mul, tr, zeros } from '../helpers/dense.js';
 
 describe('did CR2 / Bell–McCaffrey (closed form vs explicit dummies)', () => {
@@ -83,6 +84,124 @@ describe('did CR2 / Bell–McCaffrey (closed form vs explicit dummies)', () => {
             y: 1 + Math.sin(u * 2.7 + t * 1.3),
           });
     const r = did(panelFromRecords(rows), { outcome: 'level' });
+    expect(r.settings.vcov).toBe('cluster');
+    expect(r.df).toBe(5);
+    expect(r.warnings.some((w) => w.includes('CR1 with t(G−1) used instead'))).toBe(true);
+  });
+});
+
+describe('tripleDiff CR2 / Bell–McCaffrey (the DiD of within-cell contrasts vs explicit dummies)', () => {
+  /** Textbook CR2 of the DDD coefficient: full-rank dummies, the full hat matrix, clusters = units. */
+  function textbook(
+    N: number,
+    K: number,
+    T: number,
+    y: (u: number, g: number, t: number) => number,
+    d: (u: number, g: number, t: number) => number,
+  ) {
+    const n = N * K * T;
+    const k = N * T + N * (K - 1) + (K - 1) * (T - 1) + 1;
+    const X = zeros(n, k);
+    const Y = zeros(n, 1);
+    for (let u = 0; u < N; u++)
+      for (let g = 0; g < K; g++)
+        for (let t = 0; t < T; t++) {
+          const i = (u * K + g) * T + t;
+          X[i]![u * T + t] = 1; // unit × period
+          if (g > 0) X[i]![N * T + u * (K - 1) + g - 1] = 1; // unit × group
+          if (g > 0 && t > 0) X[i]![N * T + N * (K - 1) + (g - 1) * (T - 1) + t - 1] = 1; // group × period
+          X[i]![k - 1] = d(u, g, t);
+          Y[i]![0] = y(u, g, t);
+        }
+    const XtXi = inverse(mul(tr(X), X));
+    const H = mul(mul(X, XtXi), tr(X));
+    const IH = H.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - v));
+    const e = mul(IH, Y).map((row) => row[0]!);
+    const aRow = mul(XtXi, tr(X))[k - 1]!;
+    const estimate = aRow.reduce((s, a, i) => s + a * Y[i]![0]!, 0);
+    const B = K * T;
+    let V = 0;
+    const Gcols: number[][] = [];
+    for (let u = 0; u < N; u++) {
+      const idx = Array.from({ length: B }, (_, j) => u * B + j);
+      const block = idx.map((i) => idx.map((j) => IH[i]![j]!));
+      const { values, vectors } = eigen(block);
+      const A = zeros(B, B);
+      values.forEach((lam, m) => {
+        if (lam < 1e-10) return;
+        for (let i = 0; i < B; i++)
+          for (let j = 0; j < B; j++) A[i]![j]! += (vectors[i]![m]! * vectors[j]![m]!) / Math.sqrt(lam);
+      });
+      const ag = idx.map((i) => aRow[i]!);
+      const bg = A.map((row) => row.reduce((s, v, j) => s + v * ag[j]!, 0));
+      V += bg.reduce((s, b, j) => s + b * e[idx[j]!]!, 0) ** 2;
+      Gcols.push(Array.from({ length: n }, (_, i) => idx.reduce((s, c, j) => s + IH[i]![c]! * bg[j]!, 0)));
+    }
+    const Q = Gcols.map((a) => Gcols.map((b) => a.reduce((s, v, i) => s + v * b[i]!, 0)));
+    const trace = Q.reduce((s, row, i) => s + row[i]!, 0);
+    const frob = Q.reduce((s, row) => s + row.reduce((t, v) => t + v * v, 0), 0);
+    return { estimate, se: Math.sqrt(V), df: (trace * trace) / frob };
+  }
+
+  for (const K of [2, 3]) {
+    it(`matches the textbook CR2 variance and BM degrees of freedom with ${K} product groups`, () => {
+      const N = 6;
+      const T = 5;
+      const groups = ['sanctioned', 'other', 'third'].slice(0, K);
+      const treated = (u: number) => u < 2;
+      const post = (t: number) => t >= 3;
+      const d = (u: number, g: number, t: number) => (treated(u) && g === 0 && post(t) ? 1 : 0);
+      const y = (u: number, g: number, t: number) =>
+        1 +
+        u * 0.3 +
+        g * 0.2 +
+        t * 0.1 +
+        Math.sin(u * 2.7 + g * 1.9 + t * 1.3) * (1 + u / 3) +
+        0.4 * d(u, g, t);
+      const rows = [];
+      for (let u = 0; u < N; u++)
+        for (let g = 0; g < K; g++)
+          for (let t = 0; t < T; t++)
+            rows.push({
+              unit: `u${u}`,
+              group: groups[g]!,
+              period: String(2010 + t),
+              treated: treated(u),
+              post: post(t),
+              y: y(u, g, t),
+            });
+      const r = tripleDiff(panelFromRecords(rows), { treatedGroup: 'sanctioned', outcome: 'level' });
+      const ref = textbook(N, K, T, y, d);
+      expect(r.settings.vcov).toBe('cr2');
+      expect(r.estimate!).toBeCloseTo(ref.estimate, 10);
+      expect(r.se!).toBeCloseTo(ref.se, 10);
+      expect(r.df!).toBeCloseTo(ref.df, 8);
+      const cr1 = tripleDiff(panelFromRecords(rows), {
+        treatedGroup: 'sanctioned',
+        outcome: 'level',
+        correction: 'cr1',
+      });
+      expect(cr1.settings.vcov).toBe('cluster');
+      expect(cr1.df).toBe(N - 1);
+      expect(cr1.estimate!).toBeCloseTo(ref.estimate, 10);
+    });
+  }
+
+  it('falls back to CR1 with t(G−1), and says so, when a cell is missing', () => {
+    const rows = [];
+    for (let u = 0; u < 6; u++)
+      for (const group of ['sanctioned', 'other'])
+        for (let t = 0; t < 5; t++)
+          if (!(u === 5 && t === 0 && group === 'other'))
+            rows.push({
+              unit: `u${u}`,
+              group,
+              period: String(2010 + t),
+              treated: u < 2,
+              post: t >= 3,
+              y: 1 + Math.sin(u + t),
+            });
+    const r = tripleDiff(panelFromRecords(rows), { treatedGroup: 'sanctioned', outcome: 'level' });
     expect(r.settings.vcov).toBe('cluster');
     expect(r.df).toBe(5);
     expect(r.warnings.some((w) => w.includes('CR1 with t(G−1) used instead'))).toBe(true);

@@ -31,8 +31,14 @@ describe('few-treated warnings with the harness figures (SYNTHETIC panel, 3 trea
   });
   it('tripleDiff and wildClusterBootstrap quote their size with 3 treated units', () => {
     const grouped = drawMonthlyPanel(createRng(6), { controls: 12, groups: 2 }).panel;
+    const ddd = tripleDiff(grouped, { treatedGroup: 'sanctioned' });
+    expect(ddd.settings.vcov).toBe('cr2');
+    expect(has(ddd.warnings, 'Bell–McCaffrey degrees of freedom')).toBe(true);
     expect(
-      has(tripleDiff(grouped, { treatedGroup: 'sanctioned' }).warnings, 'CR1 t(G−1) test rejected'),
+      has(
+        tripleDiff(grouped, { treatedGroup: 'sanctioned', correction: 'cr1' }).warnings,
+        'CR1 t(G−1) test rejected',
+      ),
     ).toBe(true);
     expect(has(wildClusterBootstrap(panel, { draws: 99 }).warnings, 'WCR test rejected a true null in')).toBe(
       true,

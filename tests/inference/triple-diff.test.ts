@@ -9,7 +9,7 @@ describe('tripleDiff on the synthetic DDD panel (true effect 0.3 log points; sta
   it('with unit×group, unit×period and group×period fixed effects matches statsmodels OLS with full-rank dummies', () => {
     const ref = ddd.cases.full;
     const c = ref.coefficients.DDD!;
-    const r = tripleDiff(panel, { treatedGroup: 'sanctioned' });
+    const r = tripleDiff(panel, { treatedGroup: 'sanctioned', correction: 'cr1' });
     expect(r.method).toBe('ddd-fe');
     expect(r.n).toBe(ref.n);
     expect(r.diagnostics.parameters).toBe(ref.k);
@@ -21,6 +21,15 @@ describe('tripleDiff on the synthetic DDD panel (true effect 0.3 log points; sta
     expect(r.interval.lower!).toBeLessThan(ddd.trueEffect);
     expect(r.interval.upper!).toBeGreaterThan(ddd.trueEffect);
     expect(r.percentEffect?.estimate).toBeCloseTo(Math.expm1(c.estimate), 9);
+    expect(TripleDiffResultSchema.parse(JSON.parse(JSON.stringify(r)))).toEqual(r);
+  });
+
+  it('uses CR2 with Bell–McCaffrey df by default on the complete panel (same estimate, wider than CR1 here)', () => {
+    const cr1 = tripleDiff(panel, { treatedGroup: 'sanctioned', correction: 'cr1' });
+    const r = tripleDiff(panel, { treatedGroup: 'sanctioned' });
+    expect(r.settings.vcov).toBe('cr2');
+    expect(r.estimate).toBeCloseTo(cr1.estimate!, 12);
+    expect(r.df!).toBeLessThanOrEqual(cr1.df!);
     expect(TripleDiffResultSchema.parse(JSON.parse(JSON.stringify(r)))).toEqual(r);
   });
 
@@ -52,7 +61,7 @@ describe('tripleDiff on the real panel: EU27 sanctioned vs other goods, KZ/AM/KG
       ['none', real.cases.saturated],
     ] as const) {
       const c = ref.coefficients.DDD!;
-      const r = tripleDiff(panel, { treatedGroup: 'sanctioned', fixedEffects });
+      const r = tripleDiff(panel, { treatedGroup: 'sanctioned', fixedEffects, correction: 'cr1' });
       expect(r.n).toBe(ref.n);
       expect(r.diagnostics.parameters).toBe(ref.k);
       expect(r.estimate).toBeCloseTo(c.estimate, 9);
