@@ -7,7 +7,7 @@ import { lazySchema } from '../shared/zod.js';
 import { growthRate, sum } from './numeric.js';
 import { robustZ } from './robust-z.js';
 import { PeriodSchema, SeriesKeySchema, WarningsSchema } from './schemas.js';
-import { zScore } from './z-score.js';
+import { FEW_REFERENCE, FEW_REFERENCE_PREFIX, zCutoff, zScore } from './z-score.js';
 
 /** Options of {@link growthZScore}: a calendar year, or a window of periods. */
 export type GrowthZScoreOptions =
@@ -84,7 +84,9 @@ export type GrowthZScoreResult = z.infer<typeof GrowthZScoreResultSchema>;
  * Not a test. The score claims no level, and |z| > 1.96 is not a 5% test: with no change at all (SYNTHETIC, 2,000
  * draws, `npx tsx bench/calibration.ts --only zscores`) growth of 8 annual sums scored against 6 earlier growth rates gave |z| > 1.96 in 11.5% (ρ = 0) and 10.8% (AR(1) ρ = 0.5) of draws, the robust score in 20.6% and 17.0%. The reference is a handful of values, so its spread
  * is itself uncertain; read the score as a description, and use a baseline's interval or a placebo test for
- * inference.
+ * inference. With fewer than 10 growth rates in the history the result carries a warning that says so and gives
+ * the exact two-sided 5% cut-off for independent normal growth rates, `t(0.975, n − 1) × sqrt(1 + 1/n)` (2.78
+ * with 6); autocorrelated growth makes even that approximate.
  *
  * @param series - the series (monthly or annual)
  * @param options - `{ year }` or `{ from, to }`, and `minHistory`
@@ -191,8 +193,22 @@ export function growthZScore<C extends Currency>(
   const zs = zScore(g, rates);
   const rz = robustZ(g, rates);
   for (const w of [...zs.warnings, ...rz.warnings]) {
-    if (!w.startsWith('short reference') && !w.startsWith('no value') && !warnings.includes(w))
+    if (
+      !w.startsWith('short reference') &&
+      !w.startsWith('no value') &&
+      !w.startsWith(FEW_REFERENCE_PREFIX) &&
+      !warnings.includes(w)
+    )
       warnings.push(w);
+  }
+  const cut = zCutoff(rates.length);
+  if ((zs.z !== null || rz.z !== null) && rates.length < FEW_REFERENCE && cut !== null) {
+    warnings.push(
+      `few growth rates in the history (n = ${rates.length}): |z| > 1.96 is not a 5% test with so few ` +
+        `(11.5% and 10.8% of draws under no effect at AR(1) ρ = 0 and 0.5 with 6 growth rates, the robust ` +
+        `score 20.6% and 17.0%, bench/README.md); use |z| > ${cut.toFixed(2)} for a two-sided 5% screen with ` +
+        `${rates.length} independent normal growth rates (t(${rates.length - 1}) prediction cut-off)`,
+    );
   }
   return {
     method: 'growthZScore',

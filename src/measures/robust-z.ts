@@ -3,7 +3,7 @@ import { OptionsError } from '../errors.js';
 import { lazySchema } from '../shared/zod.js';
 import { assertFiniteOrNull, finiteOrNull, median } from './numeric.js';
 import { WarningsSchema } from './schemas.js';
-import { SHORT_REFERENCE } from './z-score.js';
+import { FEW_REFERENCE, FEW_REFERENCE_PREFIX, SHORT_REFERENCE, zCutoff } from './z-score.js';
 
 /**
  * 0.6745, Iglewicz and Hoaglin's rounding of Φ⁻¹(0.75): the MAD of a normal sample is about 0.6745 σ, so
@@ -67,7 +67,10 @@ export type RobustZResult = z.infer<typeof RobustZResultSchema>;
  * Not a test. The score claims no level, and |z| > 1.96 is not a 5% test: with no change at all (SYNTHETIC, 2,000
  * draws, `npx tsx bench/calibration.ts --only zscores`) one value against five gave |M| > 1.96 in 26.7% of draws and |M| > 3.5 in 11.7%. The reference is a handful of values, so its spread
  * is itself uncertain; read the score as a description, and use a baseline's interval or a placebo test for
- * inference.
+ * inference. With fewer than 10 reference values the result carries a warning that says so. The modified z has
+ * no exact cut-off; the warning quotes the classical z's (the t prediction cut-off of {@link zScore}, 3.04 with 5
+ * values) for comparison, and the robust score needs a wider one (against 5 values |M| > 3.5 still happens in
+ * 11.7% of draws).
  *
  * @param value - the value to score, in the reference's units
  * @param reference - the reference values
@@ -106,6 +109,15 @@ export function robustZ(
   else if (mad === 0 || mad <= 1e-12 * Math.max(Math.abs(med), Math.abs(value))) {
     warnings.push('MAD is zero (over half the reference values are equal): z is null');
   } else score = finiteOrNull((MAD_CONSTANT * (value - med)) / mad);
+  const cut = zCutoff(ref.length);
+  if (score !== null && ref.length < FEW_REFERENCE && cut !== null) {
+    warnings.push(
+      `${FEW_REFERENCE_PREFIX} (n = ${ref.length}): |M| > 1.96 is not a 5% test with so few ` +
+        `(26.7% of draws under no effect against 5 values, and |M| > 3.5 in 11.7%, bench/README.md); ` +
+        `the modified z has no exact cut-off: the classical z needs |z| > ${cut.toFixed(2)} for a two-sided ` +
+        `5% screen with ${ref.length} normal reference values, and the robust score a wider one`,
+    );
+  }
   return {
     method: 'robustZ',
     value,

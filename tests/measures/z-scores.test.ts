@@ -10,6 +10,7 @@ import {
   ZScoreResultSchema,
   zScore,
 } from '../../src/measures/index.js';
+import { zCutoff } from '../../src/measures/z-score.js';
 import { expectRelClose, fixture, KG_KEY, realSeries } from './helpers.js';
 
 // statsmodels' mad divides by Φ⁻¹(0.75) = 0.67448975…; Iglewicz and Hoaglin's modified z multiplies by 0.6745.
@@ -118,6 +119,69 @@ describe('zScore and robustZ: edge cases', () => {
       ref.map((v) => -v),
     );
     if (r1.z !== null) close(r3.z!, -r1.z);
+  });
+});
+
+describe('zScore, robustZ and growthZScore: the few-reference-values warning', () => {
+  const five = [10, 11, 12, 13, 14];
+  const twelve = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const few = (warnings: readonly string[]) => warnings.filter((w) => w.startsWith('few '));
+
+  it('zScore warns with 5 reference values, quotes the harness rate and the t prediction cut-off', () => {
+    const w = few(zScore(20, five).warnings);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toContain('(n = 5)');
+    expect(w[0]).toContain('|z| > 1.96 is not a 5% test');
+    expect(w[0]).toContain('13.8%');
+    expect(w[0]).toContain('use |z| > 3.04 for a two-sided 5% screen with 5 reference values');
+    expect(few(zScore(20, twelve).warnings)).toEqual([]);
+  });
+
+  it('the zScore cut-off is the t(n − 1) 0.975 quantile times sqrt(1 + 1/n)', () => {
+    // t(4) 0.975 = 2.776445 (tables, R qt(0.975, 4)); × sqrt(1 + 1/5) = 3.0414.
+    expect(zCutoff(5)).toBeCloseTo(2.776445 * Math.sqrt(1.2), 5);
+    expect(zCutoff(5)).toBeCloseTo(3.0414, 4);
+    expect(zCutoff(1)).toBeNull();
+  });
+
+  it('robustZ warns with 5 reference values and not with 12', () => {
+    const w = few(robustZ(20, five).warnings);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toContain('(n = 5)');
+    expect(w[0]).toContain('26.7%');
+    expect(w[0]).toContain('11.7%');
+    expect(w[0]).toContain('|z| > 3.04');
+    expect(few(robustZ(20, twelve).warnings)).toEqual([]);
+  });
+
+  it('no warning when the score is null anyway', () => {
+    expect(few(zScore(null, five).warnings)).toEqual([]);
+    expect(few(zScore(5, [3, 3, 3]).warnings)).toEqual([]);
+  });
+
+  it('growthZScore warns with its own figures with 5 growth rates (and does not forward the others)', () => {
+    const s = makeSeries({
+      key: KG_KEY,
+      currency: 'EUR',
+      start: '2016',
+      values: [100, 104, 102, 107, 105, 110, 220],
+    });
+    const g = growthZScore(s, { year: '2022' });
+    expect(g.n).toBe(5);
+    const w = few(g.warnings);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toContain('few growth rates in the history (n = 5)');
+    expect(w[0]).toContain('11.5% and 10.8%');
+    expect(w[0]).toContain('use |z| > 3.04');
+    const long = makeSeries({
+      key: KG_KEY,
+      currency: 'EUR',
+      start: '2008',
+      values: Array.from({ length: 15 }, (_, i) => 100 * 1.03 ** i * (1 + 0.02 * Math.sin(i))),
+    });
+    const gl = growthZScore(long, { year: '2022' });
+    expect(gl.n).toBe(13);
+    expect(few(gl.warnings)).toEqual([]);
   });
 });
 
