@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { did } from '../../src/inference/did.js';
 import { panelFromRecords } from '../../src/inference/panel.js';
 import { tripleDiff } from '../../src/inference/triple-diff.js';
-import { eigen, inverse, mul, tr, zeros } from '../helpers/dense.js';
+import { textbookCr2, zeros } from '../helpers/dense.js';
 
 describe('did CR2 / Bell–McCaffrey (closed form vs explicit dummies)', () => {
   it('matches the textbook CR2 variance and BM degrees of freedom on a balanced panel', () => {
@@ -42,33 +42,11 @@ describe('did CR2 / Bell–McCaffrey (closed form vs explicit dummies)', () => {
         X[i]![k - 1] = treated(u) && post(t) ? 1 : 0;
         Y[i]![0] = y(u, t);
       }
-    const XtXi = inverse(mul(tr(X), X));
-    const H = mul(mul(X, XtXi), tr(X));
-    const IH = H.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - v));
-    const e = mul(IH, Y).map((row) => row[0]!);
-    const aRow = mul(XtXi, tr(X))[k - 1]!; // δ̂ = aRow · y
-    let V = 0;
-    const Gcols: number[][] = [];
-    for (let g = 0; g < N; g++) {
-      const idx = Array.from({ length: T }, (_, t) => g * T + t);
-      const block = idx.map((i) => idx.map((j) => IH[i]![j]!));
-      const { values, vectors } = eigen(block);
-      const A = zeros(T, T);
-      values.forEach((lam, m) => {
-        if (lam < 1e-10) return;
-        for (let i = 0; i < T; i++)
-          for (let j = 0; j < T; j++) A[i]![j]! += (vectors[i]![m]! * vectors[j]![m]!) / Math.sqrt(lam);
-      });
-      const ag = idx.map((i) => aRow[i]!);
-      const bg = A.map((row) => row.reduce((s, v, j) => s + v * ag[j]!, 0));
-      V += bg.reduce((s, b, t) => s + b * e[idx[t]!]!, 0) ** 2;
-      Gcols.push(Array.from({ length: n }, (_, i) => idx.reduce((s, c, t) => s + IH[i]![c]! * bg[t]!, 0)));
-    }
-    const Q = Gcols.map((a) => Gcols.map((b) => a.reduce((s, v, i) => s + v * b[i]!, 0)));
-    const trace = Q.reduce((s, row, i) => s + row[i]!, 0);
-    const frob = Q.reduce((s, row) => s + row.reduce((t, v) => t + v * v, 0), 0);
-    expect(r.se!).toBeCloseTo(Math.sqrt(V), 10);
-    expect(r.df!).toBeCloseTo((trace * trace) / frob, 8);
+    const unitRows = Array.from({ length: N }, (_, g) => Array.from({ length: T }, (_, t) => g * T + t));
+    const contrast = Array.from({ length: k }, (_, j) => (j === k - 1 ? 1 : 0));
+    const ref = textbookCr2(X, Y, contrast, unitRows);
+    expect(r.se!).toBeCloseTo(ref.se, 10);
+    expect(r.df!).toBeCloseTo(ref.df, 8);
   });
 
   it('falls back to CR1 with t(G−1), and says so, on an unbalanced panel', () => {
@@ -113,34 +91,14 @@ describe('tripleDiff CR2 / Bell–McCaffrey (the DiD of within-cell contrasts vs
           X[i]![k - 1] = d(u, g, t);
           Y[i]![0] = y(u, g, t);
         }
-    const XtXi = inverse(mul(tr(X), X));
-    const H = mul(mul(X, XtXi), tr(X));
-    const IH = H.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - v));
-    const e = mul(IH, Y).map((row) => row[0]!);
-    const aRow = mul(XtXi, tr(X))[k - 1]!;
-    const estimate = aRow.reduce((s, a, i) => s + a * Y[i]![0]!, 0);
     const B = K * T;
-    let V = 0;
-    const Gcols: number[][] = [];
-    for (let u = 0; u < N; u++) {
-      const idx = Array.from({ length: B }, (_, j) => u * B + j);
-      const block = idx.map((i) => idx.map((j) => IH[i]![j]!));
-      const { values, vectors } = eigen(block);
-      const A = zeros(B, B);
-      values.forEach((lam, m) => {
-        if (lam < 1e-10) return;
-        for (let i = 0; i < B; i++)
-          for (let j = 0; j < B; j++) A[i]![j]! += (vectors[i]![m]! * vectors[j]![m]!) / Math.sqrt(lam);
-      });
-      const ag = idx.map((i) => aRow[i]!);
-      const bg = A.map((row) => row.reduce((s, v, j) => s + v * ag[j]!, 0));
-      V += bg.reduce((s, b, j) => s + b * e[idx[j]!]!, 0) ** 2;
-      Gcols.push(Array.from({ length: n }, (_, i) => idx.reduce((s, c, j) => s + IH[i]![c]! * bg[j]!, 0)));
-    }
-    const Q = Gcols.map((a) => Gcols.map((b) => a.reduce((s, v, i) => s + v * b[i]!, 0)));
-    const trace = Q.reduce((s, row, i) => s + row[i]!, 0);
-    const frob = Q.reduce((s, row) => s + row.reduce((t, v) => t + v * v, 0), 0);
-    return { estimate, se: Math.sqrt(V), df: (trace * trace) / frob };
+    const unitRows = Array.from({ length: N }, (_, u) => Array.from({ length: B }, (_, j) => u * B + j));
+    return textbookCr2(
+      X,
+      Y,
+      Array.from({ length: k }, (_, j) => (j === k - 1 ? 1 : 0)),
+      unitRows,
+    );
   }
 
   for (const K of [2, 3]) {

@@ -64,3 +64,42 @@ export function eigen(a: M): { values: number[]; vectors: M } {
   }
   return { values: A.map((r, i) => r[i]!), vectors: V };
 }
+
+/**
+ * The textbook CR2 (Bell & McCaffrey 2002) standard error and Bell–McCaffrey degrees of freedom of the contrast
+ * c'β in OLS of Y on X: the full hat matrix, (I − H_gg)^(−1/2) per cluster by eigendecomposition (pseudo-inverse
+ * on directions with eigenvalue 0, e.g. fixed effects nested within clusters), df = (tr Q)² / tr(Q²).
+ */
+export function textbookCr2(
+  X: M,
+  Y: M,
+  contrast: readonly number[],
+  clusters: readonly (readonly number[])[],
+): { estimate: number; se: number; df: number } {
+  const n = X.length;
+  const XtXi = inverse(mul(tr(X), X));
+  const H = mul(mul(X, XtXi), tr(X));
+  const IH = H.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - v));
+  const e = mul(IH, Y).map((row) => row[0]!);
+  const aRow = mul([[...contrast]], mul(XtXi, tr(X)))[0]!;
+  const estimate = aRow.reduce((s, a, i) => s + a * Y[i]![0]!, 0);
+  let V = 0;
+  const Gcols: number[][] = [];
+  for (const idx of clusters) {
+    const B = idx.length;
+    const { values, vectors } = eigen(idx.map((i) => idx.map((j) => IH[i]![j]!)));
+    const A = zeros(B, B);
+    values.forEach((lam, m) => {
+      if (lam < 1e-10) return;
+      for (let i = 0; i < B; i++)
+        for (let j = 0; j < B; j++) A[i]![j]! += (vectors[i]![m]! * vectors[j]![m]!) / Math.sqrt(lam);
+    });
+    const bg = A.map((row) => row.reduce((s, v, j) => s + v * aRow[idx[j]!]!, 0));
+    V += bg.reduce((s, b, j) => s + b * e[idx[j]!]!, 0) ** 2;
+    Gcols.push(Array.from({ length: n }, (_, i) => idx.reduce((s, c, j) => s + IH[i]![c]! * bg[j]!, 0)));
+  }
+  const Q = Gcols.map((a) => Gcols.map((b) => a.reduce((s, v, i) => s + v * b[i]!, 0)));
+  const trace = Q.reduce((s, row, i) => s + row[i]!, 0);
+  const frob = Q.reduce((s, row) => s + row.reduce((t, v) => t + v * v, 0), 0);
+  return { estimate, se: Math.sqrt(V), df: (trace * trace) / frob };
+}

@@ -8,7 +8,7 @@ import { eventStudy } from '../../src/inference/event-study.js';
 import { cr2Contrasts } from '../../src/inference/event-study-cr2.js';
 import { encodeFactor, fitLinear } from '../../src/inference/linear.js';
 import { panelFromRecords } from '../../src/inference/panel.js';
-import { eigen, inverse, mul, tr, zeros } from '../helpers/dense.js';
+import { textbookCr2, zeros } from '../helpers/dense.js';
 
 const N = 7;
 const T = 6;
@@ -33,33 +33,10 @@ function textbook(c: number[]): { se: number; df: number } {
       if (treated(u) && j >= 0) X[i]![N + T - 1 + j] = 1;
       Y[i]![0] = yOf(u, t);
     }
-  const XtXi = inverse(mul(tr(X), X));
-  const H = mul(mul(X, XtXi), tr(X));
-  const IH = H.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - v));
-  const e = mul(IH, Y).map((row) => row[0]!);
   const full = [...new Array<number>(N + T - 1).fill(0), ...c];
-  const aRow = mul([full], mul(XtXi, tr(X)))[0]!;
-  let V = 0;
-  const Gcols: number[][] = [];
-  for (let g = 0; g < N; g++) {
-    const idx = Array.from({ length: T }, (_, t) => g * T + t);
-    const block = idx.map((i) => idx.map((j) => IH[i]![j]!));
-    const { values, vectors } = eigen(block);
-    const A = zeros(T, T);
-    values.forEach((lam, m) => {
-      if (lam < 1e-10) return;
-      for (let i = 0; i < T; i++)
-        for (let j = 0; j < T; j++) A[i]![j]! += (vectors[i]![m]! * vectors[j]![m]!) / Math.sqrt(lam);
-    });
-    const ag = idx.map((i) => aRow[i]!);
-    const bg = A.map((row) => row.reduce((s, v, j) => s + v * ag[j]!, 0));
-    V += bg.reduce((s, b, t) => s + b * e[idx[t]!]!, 0) ** 2;
-    Gcols.push(Array.from({ length: n }, (_, i) => idx.reduce((s, col, t) => s + IH[i]![col]! * bg[t]!, 0)));
-  }
-  const Q = Gcols.map((a) => Gcols.map((b) => a.reduce((s, v, i) => s + v * b[i]!, 0)));
-  const trace = Q.reduce((s, row, i) => s + row[i]!, 0);
-  const frob = Q.reduce((s, row) => s + row.reduce((t, v) => t + v * v, 0), 0);
-  return { se: Math.sqrt(V), df: (trace * trace) / frob };
+  const unitRows = Array.from({ length: N }, (_, g) => Array.from({ length: T }, (_, t) => g * T + t));
+  const { se, df } = textbookCr2(X, Y, full, unitRows);
+  return { se, df };
 }
 
 describe('eventStudy CR2 / Bell–McCaffrey (general contrasts vs explicit dummies)', () => {
