@@ -59,6 +59,7 @@ export const METHODS = [
   'did',
   'did (cr1)',
   'tripleDiff',
+  'tripleDiff (cr1)',
   'eventStudy',
   'eventStudy pre-trend',
   'eventStudy (cr1)',
@@ -145,6 +146,10 @@ export function runMethod(
       const r = tripleDiff(panel, { treatedGroup: 'sanctioned' });
       return { p: r.p, lower: r.interval.lower, upper: r.interval.upper };
     }
+    case 'tripleDiff (cr1)': {
+      const r = tripleDiff(panel, { treatedGroup: 'sanctioned', correction: 'cr1' });
+      return { p: r.p, lower: r.interval.lower, upper: r.interval.upper };
+    }
     case 'eventStudy': {
       const r = es();
       return { p: r.p, lower: r.interval.lower, upper: r.interval.upper };
@@ -174,7 +179,8 @@ export function runMethod(
 
 const NOTES: Partial<Record<Method, string>> = {
   'did (cr1)': "option correction 'cr1' (not the default)",
-  tripleDiff: 'sanctioned vs other goods by unit; CR1, t(G−1)',
+  tripleDiff: 'sanctioned vs other goods by unit; CR2 with Bell–McCaffrey df (the default)',
+  'tripleDiff (cr1)': "option correction 'cr1' (not the default): CR1, t(G−1)",
   eventStudy: 'post-average, Sun–Abraham, CR2 with Bell–McCaffrey df (the default)',
   'eventStudy pre-trend':
     'randomisation test over units on studentised leads with < 10 treated units, else CR2 Wald with HTZ F; parallel trends true',
@@ -202,7 +208,7 @@ export function caseRows(
   const power = new Map(methods.map((m) => [m, tally()]));
   const cover = new Map(methods.map((m) => [m, tally()]));
   const failed = new Map(methods.map((m) => [m, 0]));
-  const needsGroups = (m: Method) => m === 'tripleDiff';
+  const needsGroups = (m: Method) => m.startsWith('tripleDiff');
   const anyPlain = methods.some((m) => !needsGroups(m));
   const anyGroups = methods.some(needsGroups);
   for (let r = 0; r < reps; r++) {
@@ -286,7 +292,7 @@ export const section: CalibrationSection = {
     const out: CalibrationRow[] = [];
     for (const [i, c] of PANEL_CASES.entries()) {
       options.progress(c.label);
-      const methods = c.claimed ? METHODS : METHODS.filter((m) => m !== 'tripleDiff');
+      const methods = METHODS;
       out.push(...caseRows(c, methods, options.reps, options.seed + 104729 * i));
     }
     for (const [i, c] of SYNTHETIC_CONTROL_CASES.entries()) {

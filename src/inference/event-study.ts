@@ -102,7 +102,7 @@ export interface EventStudyOptions {
  * with a warning.
  *
  * Calibration (SYNTHETIC monthly panels with parallel trends: 3 treated units with KZ/AM/KG-like sizes among 40,
- * AR(1) errors with t(5) shocks; `npx tsx bench/calibration/event-study-size.ts`, the same rows as
+ * AR(1) errors with t(5) shocks; `npx tsx bench/calibration/panel-rows.ts`, the same rows as
  * `npm run calibration -- --only inference`, bench/README): on the claimed grid (ρ 0–0.8, 3 or 10 treated units,
  * 24–60 pre-period months) the nominal 5% post-average test rejected a true null in 0–6% of panels (its 95%
  * interval covered in 96–100%; conservative, so power against 0.2 log points is only 7–14% with 3 treated units (59% with 10), against 92% for

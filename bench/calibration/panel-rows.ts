@@ -1,23 +1,23 @@
 /**
- * The eventStudy rows of the inference calibration section alone (same seeds as `npm run calibration -- --only
- * inference`, so the same SYNTHETIC panels and the same figures): `npx tsx bench/calibration/event-study-size.ts
- * [reps] [seed]`. Prints size / power / coverage in % per case for the default (CR2, randomisation pre-trend test
- * with fewer than 10 treated units) and the CR1 variant.
+ * Some rows of the inference calibration section alone (same seeds as `npm run calibration -- --only inference`,
+ * so the same SYNTHETIC panels and the same figures): `npx tsx bench/calibration/panel-rows.ts [reps] [seed]
+ * [method,method,…]`. Prints size / power / coverage in % per case; by default the eventStudy rows (CR2 with the
+ * randomisation pre-trend test below 10 treated units, and the CR1 variant).
  *
  * @module
  */
 import { fileURLToPath } from 'node:url';
 import { caseRows, type Method, PANEL_CASES } from './section-inference.js';
 
-const METHODS: readonly Method[] = [
+const EVENT_STUDY: readonly Method[] = [
   'eventStudy',
   'eventStudy pre-trend',
   'eventStudy (cr1)',
   'eventStudy pre-trend (cr1)',
 ];
 
-/** Markdown table of the eventStudy rows: size / power / coverage (%) by case. */
-export function eventStudyTable(reps: number, seed: number): string {
+/** Markdown table of some methods' rows: size / power / coverage (%) by case. */
+export function panelRowsTable(reps: number, seed: number, METHODS: readonly Method[] = EVENT_STUDY): string {
   const cells = new Map<string, string[]>();
   for (const [i, c] of PANEL_CASES.entries()) {
     const rows = caseRows(c, METHODS, reps, seed + 104729 * i);
@@ -39,5 +39,6 @@ export function eventStudyTable(reps: number, seed: number): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const reps = Number(process.argv[2] ?? 100);
   const seed = Number(process.argv[3] ?? 20221);
-  process.stdout.write(`${eventStudyTable(reps, seed)}\n`);
+  const methods = process.argv[4]?.split(',') as Method[] | undefined;
+  process.stdout.write(`${panelRowsTable(reps, seed, methods)}\n`);
 }
