@@ -7,6 +7,7 @@ import { annualPriceIndex, type PriceIndex } from '../panel/deflate.js';
 import { REPORTING_CAVEATS, type ReportingCaveat } from '../reference/reporting-caveats.js';
 import { BASELINE_LABELS, BASELINE_NAMES, type BaselineName, type RoundaboutLeg } from './internal/common.js';
 import { checkGivenData, type RoundaboutData, resolveData } from './internal/data.js';
+import { periodWords, statusWords, windowWords } from './internal/format.js';
 import {
   aboveBaselineLeg,
   type Curve,
@@ -375,7 +376,13 @@ function headlineCharts(
  */
 function headline(findings: readonly Finding[], legs: readonly LegOutcome[], o: ResolvedOptions): string {
   const exporter = o.exporters[0]!;
-  const status = legs.map((l) => `${l.leg}: ${l.status}`).join(', ');
+  // Each leg by its letter and title in words (its id is for code, not readers).
+  const status = legs
+    .map(
+      (l, i) =>
+        `(${String.fromCharCode(97 + (i % 26))}) ${l.title.charAt(0).toLowerCase()}${l.title.slice(1)}: ${statusWords(l.status)}`,
+    )
+    .join('; ');
   const curves = o.destinations
     .map((d) => curveOf(findings, exporter, d))
     .filter((c): c is Curve => c !== null && c.passing > 0);
@@ -384,14 +391,14 @@ function headline(findings: readonly Finding[], legs: readonly LegOutcome[], o: 
   const sameWindow = curves.every((c) => c.window.from === w.from && c.window.to === w.to);
   const parts = curves.map(
     (c) =>
-      `${nameOf(c.destination)} ${ratioRange(c)}${sameWindow ? '' : ` (${c.window.from}..${c.window.to})`} ` +
+      `${nameOf(c.destination)} ${ratioRange(c)}${sameWindow ? '' : ` (${windowWords(c.window.from, c.window.to)})`} ` +
       `(${c.above} of ${c.passing} specifications clearly above)`,
   );
   const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
   return (
-    `${capitalise(nameOf(exporter))} exports${sameWindow ? ` in ${w.from}..${w.to}` : ''} (nominal ${curves[0]!.currency}) relative to ` +
+    `${capitalise(nameOf(exporter))} exports${sameWindow ? ` from ${windowWords(w.from, w.to)}` : ''} (nominal ${curves[0]!.currency}) relative to ` +
     `their ${o.words.pre} path, as the range across ${n(specBaselines(o).length, 'baseline')} × ${n(fitVariantCount(o), 'fit window')} ` +
-    `(fitted up to ${o.fit[1]}): ` +
+    `(fitted up to ${periodWords(o.fit[1])}): ` +
     `${parts.join('; ')}. Verdict by leg — ${status}.`
   );
 }

@@ -230,19 +230,41 @@ function aggregateName(code: string): string | null {
 }
 
 /**
- * A country or aggregate code in words, from the reference table: `KG` → `Kyrgyzstan`, `EU27_2020` → `the EU (27)`;
- * a group of codes joined by `/` → the names joined by commas and "and"; an unknown code is returned as it is.
+ * Names a sentence uses where the reference table's English short name is the formal one (ISO's "Russian
+ * Federation" reads as "exports to Russian Federation"): the name in common use, as the EBRD and the press write it.
+ */
+const PROSE_NAMES: Readonly<Record<string, string>> = {
+  RU: 'Russia',
+  CN: 'China',
+  IR: 'Iran',
+  SY: 'Syria',
+  TW: 'Taiwan',
+  MD: 'Moldova',
+  LA: 'Laos',
+  BN: 'Brunei',
+  TZ: 'Tanzania',
+  PS: 'Palestine',
+  MK: 'North Macedonia',
+  FM: 'Micronesia',
+  US: 'United States',
+};
+
+/**
+ * A country or aggregate code in words, from the reference table: `KG` → `Kyrgyzstan`, `EU27_2020` → `the EU (27)`,
+ * `RU` → `Russia` (the name in common use where the table's is the formal one); a group of codes joined by `/` → the
+ * names joined by commas and "and"; an unknown code is returned as it is.
  *
  * @param code - a country code, an aggregate code or codes joined by `/`
  * @returns the name in words
  * @example
  * nameOf('EU27_2020'); // => 'the EU (27)'
  * nameOf('KZ/AM/KG'); // => 'Kazakhstan, Armenia and Kyrgyzstan'
+ * nameOf('RU'); // => 'Russia'
  */
 export function nameOf(code: string): string {
   if (code.includes('/')) return listWords(code.split('/').map(nameOf));
   if (isAggregate(code)) return aggregateName(code) ?? code;
-  return getCountry(code)?.name ?? code;
+  return PROSE_NAMES[code] ?? getCountry(code)?.name ?? code;
 }
 
 /**

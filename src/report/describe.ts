@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Finding, RoundaboutResult } from '../analyses/types.js';
 import type { Provenance } from '../model/provenance.js';
+import type { StudyFinding } from '../model/study.js';
 import {
   formatLevel,
   formatMoney,
@@ -39,13 +39,15 @@ export interface FindingCells {
  * The coverage level shared by the headline intervals of all findings (e.g. `95%`), or `null` when they differ
  * (then each interval cell states its own level).
  */
-export function sharedLevel(findings: readonly Finding[]): string | null {
+export function sharedLevel(findings: readonly StudyFinding[]): string | null {
   const levels = new Set(findings.map((f) => formatLevel(headlineInterval(f).level)));
   return levels.size === 1 ? [...levels][0]! : null;
 }
 
 /** Headers of the summary table, matching {@link FindingCells}; the interval header names a shared level. */
-export function findingHeaders(findings: readonly Finding[]): Readonly<Record<keyof FindingCells, string>> {
+export function findingHeaders(
+  findings: readonly StudyFinding[],
+): Readonly<Record<keyof FindingCells, string>> {
   const level = sharedLevel(findings);
   return {
     exporter: 'Exporter',
@@ -63,12 +65,12 @@ export function findingHeaders(findings: readonly Finding[]): Readonly<Record<ke
 }
 
 /** The interval of a finding's headline quantity: the excess when it is defined, else the relative excess. */
-function headlineInterval(f: Finding): Finding['interval'] {
+function headlineInterval(f: StudyFinding): StudyFinding['interval'] {
   return isNum(f.excess) && isNum(f.interval.lower) && isNum(f.interval.upper) ? f.interval : f.pctInterval;
 }
 
 /** One money unit for a finding's figures, so actual, expected, excess and bounds read in the same scale. */
-export function findingUnit(f: Finding): MoneyUnit {
+export function findingUnit(f: StudyFinding): MoneyUnit {
   return moneyUnit([f.actual, f.expected, f.excess, f.interval.lower, f.interval.upper]);
 }
 
@@ -76,7 +78,7 @@ export function findingUnit(f: Finding): MoneyUnit {
  * The interval of a finding's headline quantity, formatted: the money interval of the excess when the excess is
  * defined, else the interval of the relative excess (in %).
  */
-export function findingInterval(f: Finding, unit: MoneyUnit = findingUnit(f), withLevel = true): string {
+export function findingInterval(f: StudyFinding, unit: MoneyUnit = findingUnit(f), withLevel = true): string {
   if (isNum(f.excess) && isNum(f.interval.lower) && isNum(f.interval.upper)) {
     return formatMoneyInterval(f.interval, f.currency, unit, withLevel);
   }
@@ -88,7 +90,7 @@ export function findingInterval(f: Finding, unit: MoneyUnit = findingUnit(f), wi
  *
  * @param withLevel - state the interval's level in its cell (default true; false when the header states it)
  */
-export function findingCells(f: Finding, withLevel = true): FindingCells {
+export function findingCells(f: StudyFinding, withLevel = true): FindingCells {
   const unit = findingUnit(f);
   return {
     exporter: f.exporter,
@@ -109,7 +111,7 @@ export function findingCells(f: Finding, withLevel = true): FindingCells {
  * A short label of a finding: `EU27_2020 → KG · TOTAL · preWarMean · EUR`. The currency tells apart the
  * variants of one finding that an analysis reports in several currencies; unit-free findings have none.
  */
-export function findingLabel(f: Finding): string {
+export function findingLabel(f: StudyFinding): string {
   const currency = f.currency === null ? '' : ` · ${f.currency}`;
   return `${f.exporter} → ${f.destination} · ${f.productGroup} · ${f.method}${currency}`;
 }
@@ -118,7 +120,7 @@ export function findingLabel(f: Finding): string {
  * The numbers of a finding in one sentence: excess (absolute and %), interval, p-value with its method, and the
  * pre-period fit. Parts that are undefined are left out.
  */
-export function findingNumbers(f: Finding): string {
+export function findingNumbers(f: StudyFinding): string {
   const unit = findingUnit(f);
   const parts: string[] = [];
   if (isNum(f.excess)) {
@@ -151,7 +153,7 @@ export function findingNumbers(f: Finding): string {
 
 /** Caveats of individual findings, each once, with the labels of the findings that carry it. */
 export function findingCaveats(
-  findings: readonly Finding[],
+  findings: readonly StudyFinding[],
 ): { readonly text: string; readonly labels: string[] }[] {
   const byText = new Map<string, string[]>();
   for (const f of findings) {
@@ -179,15 +181,6 @@ export function provenanceFields(p: Provenance): [string, string][] {
   if (p.url !== undefined) fields.push(['URL', p.url]);
   if (p.notes !== undefined && p.notes.length > 0) fields.push(['Notes', p.notes.join('; ')]);
   return fields;
-}
-
-/** A default report title built from the result: `Roundabout report: EU27_2020 exports to KG, KZ, AM`. */
-export function defaultTitle(result: RoundaboutResult): string {
-  const above = result.findings.filter((f) => f.leg === 'above-baseline');
-  const exporters = [...new Set(above.map((f) => f.exporter))];
-  const destinations = [...new Set(above.map((f) => f.destination))];
-  if (exporters.length === 0) return 'Roundabout report';
-  return `Roundabout report: ${exporters.join(' and ')} exports to ${destinations.join(', ')}`;
 }
 
 /** Sentence explaining the units used in the summary table. */

@@ -1,6 +1,5 @@
-import type { RoundaboutResult } from '../analyses/types.js';
+import type { StudyFinding, StudyResult } from '../model/study.js';
 import {
-  defaultTitle,
   type FindingCells,
   findingCaveats,
   findingCells,
@@ -12,11 +11,11 @@ import {
   UNITS_NOTE,
 } from './describe.js';
 import { escapeMarkdown, formatWindow } from './format.js';
-import { legFindings, legLabel, orderedLegs, statusLabel } from './select.js';
+import { legFindings, legLetter, statusLabel } from './select.js';
 
 /** Options of {@link renderMarkdown}. */
 export interface RenderMarkdownOptions {
-  /** Title of the report (default: built from the exporters and destinations of the findings). */
+  /** Title of the report (default: the study's title). */
   readonly title?: string;
   /**
    * A timestamp to print under the title, e.g. an ISO date. Default: none, so the output depends only on the
@@ -63,10 +62,11 @@ const COLUMNS: readonly (keyof FindingCells)[] = [
 const RIGHT = new Set<keyof FindingCells>(['actual', 'expected', 'excess', 'excessPct', 'p']);
 
 /**
- * Render a roundabout result as a Markdown report (GitHub-flavoured: pipe tables).
+ * Render a study result (what `roundabout()`, `runStudy` or a screen study returns) as a Markdown report
+ * (GitHub-flavoured: pipe tables). It walks the study's legs in their order and knows no particular leg.
  *
- * Sections: the headline verdict with a table of the four legs and their status; one section per leg with its
- * verdict text and the evidence (each finding's sentence, excess, interval, p-value and pre-period fit); a
+ * Sections: the headline verdict with a table of the legs — `(a)`, `(b)`, … with their titles — their status and
+ * question; one section per leg with its verdict text and the evidence (each finding's sentence, excess, interval, p-value and pre-period fit); a
  * summary table of every finding (exporter, destination, product group, method, window, actual, expected,
  * excess, excess %, interval, p); methods; caveats (the analysis' and each finding's, each once); and the
  * provenance of every dataset (publisher, dataset code, vintage, licence, file, SHA-256, URL, notes).
@@ -76,7 +76,7 @@ const RIGHT = new Set<keyof FindingCells>(['actual', 'expected', 'excess', 'exce
  * `n/a`. All text taken from the result is escaped, so data can neither break the tables nor inject HTML or
  * links. Deterministic: the same result gives the same text (the clock is never read).
  *
- * @param result - what `roundabout()` returns
+ * @param result - a study result, e.g. what `roundabout()` returns
  * @param options - see {@link RenderMarkdownOptions}
  * @returns the report, ending with a newline
  * @example
@@ -84,19 +84,24 @@ const RIGHT = new Set<keyof FindingCells>(['actual', 'expected', 'excess', 'exce
  * const result = await roundabout();
  * await writeFile('report.md', renderMarkdown(result, { generatedAt: '2025-01-31' }));
  */
-export function renderMarkdown(result: RoundaboutResult, options: RenderMarkdownOptions = {}): string {
+export function renderMarkdown(
+  result: StudyResult<StudyFinding>,
+  options: RenderMarkdownOptions = {},
+): string {
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines);
-  push(`# ${escapeMarkdown(options.title ?? defaultTitle(result), false)}`, '');
+  push(`# ${escapeMarkdown(options.title ?? result.title, false)}`, '');
   if (options.generatedAt !== undefined) push(`Generated ${escapeMarkdown(options.generatedAt, false)}.`, '');
 
   push('## Verdict', '', escapeMarkdown(result.verdict), '');
-  const legs = orderedLegs(result);
+  // Legs in the study's order, each by its letter and title in words (ids are for code, not readers).
+  const legs = result.legs;
+  const legLabel = (i: number) => `(${legLetter(i)}) ${legs[i]!.title}`;
   if (legs.length > 0) {
     push(
       ...table(
-        ['Leg', 'Status', 'In short'],
-        legs.map((l) => [legLabel(l.leg), statusLabel(l.status), l.title]),
+        ['Leg', 'Status', 'Question'],
+        legs.map((l, i) => [legLabel(i), statusLabel(l.status), l.question]),
         ['l', 'l', 'l'],
       ),
       '',
@@ -104,12 +109,9 @@ export function renderMarkdown(result: RoundaboutResult, options: RenderMarkdown
   }
 
   if (legs.length > 0) push('## The legs of the claim', '');
-  for (const leg of legs) {
-    push(
-      `### ${escapeMarkdown(legLabel(leg.leg), false)}: ${escapeMarkdown(statusLabel(leg.status), false)}`,
-      '',
-    );
-    push(`**${escapeMarkdown(leg.title, false)}**`, '', escapeMarkdown(leg.text), '');
+  for (const [i, leg] of legs.entries()) {
+    push(`### ${escapeMarkdown(legLabel(i), false)}: ${escapeMarkdown(statusLabel(leg.status), false)}`, '');
+    push(`_${escapeMarkdown(leg.question, false)}_`, '', escapeMarkdown(leg.text), '');
     push(`_How the status is decided:_ ${escapeMarkdown(leg.rule)}`, '');
     const findings = legFindings(result, leg);
     if (findings.length === 0) {

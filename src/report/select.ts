@@ -4,49 +4,33 @@
  *
  * @module
  */
-import type { Finding, Leg, LegVerdict, RoundaboutResult } from '../analyses/types.js';
+import type { Finding, RoundaboutResult } from '../analyses/types.js';
 import { OptionsError } from '../errors.js';
 import { addPeriods, comparePeriods, frequencyOf, type Period } from '../model/period.js';
 import type { Series } from '../model/series.js';
+import type { LegOutcome, StudyFinding, StudyResult, VerdictStatus } from '../model/study.js';
 
-/** The legs in the order the claim is argued. */
-export const LEG_ORDER: readonly Leg[] = ['above-baseline', 'vs-controls', 'sanctioned-vs-other', 'mirror'];
-
-const LEG_LABELS: Readonly<Record<Leg, string>> = {
-  'above-baseline': '(a) Above the pre-war baseline',
-  'vs-controls': '(b) More than to control destinations',
-  'sanctioned-vs-other': '(c) More for sanctioned goods than for other goods',
-  mirror: "(d) The destinations' own records (mirror data)",
-};
-
-const STATUS_LABELS: Readonly<Record<LegVerdict['status'], string>> = {
+const STATUS_LABELS: Readonly<Record<VerdictStatus, string>> = {
   supported: 'Supported',
   'not-supported': 'Not supported',
   mixed: 'Mixed',
   'cannot-tell': 'Cannot tell from these data',
 };
 
-/** Label of a leg, e.g. `(a) Above the pre-war baseline`. */
-export function legLabel(leg: Leg): string {
-  return LEG_LABELS[leg] ?? leg;
-}
-
 /** Label of a verdict status, e.g. `Not supported`. */
-export function statusLabel(status: LegVerdict['status']): string {
+export function statusLabel(status: VerdictStatus): string {
   return STATUS_LABELS[status] ?? status;
 }
 
-/** Legs of a result in argument order (unknown legs last, in their own order). */
-export function orderedLegs(result: RoundaboutResult): LegVerdict[] {
-  const rank = (leg: Leg): number => {
-    const i = LEG_ORDER.indexOf(leg);
-    return i === -1 ? LEG_ORDER.length : i;
-  };
-  return [...result.legs].sort((a, b) => rank(a.leg) - rank(b.leg));
+/** `a`, `b`, … `z`, `aa`, … : the letter of the i-th leg (0-based), as the report numbers them. */
+export function legLetter(i: number): string {
+  return i < 26 ? String.fromCharCode(97 + i) : `${legLetter(Math.floor(i / 26) - 1)}${legLetter(i % 26)}`;
 }
 
 /** Whether an input is a whole result (as opposed to a list of findings). */
-export function isResult(input: RoundaboutResult | readonly Finding[]): input is RoundaboutResult {
+export function isResult<F extends StudyFinding>(
+  input: StudyResult<F> | readonly F[],
+): input is StudyResult<F> {
   return !Array.isArray(input);
 }
 
@@ -54,11 +38,11 @@ export function isResult(input: RoundaboutResult | readonly Finding[]): input is
  * The findings a short summary shows: those the leg verdicts cite, in leg order, each once; all findings when
  * no verdict cites any.
  */
-export function keyFindings(result: RoundaboutResult): Finding[] {
+export function keyFindings<F extends StudyFinding>(result: StudyResult<F>): F[] {
   const byId = new Map(result.findings.map((f) => [f.id, f]));
   const seen = new Set<string>();
-  const out: Finding[] = [];
-  for (const leg of orderedLegs(result)) {
+  const out: F[] = [];
+  for (const leg of result.legs) {
     for (const id of leg.findingIds) {
       const f = byId.get(id);
       if (f !== undefined && !seen.has(id)) {
@@ -71,9 +55,9 @@ export function keyFindings(result: RoundaboutResult): Finding[] {
 }
 
 /** Findings of one leg: those its verdict cites, then any other finding tagged with the leg. */
-export function legFindings(result: RoundaboutResult, verdict: LegVerdict): Finding[] {
+export function legFindings<F extends StudyFinding>(result: StudyResult<F>, verdict: LegOutcome): F[] {
   const byId = new Map(result.findings.map((f) => [f.id, f]));
-  const cited = verdict.findingIds.map((id) => byId.get(id)).filter((f): f is Finding => f !== undefined);
+  const cited = verdict.findingIds.map((id) => byId.get(id)).filter((f): f is F => f !== undefined);
   const citedIds = new Set(cited.map((f) => f.id));
   return [...cited, ...result.findings.filter((f) => f.leg === verdict.leg && !citedIds.has(f.id))];
 }

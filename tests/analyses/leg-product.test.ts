@@ -93,7 +93,7 @@ describe('the product-level leg on the shipped data (Comext CN8 of the sanctione
       'mirror',
       'product-level',
     ]);
-    expect(five.verdict).toContain('product-level: mixed');
+    expect(five.verdict).toContain('(e) sanctioned goods at product level: mixed');
   });
 });
 

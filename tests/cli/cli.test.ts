@@ -83,11 +83,13 @@ describe('roundabout CLI', () => {
     ).toBe(0);
     const stdout = io.out.join('');
     expect(stdout).toContain(
-      'The EU (27) exports in 2022-03..2024-08 (nominal EUR) relative to their pre-war path',
+      'The EU (27) exports from March 2022 to August 2024 (nominal EUR) relative to their pre-war path',
     );
     expect(stdout).toContain('wrote out/report.md');
     expect(io.err.join('')).toContain('above-baseline done');
     const md = await readFile(join(dir, 'out', 'report.md'), 'utf8');
-    expect(md).toContain('Above the pre-war baseline');
+    expect(md).toContain(
+      '### (a) Exports to Kazakhstan, Armenia and Kyrgyzstan rose above their pre-war path: Mixed',
+    );
   }, 120_000);
 });

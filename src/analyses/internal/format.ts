@@ -58,3 +58,35 @@ export function flowLabel(from: string, to: string): string {
   const bare = (code: string) => nameOf(code).replace(/^the /, '');
   return `${bare(from)} → ${bare(to)}`;
 }
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** A period in words for sentences: `2022-03` → `March 2022`, `2022` → `2022` (anything else as it is). */
+export function periodWords(period: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  const name = m === null ? undefined : MONTHS[Number(m[2]) - 1];
+  return m === null || name === undefined ? period : `${name} ${m[1]}`;
+}
+
+/** A window in words: `2022-03`, `2024-08` → `March 2022 to August 2024`; one period alone when both are equal. */
+export function windowWords(from: string, to: string): string {
+  return from === to ? periodWords(from) : `${periodWords(from)} to ${periodWords(to)}`;
+}
+
+/** A leg's status in words: `not-supported` → `not supported`, `cannot-tell` → `cannot tell`. */
+export function statusWords(status: string): string {
+  return status.replace(/-/g, ' ');
+}
