@@ -8,8 +8,11 @@
  *    SYNTHETIC** (no real all-products extraction for these partners is available offline): 24 CN8 codes, half of
  *    them on the shipped sanctions list, with +40% to AM/KG/KZ and −80% to RU for sanctioned codes from their own
  *    sanction dates. The figures show the mechanics, not findings.
- * 3. `toProductPanel` → `productLevelDesign` (sanctioned vs other goods, rest of the world as benchmark, RI over
- *    destinations) and `productSubstitution` (offset share).
+ * 3. `roundabout({ legs: [productLevelLeg({ level: 8 })], data: { sanctioned } })` runs the product-level leg on
+ *    that panel: with other goods in it, `design: 'auto'` picks the EBRD's sanctioned-vs-other design (the other
+ *    destinations as benchmark, RI over destinations); the leg's verdict, its headline finding and its methods
+ *    (which design ran and why, our estimand beside the EBRD's) are printed. Then `toProductPanel` →
+ *    `productSubstitution` (offset share) on the same panel.
  *
  * Run: `npx tsx examples/product-level.ts` (well under a minute). Against the live service drop `baseUrl`.
  */
@@ -19,18 +22,23 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   fetchEurostat,
+  type LegVerdict,
   loadDataset,
-  type ProductDesignResult,
+  type ProductLevelFinding,
   type ProductSubstitutionResult,
   periodRange,
-  productLevelDesign,
+  productLevelLeg,
   productSubstitution,
+  type RoundaboutResult,
+  roundabout,
   toProductPanel,
 } from 'trade-roundabout';
 import { startReplayServer } from '../tests/helpers/replay-server.js';
 
 const PARTNERS = ['AM', 'KG', 'KZ', 'GE', 'UZ', 'RU', 'TR', 'CN', 'US'];
 const TREATED = ['AM', 'KG', 'KZ'];
+// Every other destination of the panel but the target: the rest of the world of this synthetic panel.
+const COMPARISON = ['GE', 'UZ', 'TR', 'CN', 'US'];
 const MONTHS = periodRange('2021-01', '2022-12');
 // Sanctioned HS6 codes of the shipped list (various dates and categories) and codes it does not sanction.
 const SANCTIONED = ['282990', '381519', '440797', '580127', '620412', '691200', '721923', '810199'];
@@ -55,7 +63,12 @@ export interface ProductLevelExample {
   readonly chunks: number;
   readonly requests: number;
   readonly observations: number;
-  readonly design: ProductDesignResult;
+  /** The study run with the product-level leg only. */
+  readonly result: RoundaboutResult;
+  /** The product-level leg's verdict, methods and caveats. */
+  readonly leg: LegVerdict;
+  /** The headline product-level finding (every code, the treated destinations together). */
+  readonly headline: ProductLevelFinding | undefined;
   readonly substitution: ProductSubstitutionResult;
 }
 
@@ -74,12 +87,11 @@ function value(hs6: string, partner: string, month: string, dates: ReadonlyMap<s
   return Math.round(Math.exp(log));
 }
 
-/** Fetch (offline), build the panel, run the design. Exported for the tests. */
+/** Fetch (offline), run the product-level leg through `roundabout()`, the offset share. Exported for the tests. */
 export async function productLevelExample(
   log: (line: string) => void = console.log,
 ): Promise<ProductLevelExample> {
   const sanctions = (await loadDataset('sanctions-eu-hs6')).rows;
-  const chpl = (await loadDataset('chpl')).rows;
   // First treated month per code, as productLevelDesign dates them (the first month starting on or after the date).
   const dates = new Map<string, string>();
   for (const r of sanctions)
@@ -122,31 +134,44 @@ export async function productLevelExample(
     log(
       `fetchEurostat: ${fetched.observations.length} observations (SYNTHETIC) in ${requests} chunk request(s) under the 5M-cell limit; offline re-run from the cache: ${cached.observations.length}, ${server.requests.length - requests} new request(s)`,
     );
-    const panel = toProductPanel(fetched.observations, { level: 8 });
-    const design = productLevelDesign(panel, {
-      sanctions,
-      chpl,
-      categories: ['dual_use', 'industrial_cap', 'luxury'],
-      // C(8, 3) = 56 assignments would be 56 re-fits; 19 seeded random sets keep the example under a minute.
-      randomization: { maxAssignments: 20, draws: 19 },
+    // The product-level leg of the study, on the fetched panel: roundabout() runs only this leg (`legs`), its
+    // loadData step adds the shipped sanctions list (dates, categories) and concordance; the other fields of `data`
+    // are filled from the shipped datasets and not read by this leg.
+    const result = await roundabout({
+      exporters: ['EU27_2020'],
+      destinations: TREATED,
+      otherNeighbours: COMPARISON,
+      target: 'RU',
+      data: { sanctioned: fetched.observations, provenance: fetched.provenance },
+      legs: [
+        productLevelLeg({
+          level: 8,
+          categories: ['dual_use', 'industrial_cap', 'luxury'],
+          // C(8, 3) = 56 assignments would be 56 re-fits; 19 seeded random sets keep the example under a minute.
+          randomization: { maxAssignments: 20, draws: 19 },
+        }),
+      ],
     });
+    const leg = result.legs.find((l) => (l.leg as string) === 'product-level')!;
+    const fs = result.findings.filter((f): f is ProductLevelFinding => f.method === 'productLevelDesign');
+    const headline = fs.find((f) => f.role === 'headline');
     const pct = (x: number | undefined | null) =>
       x === undefined || x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`;
-    const h = design.headline;
-    log(`design: ${design.design} — ${design.designReason}`);
-    log(`estimand: ${design.estimand.ours}`);
-    log(
-      `EBRD: ${design.estimand.ebrd}${design.estimand.differs ? ` — differs: ${design.estimand.differences.join('; ')}` : ''}`,
-    );
-    log(
-      `transit effect (sanctioned × post × ${TREATED.join('/')}): ${pct(h.percentEffect?.estimate)} [${pct(h.percentEffect?.lower)}, ${pct(h.percentEffect?.upper)}], randomisation p = ${h.randomizationP?.toFixed(3)} over ${h.randomization?.assignments} assignments`,
-    );
-    log(
-      `steeper fall to RU (sanctioned × post × RU): ${pct(design.targetEffect?.estimate)} [${pct(design.targetEffect?.lower)}, ${pct(design.targetEffect?.upper)}]`,
-    );
-    for (const l of design.lenses)
-      log(`  lens ${l.label}: ${l.products} codes, ${pct(l.percentEffect?.estimate)}`);
-    log(`cohorts: ${design.cohorts.map((c) => `${c.month} (${c.products})`).join(', ')}`);
+    log(`roundabout({ legs: [productLevelLeg({ level: 8 })] }) — ${leg.title}: ${leg.status}`);
+    log(`verdict: ${leg.text}`);
+    log(`rule: ${leg.rule}`);
+    if (headline !== undefined) {
+      log(
+        `headline (${headline.design}, sanctioned × post × ${headline.destination}): ${pct(headline.excessPct)} [${pct(headline.pctInterval.lower)}, ${pct(headline.pctInterval.upper)}] cluster-robust over ${headline.clusters} clusters, randomisation p = ${headline.pValue?.toFixed(3)} over ${headline.assignments} assignments (smallest possible ${headline.minimumP?.toFixed(3)})`,
+      );
+    }
+    for (const f of fs.filter((x) => x.role !== 'headline'))
+      log(
+        `  ${f.role === 'lens' ? `lens ${f.productGroup}` : `${f.destination} alone`}: ${f.products} codes, ${pct(f.excessPct)} [${pct(f.pctInterval.lower)}, ${pct(f.pctInterval.upper)}]`,
+      );
+    for (const m of leg.methods) log(`methods: ${m}`);
+    for (const c of leg.caveats) log(`caveat: ${c}`);
+    const panel = toProductPanel(fetched.observations, { level: 8 });
     const substitution = productSubstitution(panel, {
       benchmark: ['TR', 'CN', 'US'],
       before: ['2021-03', '2021-12'],
@@ -159,7 +184,9 @@ export async function productLevelExample(
       chunks: requests,
       requests: server.requests.length,
       observations: fetched.observations.length,
-      design,
+      result,
+      leg,
+      headline,
       substitution,
     };
   } finally {

@@ -79,6 +79,13 @@ describe('the product-level leg on the shipped data (Comext CN8 of the sanctione
     ]);
     expect(leg.methods[0]).toContain('bridged to HS2017');
     expect(leg.methods[0]).toContain('10 enumerated assignments of 3 among 5');
+    // Which design ran and why, and the estimand beside the EBRD's (the shipped data hold sanctioned codes only).
+    expect(leg.methods[1]).toContain('Design: cross-destination (auto: only ');
+    expect(leg.methods[1]).toContain(
+      'Our estimand: PPML, y = EU exports by code × destination × month, D = [destination in KZ/AM/KG]',
+    );
+    expect(leg.methods[1]).toContain("The EBRD's: a product-level regression");
+    expect(leg.methods[1]).toContain('They differ: no other goods in the panel');
     expect(five.provenance.some((p) => p.id === 'sanctions-eu-hs6')).toBe(true);
   });
 
@@ -125,7 +132,7 @@ describe('the product-level leg with other options (30 CN8 codes under HS 8517 a
       legs: [productLevelLeg({ ...small, dates: 'study', perDestination: false })],
     });
     expect(r.legs[0]!.methods[0]).toContain('Every code treated from 2022-04.');
-    expect(r.legs[0]!.caveats[1]).toContain('Staggered adoption: 12 code(s) from 2022-04;');
+    expect(r.legs[0]!.caveats[0]).toContain('Staggered adoption: 12 code(s) from 2022-04;');
   }, 300_000);
 
   it('says it cannot tell when the study has not loaded its data (a study without the leg’s loadData)', async () => {

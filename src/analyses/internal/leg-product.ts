@@ -54,7 +54,11 @@ export interface ProductLegSettings {
   readonly dateRule?: ProductDateRule;
   /** Comparison destinations; default the study's `otherNeighbours`. */
   readonly comparison?: readonly string[];
-  /** Design; default `'auto'` (cross-destination on sanctioned codes only). */
+  /**
+   * Design; default `'auto'`, `productLevelDesign`'s rule: `sanctioned-vs-other` (sanctioned vs other goods, the
+   * EBRD's design) when at least a quarter of the panel's codes have no sanctioned HS6 parent and the panel has the
+   * target — a fetched panel of every product — else `cross-destination` (the shipped data: sanctioned codes only).
+   */
   readonly design?: 'auto' | ProductDesignKind;
   /** Months `[from, to]` of the panel; default every month of `data.sanctioned`. */
   readonly window?: readonly [Period, Period];
@@ -246,10 +250,13 @@ function runProduct(context: LegContext<ResolvedOptions, RoundaboutData>, settin
   const clusters = h.ppml.diagnostics.clusters;
   const group = 'sanctioned (product level)';
   const fe = design.settings.fixedEffects.join(', ');
+  const triple = design.design === 'sanctioned-vs-other';
+  const after = settings.dates === 'study' ? `common treatment month ${o.treatment}` : 'first treated month';
   const headText =
-    `Product-level PPML (${exporter} exports by ${level === 6 ? 'HS6' : 'CN8'} code × destination × month, ${design.settings.window.join('..')}, fixed effects ${fe}, ${h.products} codes, ${h.ppml.n} observations): ` +
-    `exports of sanctioned goods to ${treated.join('/')} were ${pct(h.percentEffect?.estimate ?? null)} higher after each code's ${settings.dates === 'study' ? `common treatment month ${o.treatment}` : 'first treated month'} than to ${comparison.join('/')}, ` +
-    `relative to before (cluster-robust ${pctInterval(interval(h))}, not valid with ${clusters ?? 'few'} clusters; randomisation ${pValue(h.randomizationP)}${ri === null ? '' : ` over ${ri.assignments} assignments, smallest possible ${pValue(h.minimumP)}`}).`;
+    `Product-level PPML (${exporter} exports by ${level === 6 ? 'HS6' : 'CN8'} code × destination × month, ${design.settings.window.join('..')}, fixed effects ${fe}, ${h.products} codes${triple ? ` of which ${design.codes.other} other goods` : ''}, ${h.ppml.n} observations): ` +
+    `exports of sanctioned goods to ${treated.join('/')} were ${pct(h.percentEffect?.estimate ?? null)} higher after each code's ${after} than to ${design.settings.comparison.join('/')}, ` +
+    `relative to before${triple ? ' and to other goods' : ''} (cluster-robust ${pctInterval(interval(h))}, not valid with ${clusters ?? 'few'} clusters; randomisation ${pValue(h.randomizationP)}${ri === null ? '' : ` over ${ri.assignments} assignments, smallest possible ${pValue(h.minimumP)}`}).` +
+    targetWords(design, o.target);
   const findings: ProductLevelFinding[] = [
     finding('headline', h, design, exporter, treated, group, headText, [...design.warnings]),
   ];
@@ -296,6 +303,25 @@ function runProduct(context: LegContext<ResolvedOptions, RoundaboutData>, settin
   };
 }
 
+/** The target's own coefficient of the sanctioned-vs-other design, in words ('' in the cross-destination design). */
+function targetWords(r: ProductDesignResult, target: string): string {
+  const t = r.targetEffect;
+  if (r.design !== 'sanctioned-vs-other' || t === null) return '';
+  return (
+    ` To ${nameOf(target)}, exports of sanctioned goods changed ${pct(t.estimate)} relative to other goods and to ` +
+    `${nameOf(r.settings.comparison.join('/'))} (cluster-robust ${pctInterval({ lower: t.lower, upper: t.upper, level: r.headline.ppml.settings.level })}; no randomisation).`
+  );
+}
+
+/** The design that ran and why, and its estimand beside the EBRD's. */
+function estimandWords(r: ProductDesignResult): string {
+  const e = r.estimand;
+  return (
+    `Design: ${r.design} (${r.designReason}). Our estimand: ${e.ours}. The EBRD's: ${e.ebrd}. ` +
+    (e.differs ? `They differ: ${e.differences.join('; ')}.` : 'They do not differ.')
+  );
+}
+
 function rule(o: ResolvedOptions): string {
   const alpha = Number((1 - o.level).toFixed(3));
   return (
@@ -333,15 +359,20 @@ function verdictProduct(
   const treatedClusters = h.treated.length;
   const clusters = h.clusters ?? h.treated.length + h.comparisonUnits.length;
   const noTest = h.minimumP !== null && h.minimumP > alpha;
+  const triple = r.design === 'sanctioned-vs-other';
+  const codes = triple
+    ? `${r.codes.used - r.codes.other} sanctioned product codes against ${r.codes.other} other goods`
+    : `${h.products} sanctioned product codes`;
   const words =
-    `On ${h.products} sanctioned product codes, exports to ${nameOf(h.destination)} rose ${pct(e)} relative to ` +
-    `${nameOf(h.comparisonUnits.join('/'))} after each code's sanction, with ${clusters} destination clusters ` +
+    `On ${codes}, exports to ${nameOf(h.destination)} rose ${pct(e)} relative to ` +
+    `${nameOf(h.comparisonUnits.join('/'))}${triple ? ' and to other goods' : ''} after each code's sanction, with ${clusters} destination clusters ` +
     `(${treatedClusters} treated): randomisation p = ${h.pValue === null ? 'n/a' : h.pValue.toFixed(2)} over ` +
     `${h.assignments ?? 0} assignments` +
     (noTest
       ? `, and the smallest p these clusters can give is ${h.minimumP!.toFixed(2)}, so no ${levelPct({ level: o.level })}-level test is possible whatever the data.`
       : '.') +
     ` The cluster-robust interval (${pct(h.pctInterval.lower)} to ${pct(h.pctInterval.upper)}) is not valid with so few clusters.` +
+    targetWords(r, o.target) +
     (r.estimand.differs ? ` This is not the EBRD's estimand: ${r.estimand.differences.join('; ')}.` : '');
   return { status, rule: rule(o), text: words };
 }
@@ -371,7 +402,7 @@ function chartsProduct(
       id: chartId('product-forest', exporter),
       title: `Sanctioned goods from ${c.name(exporter)}: the product-level effect by specification`,
       caption:
-        `exp(β) − 1 of treated destination × after the code's first treated month, PPML with ${state.design.settings.fixedEffects.join(', ')} fixed effects, ` +
+        `exp(β) − 1 of ${state.design.design === 'sanctioned-vs-other' ? 'sanctioned code × ' : ''}treated destination × after the code's first treated month, PPML with ${state.design.settings.fixedEffects.join(', ')} fixed effects, ` +
         `against ${c.name(fs[0]!.comparisonUnits.join('/'))}; intervals are cluster-robust (${Math.round(100 * fs[0]!.pctInterval.level)}%) and not valid with ${fs[0]!.clusters ?? 'few'} clusters.`,
       source,
       scale: 'pct',
@@ -448,14 +479,15 @@ function methodsProduct(
       `Inference: randomisation over destinations (${ri === null ? 'not run' : `${ri.assignments} ${ri.enumerated ? 'enumerated' : `seeded (seed ${o.seed})`} assignments of ${ri.treatedUnits} among ${ri.units}`}); the cluster-robust interval is shown but not valid with ${r.headline.ppml.diagnostics.clusters ?? 'few'} clusters. ` +
       `Lenses: ${r.lenses.length === 0 ? 'none' : r.lenses.map((l) => l.label).join(', ')} (${r.settings.overlap}).` +
       (given === undefined ? '' : ` Data: ${provenanceLine(given.provenance)}.`),
+    estimandWords(r),
   ];
 }
 
 function caveatsProduct(_o: ResolvedOptions, state: ProductLegState): string[] {
   const r = state.design;
   if (r === null) return [];
+  // The estimand beside the EBRD's is in the methods, and how they differ in the verdict: not repeated here.
   return [
-    `Estimand: ${r.estimand.ours}. The EBRD's: ${r.estimand.ebrd}.${r.estimand.differs ? ` They differ: ${r.estimand.differences.join('; ')}.` : ''}`,
     `Staggered adoption: ${r.cohorts.map((c) => `${c.products} code(s) from ${c.month}`).join(', ') || 'no cohort inside the window'}; the event study is descriptive only.`,
   ];
 }
@@ -467,8 +499,12 @@ function caveatsProduct(_o: ResolvedOptions, state: ProductLegState): string[] {
  * `otherNeighbours` as comparison (randomisation inference over them), each code treated from its own sanction date
  * (or, with `dates: 'study'`, from the study's `treatment`). Its verdict states the number of destination clusters
  * and the randomisation p; it charts a forest of the estimates and a table by destination; its methods are written
- * from the settings used. Run it as a fifth leg: `roundabout({ legs: [...ROUNDABOUT_LEGS, productLevelLeg()] })`
- * (the shipped sanctions list and concordance are loaded by the leg's `loadData`, or pass `data`).
+ * from the settings used and state which design ran and why, and its estimand next to the EBRD's and how they
+ * differ. Run it as a fifth leg: `roundabout({ legs: [...ROUNDABOUT_LEGS, productLevelLeg()] })` (the shipped
+ * sanctions list and concordance are loaded by the leg's `loadData`, or pass `data`), or alone on a fetched panel of
+ * every product (`roundabout({ data: { sanctioned }, legs: [productLevelLeg({ level: 8 })] })`, see
+ * `examples/product-level.ts`), where `design: 'auto'` runs the EBRD's sanctioned-vs-other design and the verdict
+ * adds the target's own coefficient.
  *
  * On the full shipped data it fits about 1,300 HS6 codes: one PPML of a few seconds per randomisation assignment
  * (10 with three treated among five destinations), per destination and per lens — about a minute in all.
