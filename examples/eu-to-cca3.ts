@@ -49,7 +49,7 @@ export async function euToCca3(
   for (const leg of result.legs) {
     log('');
     log(`${leg.leg}: ${leg.status.toUpperCase()} — ${leg.title}`);
-    log(`  ${READING[leg.leg]}`);
+    log(`  ${READING[leg.leg as Finding['leg']] ?? ''}`);
     const rows = result.findings.filter((f) => f.leg === leg.leg && isHeadline(f));
     if (rows.length > 0) log(formatTable(rows, { width: 170 }).trimEnd());
   }

@@ -152,7 +152,7 @@ export async function productLevelExample(
         }),
       ],
     });
-    const leg = result.legs.find((l) => (l.leg as string) === 'product-level')!;
+    const leg = result.legs.find((l) => l.leg === 'product-level')!;
     const fs = result.findings.filter((f): f is ProductLevelFinding => f.method === 'productLevelDesign');
     const headline = fs.find((f) => f.role === 'headline');
     const pct = (x: number | undefined | null) =>

@@ -1,13 +1,14 @@
 import type { LegOutcome, StudyFinding, StudyResult } from '../model/study.js';
 
 /**
- * The four legs of the roundabout claim:
+ * The legs of the roundabout study, by id (ids are for code; the report and the headline use each leg's title):
  * - `above-baseline` (a): exports to the destinations rose above their own pre-war baseline;
  * - `vs-controls` (b): more than exports to control destinations;
  * - `sanctioned-vs-other` (c): more for sanctioned goods than for other goods (triple difference);
- * - `mirror` (d): the destinations' own records — imports from the exporter, exports to the target, the mirror gap.
+ * - `mirror` (d): the destinations' own records — imports from the exporter, exports to the target, the mirror gap;
+ * - `product-level`: the optional product-level leg (`productLevelLeg`), the EBRD's design on a product panel.
  */
-export type Leg = 'above-baseline' | 'vs-controls' | 'sanctioned-vs-other' | 'mirror';
+export type Leg = 'above-baseline' | 'vs-controls' | 'sanctioned-vs-other' | 'mirror' | 'product-level';
 
 /** Names of the single-series baselines `roundabout` can run. */
 export type BaselineName =
@@ -33,8 +34,8 @@ export type BaselineMethod =
  * All money is in base units of `currency` over `window`; relative figures are fractions (0.25 = +25%).
  */
 export interface FindingCore extends StudyFinding {
-  /** Which leg of the claim it tests. */
-  readonly leg: Leg;
+  /** Which leg of the claim it tests (the product-level leg's findings are {@link ProductLevelFinding}). */
+  readonly leg: Exclude<Leg, 'product-level'>;
 }
 
 /** One point of leg (a)'s specification curve: a declared baseline fitted on one variant of the fit window. */
@@ -140,7 +141,7 @@ export interface MirrorGapFinding extends FindingCore {
 /**
  * The optional product-level leg (`productLevelLeg`): the EBRD's product-level design (`productLevelDesign`), PPML
  * on a product panel with absorbed fixed effects, each code treated from its own sanction date, randomisation
- * inference over destinations. Its `leg` is `product-level`, outside {@link Leg} (the four legs of the claim).
+ * inference over destinations. Its `leg` is `product-level`.
  * `excessPct` is exp(β) − 1, `pctInterval` the cluster-robust interval (not valid with few clusters), `pValue` the
  * randomisation p (headline only).
  */
@@ -188,10 +189,13 @@ export type Finding =
 /** Method families of {@link Finding}. */
 export type FindingMethod = Finding['method'];
 
-/** The verdict on one leg of the roundabout: the study contract's {@link LegOutcome}, with the leg typed. */
+/**
+ * The verdict on one leg of the roundabout: the study contract's {@link LegOutcome}. `leg` is one of {@link Leg}
+ * for the shipped legs, or the id of a leg of your own passed in `roundabout`'s `legs`.
+ */
 export interface LegVerdict extends LegOutcome {
   /** Which leg. */
-  readonly leg: Leg;
+  readonly leg: Leg | (string & {});
 }
 
 /** A pair of series compared in the mirror leg (exporter-reported vs importer-reported). */

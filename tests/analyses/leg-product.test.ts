@@ -60,7 +60,7 @@ describe('the product-level leg on the shipped data (Comext CN8 of the sanctione
   });
 
   it('states the number of clusters and the randomisation p in its verdict, and the estimand beside the EBRD', () => {
-    const leg = five.legs.find((l) => (l.leg as string) === 'product-level')!;
+    const leg = five.legs.find((l) => l.leg === 'product-level')!;
     expect(leg.status).toBe('mixed');
     expect(leg.text).toContain(
       'with 5 destination clusters (3 treated): randomisation p = 0.20 over 10 assignments',

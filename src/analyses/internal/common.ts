@@ -16,7 +16,7 @@ import type { Period } from '../../model/period.js';
 import type { FitDiagnostics, Interval } from '../../model/result.js';
 import { quantileSorted } from '../../numeric/quantile.js';
 import type { LegDefinition } from '../study.js';
-import type { BaselineName, Finding, FindingCore, FindingMethod, Leg } from '../types.js';
+import type { BaselineName, Finding, FindingCore, FindingMethod } from '../types.js';
 import type { RoundaboutData } from './data.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -89,7 +89,7 @@ export function finite(x: number | null | undefined): number | null {
 
 /** Fields every finding needs, the rest defaulted; `M` is the method family's literal. */
 export interface FindingInput<M extends FindingMethod = FindingMethod> {
-  readonly leg: Leg;
+  readonly leg: FindingCore['leg'];
   readonly exporter: string;
   readonly destination: string;
   readonly productGroup: string;
