@@ -88,8 +88,11 @@ export interface RoundaboutOptions extends DatasetOptions {
   /** Post-war years of the annual comparisons. Default `['2022', '2023']`. */
   readonly annualPost?: readonly [Period, Period];
   /**
-   * Baselines to run on every exporter × destination series, so the verdict's robustness is visible. Default
-   * `['seasonalTrend', 'holtWinters', 'stlForecast', 'logLinearTrend', 'preWarMean']`.
+   * Baselines to run on every exporter × destination series, so the verdict's robustness is visible; each one is a
+   * declared specification of leg (a)'s rule. Default `['seasonalTrend', 'stlForecast', 'logLinearTrend',
+   * 'preWarMean']`, the baselines whose cumulative intervals hold their level on their part of the calibration grid
+   * (bench/README). `holtWinters` can be added; its interval is not calibrated (85.5–97% coverage at a nominal 95%)
+   * and it says so in a warning, so with it the rule leans on an interval narrower than stated in some regimes.
    */
   readonly baselines?: readonly BaselineName[];
   /** The baseline quoted in the headline and run on the product lenses. Default `'seasonalTrend'`. */

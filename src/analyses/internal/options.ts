@@ -125,7 +125,9 @@ export const ROUNDABOUT_DEFAULTS = {
   fit: ['2019-01', '2022-01'],
   annualPre: ['2017', '2019'],
   annualPost: ['2022', '2023'],
-  baselines: ['seasonalTrend', 'holtWinters', 'stlForecast', 'logLinearTrend', 'preWarMean'],
+  // holtWinters is not in the default set: its cumulative interval does not hold its level (85.5–97% at a nominal
+  // 95% on the calibration grid, bench/README), and the rule asks every declared specification's interval to agree.
+  baselines: ['seasonalTrend', 'stlForecast', 'logLinearTrend', 'preWarMean'],
   headlineBaseline: 'seasonalTrend',
   currencies: ['EUR', 'USD'],
   minControlExports: 100e6,
