@@ -418,9 +418,9 @@ function headline(findings: readonly Finding[], legs: readonly LegOutcome[], o: 
 export const roundaboutStudy: StudyDefinition<ResolvedOptions, RoundaboutOptions, RoundaboutData, Finding> = {
   id: 'roundabout',
   title: (o) =>
-    `Exports from ${nameOf(o.exporters.join('/'))} to ${nameOf(o.destinations.join('/'))} since ${o.treatment}`,
+    `Exports from ${nameOf(o.exporters.join('/'))} to ${nameOf(o.destinations.join('/'))} since ${periodWords(o.treatment)}`,
   question: (o) =>
-    `Did exports from ${nameOf(o.exporters.join('/'))} to ${nameOf(o.destinations.join('/'))} rise after ${o.treatment} above an honest baseline, ` +
+    `Did exports from ${nameOf(o.exporters.join('/'))} to ${nameOf(o.destinations.join('/'))} rise from ${periodWords(o.treatment)} on above an honest baseline, ` +
     `more than to control destinations and more for sanctioned goods, and do the destinations' own records show the goods arriving and travelling on to ${nameOf(o.target)}?`,
   legs: ROUNDABOUT_LEGS as readonly RoundaboutLeg<unknown>[],
   defaults: ROUNDABOUT_DEFAULTS,

@@ -73,7 +73,7 @@ describe('roundabout() for a non-EU exporter and other hubs: the UK to the UAE a
     }
     expect(r.headlineCharts[0]).toMatchObject({ kind: 'baseline' });
     expect(r.names).toMatchObject({ GB: 'United Kingdom', AE: 'United Arab Emirates', TR: 'Türkiye' });
-    expect(r.title).toBe('Exports from United Kingdom to United Arab Emirates and Türkiye since 2022-03');
+    expect(r.title).toBe('Exports from United Kingdom to United Arab Emirates and Türkiye since March 2022');
     for (const l of r.legs) expect(l.methods.length, l.leg).toBeGreaterThan(0);
     // Nothing the roundabout's defaults would say about the EU study leaks into this one's methods.
     expect(r.legs.flatMap((l) => l.methods).join(' ')).not.toMatch(/833\/2014|Comext/);

@@ -161,7 +161,7 @@ describe('renderHtml renders other studies without any change in report/', () =>
     const html = await renderHtml(result);
     expectWalksLegs(result, html);
     expect(html).toContain(
-      '<h1>Exports from United Kingdom to United Arab Emirates and Türkiye since 2022-03</h1>',
+      '<h1>Exports from United Kingdom to United Arab Emirates and Türkiye since March 2022</h1>',
     );
     expect(svgs(section(html, 'above-baseline')).length).toBeGreaterThan(0);
     expect(svgs(section(html, 'vs-controls')).length).toBeGreaterThan(0);

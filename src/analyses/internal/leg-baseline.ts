@@ -38,7 +38,7 @@ import {
   ratioOf,
 } from './common.js';
 import type { RoundaboutData } from './data.js';
-import { flowLabel, money, pct, pctInterval, pValue, times } from './format.js';
+import { flowLabel, money, pct, pctInterval, periodWords, pValue, times } from './format.js';
 import type { EventWords, ResolvedOptions } from './options.js';
 import { allNoneSome, byLeg, chartId, hasInterval, levelPct, median, significantlyAbove } from './verdict.js';
 
@@ -525,7 +525,7 @@ function verdictAbove(findings: readonly Finding[], o: ResolvedOptions): LegVerd
     text:
       total === 0
         ? 'The data hold no exporter × destination series to test.'
-        : `${above} of ${total} exporter × destination series are clearly above their ${o.words.pre} path since ${o.treatment}. ${lines.join(' ')}`,
+        : `${above} of ${total} exporter × destination series are clearly above their ${o.words.pre} path since ${periodWords(o.treatment)}. ${lines.join(' ')}`,
   };
 }
 
@@ -656,7 +656,7 @@ export const aboveBaselineLeg: RoundaboutLeg<undefined> = {
   id: 'above-baseline',
   title: (o) => `Exports to ${nameOf(o.destinations.join('/'))} rose above their ${o.words.pre} path`,
   question: (o) =>
-    `Did exports from ${nameOf(o.exporters.join('/'))} to ${nameOf(o.destinations.join('/'))} rise after ${o.treatment} above what their own ${o.words.pre} path implies?`,
+    `Did exports from ${nameOf(o.exporters.join('/'))} to ${nameOf(o.destinations.join('/'))} rise from ${periodWords(o.treatment)} on above what their own ${o.words.pre} path implies?`,
   run: ({ data, options }) => ({ ...legAboveBaseline(data, options), state: undefined }),
   verdict: (findings, o) => verdictAbove(findings, o),
   charts: (findings, context) => chartsAbove(findings, context),
