@@ -2,20 +2,17 @@ import { InsufficientDataError, OptionsError } from '../errors.js';
 import { checkLevel, percentEffectOf } from './design.js';
 import {
   type ClusterDf,
-  clusterFieldsOf,
-  clusterSetting,
-  coefficientsOf,
-  collectRows,
-  correctionText,
-  covarianceOf,
   designOf,
-  fewClustersWarning,
+  hdfeDiagnostics,
+  hdfeInference,
+  hdfeRandomization,
+  hdfeSettings,
+  hdfeSetup,
+  hdfeWarnings,
   type RandomizationOption,
-  randomizationInference,
-  randomizationOf,
 } from './hdfe.js';
 import { fitLinear } from './linear.js';
-import type { FeolsResult, RandomizationSummary } from './schemas.js';
+import type { FeolsResult } from './schemas.js';
 
 /** Options of {@link feols}. */
 export interface FeolsOptions {
@@ -95,27 +92,12 @@ export function feols(
   const singletons = options.singletons ?? 'keep';
   if (singletons !== 'keep' && singletons !== 'drop')
     throw new OptionsError(`${fn} requires singletons 'keep' or 'drop', got ${String(singletons)}`);
-  if (options.regressors.length === 0) throw new OptionsError(`${fn} requires at least 1 regressor, got 0`);
-  const clusterFields = clusterFieldsOf(fn, options.cluster);
-  const vcov = options.vcov ?? (clusterFields.length === 0 ? 'HC1' : 'cluster');
-  if (!['HC0', 'HC1', 'cluster'].includes(vcov))
-    throw new OptionsError(`${fn} requires vcov HC0, HC1 or cluster, got ${String(vcov)}`);
-  if (vcov === 'cluster' && clusterFields.length === 0)
-    throw new OptionsError(`${fn} requires a cluster field for vcov cluster`);
-  const clusterDf = options.clusterDf ?? 'conventional';
-  const ri = randomizationOf(fn, options.randomization, clusterFields);
-  const c = collectRows(records, {
-    fn,
-    outcome: options.outcome,
+  const s = hdfeSetup(fn, records, options, {
     outcomeRule: 'finite',
-    regressors: options.regressors,
-    fixedEffects: options.fixedEffects ?? [],
-    clusterFields: vcov === 'cluster' ? clusterFields : [],
-    labelFields: ri === null ? [] : [ri.unit, ri.period],
+    unclustered: 'HC1',
+    vcovs: ['HC0', 'HC1', 'cluster'],
   });
-  const warnings: string[] = [];
-  if (c.missing > 0)
-    warnings.push(`${fn}: ${c.missing} row(s) with a missing outcome, regressor or label dropped`);
+  const { vcov, c, warnings } = s;
   const keep = c.ys.map((y) => transform === 'none' || y > 0);
   const nonPositive = keep.filter((k) => !k).length;
   if (nonPositive > 0)
@@ -150,32 +132,11 @@ export function feols(
   const fitOf = (X: readonly Float64Array[]) =>
     fitLinear({ y: d.y, X, names: d.names, factors: d.factors, vcov: linVcov, fixedEffectRank: d.feRank });
   const fit = fitOf(d.X);
-  const vc = covarianceOf(fit, null, d, vcov, clusterDf);
-  for (const w of fit.warnings) warnings.push(`${fn}: ${w}`);
-  for (const w of vc?.warnings ?? []) warnings.push(`${fn}: ${w}`);
-  warnings.push(...fewClustersWarning(fn, d.clusters, clusterFields, d.X[0]!, d.names[0]!));
-  const df = vc === null ? fit.dfInference : vc.df;
-  const coefficients = coefficientsOf(fit, vc, d.names, level, df);
+  const { vc, coefficients } = hdfeInference(fit, null, d, s, level, 't');
+  warnings.push(...hdfeWarnings(fn, fit, vc, d, s.clusterFields));
   const head = coefficients[0]!;
-  let randomization: RandomizationSummary | null = null;
-  if (ri !== null) {
-    const r = randomizationInference(
-      fn,
-      ri,
-      d.labels[0]!,
-      d.labels[1]!,
-      d.X[0]!,
-      (x) => {
-        const f = fitOf([x, ...d.X.slice(1)]);
-        if (ri.statistic === 'coefficient') return f.beta[0] ?? null;
-        const v = covarianceOf(f, null, d, vcov, clusterDf);
-        return coefficientsOf(f, v, d.names, level, v === null ? f.dfInference : v.df)[0]!.statistic;
-      },
-      ri.statistic === 'coefficient' ? head.estimate : head.statistic,
-    );
-    randomization = r.summary;
-    warnings.push(...r.warnings);
-  }
+  const r = hdfeRandomization(fn, s, d, level, 't', head, (X) => ({ fit: fitOf(X), weights: null }));
+  warnings.push(...r.warnings);
   return {
     method: 'feols',
     ...head,
@@ -187,10 +148,7 @@ export function feols(
       transform,
       regressors: [...options.regressors],
       fixedEffects: c.feNames,
-      vcov,
-      cluster: clusterSetting(options.cluster),
-      clusterDf,
-      correction: correctionText(vcov, clusterFields.length, clusterDf),
+      ...hdfeSettings(options.cluster, s),
       singletons,
       level,
     },
@@ -199,12 +157,9 @@ export function feols(
       nonPositive,
       singletons: singletonCount,
       parameters: fit.k,
-      fixedEffectLevels: d.factors.map((f) => f.levels),
-      clusters: d.clusters.length === 0 ? null : Math.min(...d.clusters.map((f) => f.levels)),
-      clusterCounts: d.clusters.map((f) => f.levels),
-      vcovFixed: vc?.fixed ?? false,
+      ...hdfeDiagnostics(d, vc),
     },
-    randomization,
+    randomization: r.summary,
     warnings,
   };
 }

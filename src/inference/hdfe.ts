@@ -608,3 +608,161 @@ export function correctionText(vcov: string, ways: number, clusterDf: ClusterDf)
     ? 'two-way CGM V_a + V_b − V_ab, each term min(G_a, G_b)/(min(G_a, G_b)−1)·(n−1)/(n−k) (fixest cluster.df = "min")'
     : 'two-way CGM V_a + V_b − V_ab, each term G_j/(G_j−1)·(n−1)/(n−k), G_ab = non-empty cells (statsmodels cov_cluster_2groups)';
 }
+
+/** The options `ppml` and `feols` share: what {@link hdfeSetup} reads. */
+export interface HdfeOptions<V extends string> {
+  readonly outcome: string;
+  readonly regressors: readonly string[];
+  readonly fixedEffects?: readonly (string | readonly string[])[];
+  readonly cluster?: string | readonly [string, string];
+  readonly vcov?: V;
+  readonly clusterDf?: ClusterDf;
+  readonly randomization?: RandomizationOption;
+}
+
+/** The checked covariance options and the collected rows of a `ppml` or `feols` call. */
+export interface HdfeSetup<V extends string> {
+  readonly clusterFields: string[];
+  readonly vcov: V | 'cluster';
+  readonly clusterDf: ClusterDf;
+  readonly ri: (RandomizationOption & { readonly unit: string }) | null;
+  readonly c: Collected;
+  /** Starts with the missing-rows warning, if any; the estimator adds its own. */
+  readonly warnings: string[];
+}
+
+/**
+ * The set-up `ppml` and `feols` share, after their own option checks: at least one regressor, the cluster fields,
+ * `vcov` (default `unclustered` without a cluster field, else `cluster`; checked against `vcovs` when given), the
+ * randomisation option, then the rows collected under `outcomeRule` and the missing-rows warning.
+ *
+ * @throws {OptionsError} on no regressors, a bad cluster option or vcov, `cluster` vcov without a cluster field,
+ *   bad randomisation options
+ * @throws {DataValidationError} from {@link collectRows}
+ */
+export function hdfeSetup<V extends string>(
+  fn: string,
+  records: readonly Readonly<Record<string, unknown>>[],
+  options: HdfeOptions<V>,
+  spec: {
+    readonly outcomeRule: CollectSpec['outcomeRule'];
+    readonly unclustered: V;
+    readonly vcovs?: readonly string[];
+  },
+): HdfeSetup<V> {
+  if (options.regressors.length === 0) throw new OptionsError(`${fn} requires at least 1 regressor, got 0`);
+  const clusterFields = clusterFieldsOf(fn, options.cluster);
+  const vcov = options.vcov ?? (clusterFields.length === 0 ? spec.unclustered : 'cluster');
+  const allowed = spec.vcovs;
+  if (allowed !== undefined && !allowed.includes(vcov))
+    throw new OptionsError(
+      `${fn} requires vcov ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}, got ${String(vcov)}`,
+    );
+  if (vcov === 'cluster' && clusterFields.length === 0)
+    throw new OptionsError(`${fn} requires a cluster field for vcov cluster`);
+  const clusterDf = options.clusterDf ?? 'conventional';
+  const ri = randomizationOf(fn, options.randomization, clusterFields);
+  const c = collectRows(records, {
+    fn,
+    outcome: options.outcome,
+    outcomeRule: spec.outcomeRule,
+    regressors: options.regressors,
+    fixedEffects: options.fixedEffects ?? [],
+    clusterFields: vcov === 'cluster' ? clusterFields : [],
+    labelFields: ri === null ? [] : [ri.unit, ri.period],
+  });
+  const warnings: string[] = [];
+  if (c.missing > 0)
+    warnings.push(`${fn}: ${c.missing} row(s) with a missing outcome, regressor or label dropped`);
+  return { clusterFields, vcov, clusterDf, ri, c, warnings };
+}
+
+/**
+ * The covariance of a fit under the set-up's `vcov` and its coefficient records: `t` inference with the fit's df
+ * (HC) or min(G) − 1 (cluster), or normal (`z`).
+ */
+export function hdfeInference(
+  fit: LinearFit,
+  weights: Float64Array | null,
+  d: Design,
+  s: Pick<HdfeSetup<string>, 'vcov' | 'clusterDf'>,
+  level: number,
+  test: 't' | 'z',
+): { readonly vc: Covariance | null; readonly coefficients: Coefficient[] } {
+  const vc = covarianceOf(fit, weights, d, s.vcov, s.clusterDf);
+  const df = test === 'z' ? null : vc === null ? fit.dfInference : vc.df;
+  return { vc, coefficients: coefficientsOf(fit, vc, d.names, level, df) };
+}
+
+/** The warnings of a fit and of its covariance, then the few-clusters warning, each prefixed by `fn`. */
+export function hdfeWarnings(
+  fn: string,
+  fit: LinearFit,
+  vc: Covariance | null,
+  d: Design,
+  clusterFields: readonly string[],
+): string[] {
+  return [
+    ...fit.warnings.map((w) => `${fn}: ${w}`),
+    ...(vc?.warnings ?? []).map((w) => `${fn}: ${w}`),
+    ...fewClustersWarning(fn, d.clusters, clusterFields, d.X[0]!, d.names[0]!),
+  ];
+}
+
+/**
+ * Randomisation inference of `ppml` or `feols` (`null` without the option): `refit` re-estimates the model with
+ * the headline column replaced, and its statistic (the coefficient, or its t/z under the set-up's `vcov`) is
+ * compared with `observed`'s.
+ */
+export function hdfeRandomization(
+  fn: string,
+  s: HdfeSetup<string>,
+  d: Design,
+  level: number,
+  test: 't' | 'z',
+  observed: { readonly estimate: number | null; readonly statistic: number | null },
+  refit: (X: Float64Array[]) => { readonly fit: LinearFit; readonly weights: Float64Array | null },
+): { readonly summary: RandomizationSummary | null; readonly warnings: string[] } {
+  const { ri } = s;
+  if (ri === null) return { summary: null, warnings: [] };
+  const coefficient = ri.statistic === 'coefficient';
+  return randomizationInference(
+    fn,
+    ri,
+    d.labels[0]!,
+    d.labels[1]!,
+    d.X[0]!,
+    (x) => {
+      const { fit, weights } = refit([x, ...d.X.slice(1)]);
+      if (coefficient) return fit.beta[0] ?? null;
+      return hdfeInference(fit, weights, d, s, level, test).coefficients[0]!.statistic;
+    },
+    coefficient ? observed.estimate : observed.statistic,
+  );
+}
+
+/** The covariance settings `ppml` and `feols` report, in their order. */
+export function hdfeSettings<V extends string>(
+  cluster: string | readonly string[] | undefined,
+  s: HdfeSetup<V>,
+): { vcov: V | 'cluster'; cluster: string | string[] | null; clusterDf: ClusterDf; correction: string } {
+  return {
+    vcov: s.vcov,
+    cluster: clusterSetting(cluster),
+    clusterDf: s.clusterDf,
+    correction: correctionText(s.vcov, s.clusterFields.length, s.clusterDf),
+  };
+}
+
+/** The fixed-effect and cluster diagnostics `ppml` and `feols` report, in their order. */
+export function hdfeDiagnostics(
+  d: Design,
+  vc: Covariance | null,
+): { fixedEffectLevels: number[]; clusters: number | null; clusterCounts: number[]; vcovFixed: boolean } {
+  return {
+    fixedEffectLevels: d.factors.map((f) => f.levels),
+    clusters: d.clusters.length === 0 ? null : Math.min(...d.clusters.map((f) => f.levels)),
+    clusterCounts: d.clusters.map((f) => f.levels),
+    vcovFixed: vc?.fixed ?? false,
+  };
+}

@@ -1,22 +1,19 @@
-import { InsufficientDataError, OptionsError } from '../errors.js';
+import { InsufficientDataError } from '../errors.js';
 import { checkLevel, percentEffectOf } from './design.js';
 import {
   type ClusterDf,
-  clusterFieldsOf,
-  clusterSetting,
-  coefficientsOf,
-  collectRows,
-  correctionText,
-  covarianceOf,
   type Design,
   designOf,
-  fewClustersWarning,
+  hdfeDiagnostics,
+  hdfeInference,
+  hdfeRandomization,
+  hdfeSettings,
+  hdfeSetup,
+  hdfeWarnings,
   type RandomizationOption,
-  randomizationInference,
-  randomizationOf,
 } from './hdfe.js';
 import { fitLinear, type LinearFit } from './linear.js';
-import type { Coefficient, PpmlResult, RandomizationSummary } from './schemas.js';
+import type { PpmlResult } from './schemas.js';
 
 /** Options of {@link ppml}. */
 export interface PpmlOptions {
@@ -109,26 +106,9 @@ export function ppml(
   const level = checkLevel(options.level ?? 0.95, fn);
   const tolerance = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 100;
-  if (options.regressors.length === 0) throw new OptionsError(`${fn} requires at least 1 regressor, got 0`);
-  const clusterFields = clusterFieldsOf(fn, options.cluster);
-  const vcov = options.vcov ?? (clusterFields.length === 0 ? 'HC0' : 'cluster');
-  if (vcov === 'cluster' && clusterFields.length === 0)
-    throw new OptionsError(`${fn} requires a cluster field for vcov cluster`);
-  const clusterDf = options.clusterDf ?? 'conventional';
-  const ri = randomizationOf(fn, options.randomization, clusterFields);
-  const c = collectRows(records, {
-    fn,
-    outcome: options.outcome,
-    outcomeRule: 'nonNegative',
-    regressors: options.regressors,
-    fixedEffects: options.fixedEffects ?? [],
-    clusterFields: vcov === 'cluster' ? clusterFields : [],
-    labelFields: ri === null ? [] : [ri.unit!, ri.period],
-  });
+  const s = hdfeSetup(fn, records, options, { outcomeRule: 'nonNegative', unclustered: 'HC0' });
+  const { c, warnings } = s;
   const { ys, feLabels, missing } = c;
-  const warnings: string[] = [];
-  if (missing > 0)
-    warnings.push(`${fn}: ${missing} row(s) with a missing outcome, regressor or label dropped`);
   // Separation by fixed effects: drop levels whose outcome is all zero, until none remain.
   let keep = ys.map(() => true);
   let separated = 0;
@@ -156,34 +136,17 @@ export function ppml(
   const d = designOf(c, keep, options.regressors);
   if (!d.y.some((v) => v > 0)) throw new InsufficientDataError(`${fn} requires a positive outcome, got none`);
   const est = estimatePpml(d, d.X, tolerance, maxIterations);
-  const vc = covarianceOf(est.fit, est.mu, d, vcov, clusterDf);
   if (!est.converged) warnings.push(`${fn}: IRLS did not converge in ${maxIterations} iterations`);
-  for (const w of est.fit.warnings) warnings.push(`${fn}: ${w}`);
-  for (const w of vc?.warnings ?? []) warnings.push(`${fn}: ${w}`);
-  warnings.push(...fewClustersWarning(fn, d.clusters, clusterFields, d.X[0]!, d.names[0]!));
-  const coefficients = coefficientsOf(est.fit, vc, d.names, level, null);
+  const { vc, coefficients } = hdfeInference(est.fit, est.mu, d, s, level, 'z');
+  warnings.push(...hdfeWarnings(fn, est.fit, vc, d, s.clusterFields));
   const head = coefficients[0]!;
-  let randomization: RandomizationSummary | null = null;
-  if (ri !== null) {
-    const stat = (fit: LinearFit, co: Coefficient): number | null =>
-      ri.statistic === 'coefficient' ? (fit.beta[0] ?? null) : co.statistic;
-    const r = randomizationInference(
-      fn,
-      ri,
-      d.labels[0]!,
-      d.labels[1]!,
-      d.X[0]!,
-      (x) => {
-        const X = [x, ...d.X.slice(1)];
-        const e = estimatePpml(d, X, tolerance, maxIterations);
-        const cv = covarianceOf(e.fit, e.mu, d, vcov, clusterDf);
-        return stat(e.fit, coefficientsOf(e.fit, cv, d.names, level, null)[0]!);
-      },
-      stat(est.fit, head),
-    );
-    randomization = r.summary;
-    warnings.push(...r.warnings);
-  }
+  // The observed coefficient is the fit's own (not the record's, which is null where it is not finite).
+  const observed = { estimate: est.fit.beta[0] ?? null, statistic: head.statistic };
+  const r = hdfeRandomization(fn, s, d, level, 'z', observed, (X) => {
+    const e = estimatePpml(d, X, tolerance, maxIterations);
+    return { fit: e.fit, weights: e.mu };
+  });
+  warnings.push(...r.warnings);
   return {
     method: 'ppml',
     ...head,
@@ -194,10 +157,7 @@ export function ppml(
       outcome: options.outcome,
       regressors: [...options.regressors],
       fixedEffects: c.feNames,
-      vcov,
-      cluster: clusterSetting(options.cluster),
-      clusterDf,
-      correction: correctionText(vcov, clusterFields.length, clusterDf),
+      ...hdfeSettings(options.cluster, s),
       level,
       tolerance,
       maxIterations,
@@ -208,12 +168,9 @@ export function ppml(
       deviance: Number.isFinite(est.deviance) ? est.deviance : null,
       separated,
       missing,
-      fixedEffectLevels: d.factors.map((f) => f.levels),
-      clusters: d.clusters.length === 0 ? null : Math.min(...d.clusters.map((f) => f.levels)),
-      clusterCounts: d.clusters.map((f) => f.levels),
-      vcovFixed: vc?.fixed ?? false,
+      ...hdfeDiagnostics(d, vc),
     },
-    randomization,
+    randomization: r.summary,
     warnings,
   };
 }

@@ -1,15 +1,7 @@
 import type { Currency } from '../model/currency.js';
 import type { Series } from '../model/series.js';
-import { finiteOrNull, weakerKnown, weakerNull } from './internal/combine.js';
-import {
-  binaryKey,
-  checkSameCurrency,
-  checkSamePeriods,
-  checkSeries,
-  keyText,
-  mergeNotes,
-  mergeSources,
-} from './internal/series.js';
+import { finiteOrNull } from './internal/combine.js';
+import { binaryKey, combinePeriods, keyText, mergeNotes, mergeSources } from './internal/series.js';
 import type { RatioSeries } from './types.js';
 
 /**
@@ -35,27 +27,7 @@ import type { RatioSeries } from './types.js';
  */
 export function ratio<C extends Currency>(a: Series<C>, b: Series<NoInfer<C>>): RatioSeries {
   const fn = 'ratio';
-  checkSeries(fn, a, 'a');
-  checkSeries(fn, b, 'b');
-  checkSameCurrency(fn, a, b);
-  checkSamePeriods(fn, a, b);
-  const n = a.periods.length;
-  const values = new Array<number | null>(n);
-  const status = new Array<Series['status'][number]>(n);
-  for (let j = 0; j < n; j++) {
-    const x = { value: a.values[j]!, status: a.status[j]! };
-    const y = { value: b.values[j]!, status: b.status[j]! };
-    if (x.value === null || y.value === null) {
-      values[j] = null;
-      status[j] = weakerNull(x, y);
-    } else if (y.value === 0) {
-      values[j] = null;
-      status[j] = 'missing';
-    } else {
-      values[j] = finiteOrNull(x.value / y.value);
-      status[j] = values[j] === null ? 'missing' : weakerKnown(x.status, y.status);
-    }
-  }
+  const { values, status } = combinePeriods(fn, a, b, (x, y) => (y === 0 ? null : finiteOrNull(x / y)));
   return {
     key: binaryKey(a.key, b.key, '/'),
     frequency: a.frequency,

@@ -45,6 +45,21 @@ function perPeriod(frequency: Frequency): string {
   return frequency === 'monthly' ? 'a month' : 'a year';
 }
 
+/** A money value as a tooltip states it (`EUR 1.2 m`), or `n/a`. */
+function moneyText(v: number | null, currency: string, unit: MoneyUnit): string {
+  return v === null ? 'n/a' : `${currency} ${formatNumber(v)} ${unit.suffix}`;
+}
+
+/** The y encoding of a money line chart: the scaled `value`, titled with its currency, unit and period. */
+function moneyY(currency: string, unit: MoneyUnit, frequency: Frequency) {
+  return {
+    field: 'value',
+    type: 'quantitative',
+    title: `${currency} ${unit.name} ${perPeriod(frequency)}`,
+    axis: { tickCount: 4, format: ',.0f' },
+  } as const;
+}
+
 function monthLabel(period: Period): string {
   return period;
 }
@@ -174,7 +189,7 @@ function baselineSpec(
         t: periodTime(p),
         line: 'Actual',
         value: v,
-        tip: `${panel.label}, ${monthLabel(p)}: actual ${v === null ? 'n/a' : `${s.currency} ${formatNumber(v)} ${unit.suffix}`}`,
+        tip: `${panel.label}, ${monthLabel(p)}: actual ${moneyText(v, s.currency, unit)}`,
       });
     });
     panel.counterfactualIds.forEach((id, k) => {
@@ -189,7 +204,7 @@ function baselineSpec(
           t: periodTime(p),
           line: k === 0 ? 'Expected' : `Other baseline ${k}`,
           value: e,
-          tip: `${panel.label}, ${monthLabel(p)}: expected under ${cf.method} ${e === null ? 'n/a' : `${s.currency} ${formatNumber(e)} ${unit.suffix}`}`,
+          tip: `${panel.label}, ${monthLabel(p)}: expected under ${cf.method} ${moneyText(e, s.currency, unit)}`,
         };
         if (k === 0) {
           row.lower = scaled(cf.lower[j], unit);
@@ -241,12 +256,7 @@ function baselineSpec(
       mark: { type: 'line', strokeWidth: 1.8, aria: false },
       encoding: {
         x: xTime(frequency, domains, narrow),
-        y: {
-          field: 'value',
-          type: 'quantitative',
-          title: `${currency} ${unit.name} ${perPeriod(frequency)}`,
-          axis: { tickCount: 4, format: ',.0f' },
-        },
+        y: moneyY(currency, unit, frequency),
         color,
         detail: { field: 'line' },
         strokeWidth: {
@@ -468,7 +478,7 @@ function mirrorSpec(
           side,
           t: periodTime(p),
           value: v,
-          tip: `${pair.label}, ${p}, ${who}: ${v === null ? 'n/a' : `${s.currency} ${formatNumber(v)} ${unit.suffix}`}`,
+          tip: `${pair.label}, ${p}, ${who}: ${moneyText(v, s.currency, unit)}`,
         });
       });
     }
@@ -485,12 +495,7 @@ function mirrorSpec(
       mark: { type: 'line', strokeWidth: 2, aria: false },
       encoding: {
         x: xTime(frequency, domains, true),
-        y: {
-          field: 'value',
-          type: 'quantitative',
-          title: `${currency} ${unit.name} ${perPeriod(frequency)}`,
-          axis: { tickCount: 4, format: ',.0f' },
-        },
+        y: moneyY(currency, unit, frequency),
         color,
       },
     },

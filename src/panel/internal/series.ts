@@ -8,6 +8,7 @@ import type { Currency } from '../../model/currency.js';
 import type { ObservationStatus } from '../../model/observation.js';
 import type { Series, SeriesKey } from '../../model/series.js';
 import type { IndexSeries, RatioSeries } from '../types.js';
+import { weakerKnown, weakerNull } from './combine.js';
 import { periodAt, periodInfo } from './periods.js';
 
 /**
@@ -152,4 +153,39 @@ export function binaryKey(a: SeriesKey, b: SeriesKey, op: string): SeriesKey {
     flow: a.flow,
     product: f(a.product, b.product),
   };
+}
+
+/**
+ * Two money series of one currency and the same periods (checked), combined period by period: `null` with the
+ * weaker reason where either value is `null`; otherwise `op` of the two values, `missing` where `op` gives `null`
+ * and the weaker of the two statuses where it gives a value.
+ *
+ * @throws {UnitMismatchError} if the currencies or frequencies differ
+ * @throws {OptionsError} if the periods differ
+ */
+export function combinePeriods(
+  fn: string,
+  a: Series,
+  b: Series,
+  op: (x: number, y: number) => number | null,
+): { values: (number | null)[]; status: ObservationStatus[] } {
+  checkSeries(fn, a, 'a');
+  checkSeries(fn, b, 'b');
+  checkSameCurrency(fn, a, b);
+  checkSamePeriods(fn, a, b);
+  const n = a.periods.length;
+  const values = new Array<number | null>(n);
+  const status = new Array<ObservationStatus>(n);
+  for (let j = 0; j < n; j++) {
+    const x = { value: a.values[j]!, status: a.status[j]! };
+    const y = { value: b.values[j]!, status: b.status[j]! };
+    if (x.value === null || y.value === null) {
+      values[j] = null;
+      status[j] = weakerNull(x, y);
+    } else {
+      values[j] = op(x.value, y.value);
+      status[j] = values[j] === null ? 'missing' : weakerKnown(x.status, y.status);
+    }
+  }
+  return { values, status };
 }
