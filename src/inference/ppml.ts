@@ -106,7 +106,11 @@ export function ppml(
   const level = checkLevel(options.level ?? 0.95, fn);
   const tolerance = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 100;
-  const s = hdfeSetup(fn, records, options, { outcomeRule: 'nonNegative', unclustered: 'HC0' });
+  const s = hdfeSetup(fn, records, options, {
+    outcomeRule: 'nonNegative',
+    unclustered: 'HC0',
+    vcovs: ['HC0', 'cluster'],
+  });
   const { c, warnings } = s;
   const { ys, feLabels, missing } = c;
   // Separation by fixed effects: drop levels whose outcome is all zero, until none remain.

@@ -113,4 +113,10 @@ describe('ppml on the SYNTHETIC product × destination × month panel (statsmode
       /randomization\.unit/,
     );
   });
+
+  it('rejects a vcov it does not compute instead of running HC0 under another name', () => {
+    expect(() => ppml(hdfe.ppml.records, { ...base, vcov: 'HC3' as unknown as 'HC0' })).toThrow(
+      /requires vcov HC0 or cluster, got HC3/,
+    );
+  });
 });
