@@ -5,6 +5,7 @@ import { frequencyOf, type Period, periodRange } from '../model/period.js';
 import type { ChartRequest, LegOutcome } from '../model/study.js';
 import { annualPriceIndex, type PriceIndex } from '../panel/deflate.js';
 import { REPORTING_CAVEATS, type ReportingCaveat } from '../reference/reporting-caveats.js';
+import { legLetter } from '../shared/words.js';
 import { BASELINE_LABELS, BASELINE_NAMES, type BaselineName, type RoundaboutLeg } from './internal/common.js';
 import { checkGivenData, type RoundaboutData, resolveData } from './internal/data.js';
 import { periodWords, statusWords, windowWords } from './internal/format.js';
@@ -383,7 +384,7 @@ function headline(findings: readonly Finding[], legs: readonly LegOutcome[], o: 
   const status = legs
     .map(
       (l, i) =>
-        `(${String.fromCharCode(97 + (i % 26))}) ${l.title.charAt(0).toLowerCase()}${l.title.slice(1)}: ${statusWords(l.status)}`,
+        `(${legLetter(i)}) ${l.title.charAt(0).toLowerCase()}${l.title.slice(1)}: ${statusWords(l.status)}`,
     )
     .join('; ');
   const curves = o.destinations

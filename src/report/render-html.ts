@@ -1,5 +1,6 @@
 import type { Provenance } from '../model/provenance.js';
 import type { ChartRequest, LegOutcome, StudyFinding, StudyResult, VerdictStatus } from '../model/study.js';
+import { legLetter } from '../shared/words.js';
 import { renderSvg } from './charts.js';
 import { provenanceFields } from './describe.js';
 import {
@@ -107,11 +108,6 @@ const h = escapeHtml;
 
 function badge(status: VerdictStatus): string {
   return `<span class="status status-${h(status)}">${h(STATUS_WORDS[status] ?? status)}</span>`;
-}
-
-/** `a`, `b`, … `z`, `aa`, … for leg sections. */
-function letter(i: number): string {
-  return i < 26 ? String.fromCharCode(97 + i) : `${letter(Math.floor(i / 26) - 1)}${letter(i % 26)}`;
 }
 
 /** Whether a chart spans the whole width (several panels or a long axis) rather than half of it. */
@@ -274,7 +270,7 @@ async function legSection(
   const legCaveats = [...leg.caveats, ...findings.flatMap((f) => f.warnings)];
   return [
     `<section id="${h(id)}" class="leg" aria-labelledby="${h(id)}-h">`,
-    `<h2 id="${h(id)}-h">(${letter(i)}) ${h(leg.title)}</h2>`,
+    `<h2 id="${h(id)}-h">(${legLetter(i)}) ${h(leg.title)}</h2>`,
     `<p>${badge(leg.status)} <em>${h(leg.question)}</em></p>`,
     `<p>${h(leg.text)}</p>`,
     figures.length === 0
@@ -335,10 +331,10 @@ export async function renderHtml(result: StudyResult, options: RenderHtmlOptions
   const csv = Buffer.from(toCsv(result.findings), 'utf8').toString('base64');
   const fileName = `${result.study.replace(/[^\w-]+/g, '-') || 'study'}-findings.csv`;
   const verdicts = result.legs.map(
-    (l, i) => `<li>${badge(l.status)} <a href="#leg-${h(l.leg)}">(${letter(i)}) ${h(l.title)}</a></li>`,
+    (l, i) => `<li>${badge(l.status)} <a href="#leg-${h(l.leg)}">(${legLetter(i)}) ${h(l.title)}</a></li>`,
   );
   const nav = [
-    ...result.legs.map((l, i) => [`leg-${l.leg}`, `(${letter(i)}) ${STATUS_WORDS[l.status] ?? l.status}`]),
+    ...result.legs.map((l, i) => [`leg-${l.leg}`, `(${legLetter(i)}) ${STATUS_WORDS[l.status] ?? l.status}`]),
     ['study', 'Methods and caveats'],
     ['provenance', 'Data'],
   ].map(([id, label]) => `<li><a href="#${h(id ?? '')}">${h(label ?? '')}</a></li>`);

@@ -1,4 +1,5 @@
 import type { StudyFinding, StudyResult } from '../model/study.js';
+import { legLetter } from '../shared/words.js';
 import {
   type FindingCells,
   findingCaveats,
@@ -11,7 +12,7 @@ import {
   UNITS_NOTE,
 } from './describe.js';
 import { escapeMarkdown, formatWindow } from './format.js';
-import { legFindings, legLetter, statusLabel } from './select.js';
+import { legFindings, statusLabel } from './select.js';
 
 /** Options of {@link renderMarkdown}. */
 export interface RenderMarkdownOptions {

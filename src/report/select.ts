@@ -22,11 +22,6 @@ export function statusLabel(status: VerdictStatus): string {
   return STATUS_LABELS[status] ?? status;
 }
 
-/** `a`, `b`, … `z`, `aa`, … : the letter of the i-th leg (0-based), as the report numbers them. */
-export function legLetter(i: number): string {
-  return i < 26 ? String.fromCharCode(97 + i) : `${legLetter(Math.floor(i / 26) - 1)}${legLetter(i % 26)}`;
-}
-
 /** Whether an input is a whole result (as opposed to a list of findings). */
 export function isResult<F extends StudyFinding>(
   input: StudyResult<F> | readonly F[],
